@@ -1,0 +1,116 @@
+/**
+ * The model core's public contract. Everything outside `src/models/` uses these types and never
+ * touches onnxruntime, onnx-proto or transformers.js directly.
+ */
+
+export type Precision = 'fp32' | 'q8';
+
+export interface LoadOptions {
+  /** `fp32` loads `onnx/model.onnx`, `q8` loads `onnx/model_quantized.onnx`. Default `fp32`. */
+  precision?: Precision;
+  /** Allow a hub id to be fetched from the network. Default false (offline). */
+  allowRemote?: boolean;
+  /** Where computed outputs are cached on disk; `false` disables the disk cache. Default `.sesame-cache/` in the cwd. */
+  cacheDir?: string | false;
+  /** Sentences per forward pass. Default 32. */
+  batchSize?: number;
+}
+
+/** Facts from `config.json` and the graph, checked against each other at load time. */
+export interface ModelInfo {
+  /** What the user passed (path or hub id). */
+  id: string;
+  /** Absolute directory the files were read from. */
+  path: string;
+  /** `config.model_type`: bert, distilbert, roberta, albert, electra, … */
+  modelType: string;
+  /** `config.architectures[0]`, e.g. BertForSequenceClassification. */
+  architecture: string;
+  numLayers: number;
+  numHeads: number;
+  hiddenSize: number;
+  maxPositions: number;
+  vocabSize: number;
+  /** Label names by index for classifiers (`id2label`); null for models without a classification head. */
+  labels: string[] | null;
+  precision: Precision;
+  /** sha256 of the ONNX bytes + tokenizer.json + config.json: the cache key of this model. */
+  contentHash: string;
+}
+
+/** A dense row-major float tensor with an explicit shape. */
+export interface Tensor {
+  data: Float32Array;
+  shape: number[];
+}
+
+/** A word of the input and the half-open sub-token span `[start, end)` it maps to (indices into `tokens`). */
+export interface AlignedWord {
+  text: string;
+  /** Character offsets in the original text, half-open. */
+  charStart: number;
+  charEnd: number;
+  tokenStart: number;
+  tokenEnd: number;
+}
+
+/** How words are cut out of a sentence: on whitespace (Open Sesame's indices) or by natural's word tokenizer. */
+export type WordSplit = 'whitespace' | 'natural';
+
+export interface Encoding {
+  text: string;
+  /** Sub-tokens including special tokens ([CLS] … [SEP]). */
+  tokens: string[];
+  ids: number[];
+  /** Whether the text was cut to the model's maximum positions. */
+  truncated: boolean;
+  /** Words in order; a word cut off by truncation has an empty span (tokenStart === tokenEnd). */
+  words: AlignedWord[];
+}
+
+export interface RunRequest {
+  logits?: boolean;
+  hiddenStates?: boolean;
+  attentions?: boolean;
+  /** Word split used for `SentenceOutput.encoding.words`. Default `whitespace`. */
+  wordSplit?: WordSplit;
+}
+
+export interface SentenceOutput {
+  encoding: Encoding;
+  /** `[numLabels]` for classifiers, `[seq, vocab]` for masked-LM heads. */
+  logits?: Tensor;
+  /** `[layers + 1, seq, hidden]`: embedding output, then each layer's output. seq = this sentence's own length (no padding). */
+  hiddenStates?: Tensor;
+  /** `[layers, heads, seq, seq]`, each row a probability distribution over this sentence's tokens. */
+  attentions?: Tensor;
+}
+
+export interface Prediction {
+  text: string;
+  label: string;
+  labelIndex: number;
+  /** Softmax probabilities, by label index. */
+  scores: number[];
+}
+
+export type Pooling = 'first' | 'mean';
+
+/** A loaded model: one edited ONNX session, its tokenizer and its config. */
+export interface SesameModel {
+  readonly info: ModelInfo;
+  encode(text: string, wordSplit?: WordSplit): Encoding;
+  run(texts: string[], request?: RunRequest): Promise<SentenceOutput[]>;
+  /** Label and probabilities for classifiers; throws a SesameError for models without labels. */
+  predict(texts: string[]): Promise<Prediction[]>;
+  /** One vector per word per layer: `[layers + 1, words, hidden]`, pooled from the word's sub-tokens. */
+  wordVectors(output: SentenceOutput, pooling?: Pooling): Tensor;
+  /** The input word-embedding matrix `[vocab, hidden]`, read from the graph's initializers. */
+  inputEmbeddings(): Tensor;
+  /** Token id → token string, and the reverse, from the tokenizer's vocabulary. */
+  idToToken(id: number): string;
+  tokenToId(token: string): number | undefined;
+  /** Number of model queries (sentences forwarded, cache misses) since load: attacks report it. */
+  readonly queryCount: number;
+  dispose(): Promise<void>;
+}
