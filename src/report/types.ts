@@ -1,0 +1,187 @@
+/**
+ * The shape of `report.json`: everything one Sesame run measured. The runner writes it, the
+ * HTML/Markdown renderers read it, `sesame compare` and baselines diff it. Generators, probes and
+ * attention code return the `*Result` shapes below so they drop into a report unchanged.
+ * A JSON Schema mirror lives in `src/report/report.schema.json` and is validated in tests.
+ */
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ModelRef {
+  id: string;
+  contentHash: string;
+  precision: 'fp32' | 'q8';
+  architecture: string;
+  layers: number;
+  heads: number;
+  labels: string[] | null;
+}
+
+/** A prediction as shown in a counterexample. */
+export interface PredictionView {
+  label: string;
+  /** Probability per label name. */
+  scores: Record<string, number>;
+}
+
+/** One changed word: index in the original whitespace words, and from/to text ('' for insertion/deletion). */
+export interface WordEdit {
+  index: number;
+  from: string;
+  to: string;
+}
+
+/** A minimal failing input, shrunk, with enough to replay it. */
+export interface Counterexample {
+  original: string;
+  perturbed: string;
+  edits: WordEdit[];
+  originalPrediction: PredictionView;
+  perturbedPrediction: PredictionView;
+  /** fast-check seed and path that regenerate exactly this case. */
+  seed: number;
+  path: string;
+}
+
+/** A CheckList-style property test (MFT, INV or DIR) over one perturbation or template. */
+export interface RobustnessResult {
+  name: string;
+  type: 'MFT' | 'INV' | 'DIR';
+  perturbation: string;
+  model: string;
+  runs: number;
+  failures: number;
+  /** Inputs the perturbation could not touch: counted apart, never as passes. */
+  skipped: number;
+  failureRate: number;
+  /** 95% Wilson interval of the failure rate. */
+  ci95: [number, number];
+  seed: number;
+  counterexamples: Counterexample[];
+}
+
+export interface AdversarialExample {
+  original: string;
+  perturbed: string;
+  edits: WordEdit[];
+  originalLabel: string;
+  newLabel: string;
+  originalScore: number;
+  newScore: number;
+  queries: number;
+}
+
+/** TextAttack's columns for one recipe on one model and data set. */
+export interface AttackResult {
+  recipe: string;
+  model: string;
+  examples: number;
+  originalAccuracy: number;
+  accuracyUnderAttack: number;
+  successRate: number;
+  avgPerturbedWordsPct: number;
+  avgQueries: number;
+  budget: number;
+  seed: number;
+  successes: AdversarialExample[];
+}
+
+export interface SplitAccuracy {
+  test: number;
+  gen?: number;
+}
+
+/** One probing task run on both models, layer by layer (layer 0 = embedding output). */
+export interface ProbeResult {
+  task: string;
+  probe: 'linear' | 'mlp';
+  layers: Array<{ layer: number; pretrained: SplitAccuracy; finetuned: SplitAccuracy; control?: { pretrained: number; finetuned: number } }>;
+  /** task accuracy − control accuracy per layer, where a control task was run. */
+  selectivity?: { pretrained: number[]; finetuned: number[] };
+  /** Optional 2-D projections of word vectors, per layer, for the clustering view. */
+  projections?: Array<{ layer: number; model: 'pretrained' | 'finetuned'; points: Array<[number, number]>; labels: string[]; silhouette: number }>;
+  seed: number;
+  sizes: { train: number; dev: number; test: number; gen?: number };
+}
+
+/** One sentence's attention for the head view: tokens and `[layer][head][from][to]`. */
+export interface AttentionSample {
+  text: string;
+  tokens: string[];
+  pretrained: number[][][][];
+  finetuned: number[][][][];
+}
+
+export interface AttentionResult {
+  name: string;
+  /** −log2 p(correct phrase) per layer, overall and per condition. */
+  confusion?: {
+    pretrained: number[];
+    finetuned: number[];
+    conditions?: Record<string, { pretrained: number[]; finetuned: number[] }>;
+  };
+  /** Jensen–Shannon divergence between the models' attention, `[layers][heads]`. */
+  jsd: number[][];
+  entropy: { pretrained: number[][]; finetuned: number[][] };
+  /** Linear CKA between the models' word vectors per layer (layer 0 = embeddings). */
+  cka: number[];
+  sentences: number;
+  samples: AttentionSample[];
+}
+
+export type TestStatus = 'passed' | 'failed' | 'skipped';
+
+export interface TestResult {
+  /** Full title path joined with ' › ': stable across runs, the key for baselines. */
+  id: string;
+  titlePath: string[];
+  file: string;
+  status: TestStatus;
+  /** A sentence saying why it passed, failed or was skipped. */
+  reason: string;
+  /** 0..1 where it makes sense (pass rate, accuracy ratio …). */
+  score?: number;
+  durationMs: number;
+  /** Named numbers this test measured; baselines compare these. */
+  metrics: Record<string, number>;
+  /** Which capability; the matching result sits in the report's arrays at `resultIndex`. */
+  kind: 'robustness' | 'attack' | 'probe' | 'attention' | 'custom';
+  resultIndex?: number;
+  replay?: { seed: number; path?: string; command: string };
+}
+
+export interface MetricDelta {
+  test: string;
+  metric: string;
+  baseline: number;
+  current: number;
+  delta: number;
+  tolerance: number;
+  /** Which direction is better for this metric. */
+  better: 'higher' | 'lower';
+  verdict: 'improved' | 'regressed' | 'unchanged';
+}
+
+export interface SesameReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  sesameVersion: string;
+  createdAt: string;
+  models: { pretrained?: ModelRef; finetuned?: ModelRef; others?: ModelRef[] };
+  run: {
+    command: string;
+    seed: number;
+    files: string[];
+    grep?: string;
+    shard?: { index: number; count: number };
+    durationMs: number;
+    versions: Record<string, string>;
+    timings: Array<{ step: string; ms: number }>;
+  };
+  summary: { passed: number; failed: number; skipped: number; regressions: number };
+  tests: TestResult[];
+  robustness: RobustnessResult[];
+  attacks: AttackResult[];
+  probes: ProbeResult[];
+  attention: AttentionResult[];
+  baseline?: { file: string; deltas: MetricDelta[] };
+}
