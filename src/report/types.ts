@@ -148,6 +148,10 @@ export interface TestResult {
   kind: 'robustness' | 'attack' | 'probe' | 'attention' | 'custom';
   resultIndex?: number;
   replay?: { seed: number; path?: string; command: string };
+  /** Per metric: which direction is better and the tolerance a baseline comparison allows (set by the runner). */
+  metricSpecs?: Record<string, { better: 'higher' | 'lower'; tolerance: number }>;
+  /** Counterexamples and other lines shown under a failure, as plain text. */
+  details?: string[];
 }
 
 export interface MetricDelta {
