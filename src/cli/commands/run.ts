@@ -1,0 +1,76 @@
+import { readConfig, resolveConfig } from '../../config/index.js';
+import { UsageError } from '../../errors.js';
+import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
+import { parseShard } from '../../runner/plan.js';
+import { runSuites } from '../../runner/run.js';
+import { numberFlag, parseCommandArgs, type Command } from '../command.js';
+
+const usage =
+  'sesame run [files or folders] [--pretrained m] [--finetuned m] [--grep pattern] [--seed n] [--report dir] ' +
+  '[--baseline file] [--update-baseline] [--shard i/n] [--replay seed:path] [--num-runs n] [--precision fp32|q8] [--config file] [--no-cache] [--json]';
+
+export const run: Command = {
+  name: 'run',
+  summary: 'Run robustness suites (*.suite.ts) against a model pair; exit 0 all passed, 1 failed or regressed, 2 bad input',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs({ name: 'run', usage }, argv, {
+      pretrained: { type: 'string' },
+      finetuned: { type: 'string' },
+      grep: { type: 'string', short: 'g' },
+      seed: { type: 'string' },
+      report: { type: 'string' },
+      baseline: { type: 'string' },
+      'update-baseline': { type: 'boolean' },
+      shard: { type: 'string' },
+      replay: { type: 'string' },
+      'num-runs': { type: 'string' },
+      precision: { type: 'string' },
+      config: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const cwd = process.cwd();
+    const config = resolveConfig(await readConfig(cwd, values.config), cwd);
+    if (values.seed !== undefined) config.seed = numberFlag('seed', values.seed, 0, 0, 2 ** 31 - 1);
+    if (!Number.isInteger(config.seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
+    if (values['num-runs'] !== undefined) {
+      config.numRuns = numberFlag('num-runs', values['num-runs'], config.numRuns, 1, 1e6);
+      if (!Number.isInteger(config.numRuns)) throw new UsageError(`--num-runs must be an integer, got "${values['num-runs']}"`);
+    }
+    if (values.precision !== undefined) {
+      if (values.precision !== 'fp32' && values.precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${values.precision}"`);
+      config.precision = values.precision;
+    }
+    if (values['no-cache']) config.cacheDir = false;
+    if (values['update-baseline'] && !values.baseline && !config.baseline) {
+      throw new UsageError('--update-baseline needs a baseline file: pass --baseline <file> or set "baseline" in sesame.config');
+    }
+    if (values.grep !== undefined && values.grep === '') throw new UsageError('--grep needs a non-empty pattern');
+
+    const json = Boolean(values.json);
+    // With --json, stdout carries the report only; the tree goes to stderr.
+    const out = json ? process.stderr : process.stdout;
+    const reporter = new TreeReporter({ out, err: process.stderr, live: isInteractive(process.stderr), color: useColor(out) });
+    const result = await runSuites({
+      cwd,
+      inputs: positionals,
+      config,
+      cliModels: { pretrained: values.pretrained, finetuned: values.finetuned },
+      grep: values.grep,
+      shard: values.shard !== undefined ? parseShard(values.shard) : undefined,
+      replay: values.replay,
+      reportDir: values.report ?? config.report,
+      baseline: values.baseline,
+      updateBaseline: Boolean(values['update-baseline']),
+      command: ['sesame', 'run', ...argv].join(' '),
+      reporter,
+    });
+    if (json) process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
+    else if (result.reportFile) {
+      const files = [result.reportFile, ...result.otherFiles].map((f) => f.replace(`${cwd}/`, ''));
+      console.log(`  report: ${files.join(', ')}`);
+    }
+    return result.exitCode;
+  },
+};

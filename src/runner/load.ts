@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SesameError, UsageError } from '../errors.js';
+import { beginCollecting, endCollecting } from './api.js';
+import type { BlockNode } from './types.js';
+
+let generation = 0;
+
+/** `file:line:col` of the first stack frame inside `file`, if any. */
+function frameIn(err: unknown, file: string): string | undefined {
+  const stack = err instanceof Error ? err.stack ?? '' : '';
+  const url = pathToFileURL(file).href;
+  for (const line of stack.split('\n')) {
+    const m = line.match(/\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/);
+    if (!m) continue;
+    const where = m[1].replace(/\?.*$/, '');
+    if (where === url || where === file) return `${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}
+
+/** Turns a failure while importing a suite into one line naming the file and, where known, the line. */
+function describeLoadError(err: unknown, file: string, shown: string): SesameError {
+  const message = err instanceof Error ? err.message : String(err);
+  // esbuild (through tsx) reports syntax errors as "<file>:<line>:<col>: ERROR: <text>".
+  const syntax = message.match(/([^\s:]+\.[cm]?[jt]s):(\d+):(\d+): ERROR: (.+)/);
+  if (syntax) return new UsageError(`${shown}:${syntax[2]}:${syntax[3]}: syntax error: ${syntax[4]}`);
+  if (err instanceof SyntaxError) {
+    const at = frameIn(err, file);
+    return new UsageError(`${shown}${at ? `:${at}` : ''}: syntax error: ${message.split('\n')[0]}`);
+  }
+  const at = frameIn(err, file);
+  const first = message.split('\n')[0];
+  if (err instanceof SesameError) return new UsageError(`${shown}${at ? `:${at}` : ''}: ${first}`);
+  const code = (err as { code?: string })?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND') return new UsageError(`${shown}: ${first}`);
+  return new UsageError(`${shown}${at ? `:${at}` : ''}: loading the suite threw: ${first}`);
+}
+
+/**
+ * Imports one suite file and returns the tree its `suite` / `describe` / `it` calls declared.
+ * Each load re-evaluates the file (a fresh module URL), so a process can load a suite more than once.
+ */
+export async function loadSuiteFile(file: string, cwd: string): Promise<BlockNode> {
+  const shown = path.relative(cwd, file) || file;
+  const root = beginCollecting(shown);
+  try {
+    await import(`${pathToFileURL(file).href}?sesame-load=${++generation}`);
+  } catch (err) {
+    throw describeLoadError(err, file, shown);
+  } finally {
+    endCollecting();
+  }
+  if (root.children.length === 0) {
+    throw new UsageError(`${shown} declares no tests; use suite()/describe()/it() from sesame's runner API`);
+  }
+  return root;
+}

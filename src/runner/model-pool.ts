@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { LoadOptions, SesameModel } from '../models/types.js';
+import type { ModelRef } from '../report/types.js';
+
+/** Loads each model at most once per run, whichever tests ask for it, and remembers what was loaded. */
+export class ModelPool {
+  private readonly loading = new Map<string, Promise<SesameModel>>();
+  private readonly loaded = new Map<string, SesameModel>();
+  /** Time spent loading, per model, for the report's timings. */
+  readonly timings: Array<{ step: string; ms: number }> = [];
+
+  constructor(
+    private readonly cwd: string,
+    private readonly options: LoadOptions,
+    private readonly onLoad: (id: string, ms: number) => void = () => undefined,
+  ) {}
+
+  /** A local path resolves against the run's directory; anything else is passed on as a hub id. */
+  key(idOrPath: string): string {
+    const local = path.resolve(this.cwd, idOrPath);
+    return existsSync(local) ? local : idOrPath;
+  }
+
+  get(idOrPath: string): Promise<SesameModel> {
+    const key = this.key(idOrPath);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const started = performance.now();
+        const { loadModel } = await import('../models/index.js');
+        const model = await loadModel(existsSync(key) ? key : idOrPath, this.options);
+        const ms = performance.now() - started;
+        this.timings.push({ step: `load ${idOrPath}`, ms });
+        this.onLoad(idOrPath, ms);
+        this.loaded.set(key, model);
+        return model;
+      })();
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** The content hash of a model already loaded, by the id tests used. */
+  hashOf(idOrPath: string): string | undefined {
+    return this.loaded.get(this.key(idOrPath))?.info.contentHash;
+  }
+
+  ref(idOrPath: string): ModelRef | undefined {
+    const model = this.loaded.get(this.key(idOrPath));
+    if (!model) return undefined;
+    const { info } = model;
+    return {
+      id: idOrPath,
+      contentHash: info.contentHash,
+      precision: info.precision,
+      architecture: info.architecture,
+      layers: info.numLayers,
+      heads: info.numHeads,
+      labels: info.labels,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.loaded.values()].map((m) => m.dispose()));
+    this.loaded.clear();
+    this.loading.clear();
+  }
+}
