@@ -14,6 +14,10 @@ export interface LoadOptions {
   cacheDir?: string | false;
   /** Sentences per forward pass. Default 32. */
   batchSize?: number;
+  /** Where warnings go (e.g. a text truncated to the maximum positions). Default: one line on stderr. */
+  onWarning?: (message: string) => void;
+  /** Bytes of computed outputs kept in memory (least recently used dropped first). Default 256 MiB. */
+  memoryCacheBytes?: number;
 }
 
 /** Facts from `config.json` and the graph, checked against each other at load time. */

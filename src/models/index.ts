@@ -1,0 +1,2 @@
+export { loadModel } from './load.js';
+export type * from './types.js';

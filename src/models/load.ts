@@ -1,0 +1,66 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SesameError } from '../errors.js';
+import { OutputCache } from './cache.js';
+import { readConfigFacts } from './config.js';
+import { analyseGraph, decodeModel, readEmbeddingMatrix, withExtraOutputs } from './graph.js';
+import { LoadedModel } from './model.js';
+import { ForwardSession } from './session.js';
+import { resolveModelFiles } from './source.js';
+import { ModelTokenizer } from './tokenizer.js';
+import type { LoadOptions, ModelInfo, SesameModel } from './types.js';
+
+/**
+ * Loads a transformers.js / Hugging Face model directory (or, when allowed, a hub id) with every layer's hidden
+ * states and every head's attention exposed: the ONNX graph is edited so one forward pass returns them all.
+ */
+export async function loadModel(idOrPath: string, options: LoadOptions = {}): Promise<SesameModel> {
+  const precision = options.precision ?? 'fp32';
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new SesameError(`batch size ${batchSize} is not a positive integer; pass batchSize: 1 or more`);
+  }
+  const files = await resolveModelFiles(idOrPath, precision, options.allowRemote ?? false);
+
+  const configBytes = fs.readFileSync(files.config);
+  let configJson: Record<string, unknown>;
+  try {
+    configJson = JSON.parse(configBytes.toString('utf8'));
+  } catch (err) {
+    throw new SesameError(`${files.config} is not valid JSON (${(err as Error).message.split('\n')[0]}); re-download the model files`);
+  }
+  const facts = readConfigFacts(configJson, files.config);
+  const tokenizerBytes = fs.readFileSync(files.tokenizer);
+  const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions);
+
+  const onnxBytes = fs.readFileSync(files.onnx);
+  const graph = decodeModel(onnxBytes, files.onnx);
+  const anatomy = analyseGraph(graph, { numLayers: facts.numLayers, vocabSize: facts.vocabSize });
+  const edited = withExtraOutputs(graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs]);
+  const session = await ForwardSession.create(edited, anatomy, facts.numHeads, tokenizer.padId, files.onnx);
+
+  const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
+  const info: ModelInfo = {
+    id: idOrPath,
+    path: files.dir,
+    ...facts,
+    maxPositions: tokenizer.maxPositions,
+    precision,
+    contentHash,
+  };
+  const cacheRoot = options.cacheDir === undefined ? path.resolve('.sesame-cache') : options.cacheDir;
+  const cache = new OutputCache(cacheRoot === false ? null : path.join(path.resolve(cacheRoot), contentHash), options.memoryCacheBytes);
+  const site = anatomy.wordEmbedding;
+  const onnxFile = files.onnx;
+  return new LoadedModel({
+    info,
+    tokenizer,
+    session,
+    cache,
+    batchSize,
+    warn: options.onWarning ?? ((message) => process.stderr.write(`sesame: warning: ${message}\n`)),
+    // re-read on demand so a loaded model does not keep the ONNX bytes alive
+    readEmbeddings: () => readEmbeddingMatrix(decodeModel(fs.readFileSync(onnxFile), onnxFile), site),
+  });
+}

@@ -1,0 +1,188 @@
+import { SesameError } from '../errors.js';
+import type { OutputCache, OutputKind } from './cache.js';
+import type { ForwardSession, SentenceTensors } from './session.js';
+import type { ModelTokenizer, TruncationWarning } from './tokenizer.js';
+import type {
+  Encoding,
+  ModelInfo,
+  Pooling,
+  Prediction,
+  RunRequest,
+  SentenceOutput,
+  SesameModel,
+  Tensor,
+  WordSplit,
+} from './types.js';
+
+const KINDS: OutputKind[] = ['logits', 'hiddenStates', 'attentions'];
+
+export interface ModelParts {
+  info: ModelInfo;
+  tokenizer: ModelTokenizer;
+  session: ForwardSession;
+  cache: OutputCache;
+  batchSize: number;
+  warn: TruncationWarning;
+  /** Reads the `[vocab, dim]` word-embedding matrix from the graph's initializers (called once, on demand). */
+  readEmbeddings: () => Tensor;
+}
+
+/** A loaded model: tokenizer + edited ONNX session + output cache. Built by `loadModel`. */
+export class LoadedModel implements SesameModel {
+  readonly info: ModelInfo;
+  private queries = 0;
+  private embeddings?: Tensor;
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly parts: ModelParts) {
+    this.info = parts.info;
+  }
+
+  get queryCount(): number {
+    return this.queries;
+  }
+
+  encode(text: string, wordSplit: WordSplit = 'whitespace'): Encoding {
+    return this.parts.tokenizer.encode(text, wordSplit, (message) => this.warnOnce(message));
+  }
+
+  async run(texts: string[], request: RunRequest = {}): Promise<SentenceOutput[]> {
+    const kinds = requestedKinds(request);
+    const split = request.wordSplit ?? 'whitespace';
+    checkTexts(texts);
+    const results = await this.compute(texts, kinds, split);
+    return texts.map((text, i) => {
+      const { encoding, tensors } = results[i];
+      return { encoding: encoding ?? this.encode(text, split), ...tensors };
+    });
+  }
+
+  async predict(texts: string[]): Promise<Prediction[]> {
+    const labels = this.info.labels;
+    if (!labels) {
+      throw new SesameError(
+        `model ${this.info.id} (${this.info.architecture}) has no classification labels in config.json; predict needs a sequence classifier`,
+      );
+    }
+    checkTexts(texts);
+    const results = await this.compute(texts, ['logits'], 'whitespace');
+    return texts.map((text, i) => {
+      const scores = softmax(results[i].tensors.logits!.data);
+      let best = 0;
+      for (let k = 1; k < scores.length; k++) if (scores[k] > scores[best]) best = k;
+      return { text, label: labels[best] ?? `LABEL_${best}`, labelIndex: best, scores };
+    });
+  }
+
+  wordVectors(output: SentenceOutput, pooling: Pooling = 'first'): Tensor {
+    const hidden = output.hiddenStates;
+    if (!hidden) {
+      throw new SesameError('wordVectors needs hidden states; run the sentence with run(texts, { hiddenStates: true })');
+    }
+    const [layers, seq, size] = hidden.shape;
+    const words = output.encoding.words;
+    const data = new Float32Array(layers * words.length * size);
+    for (let l = 0; l < layers; l++) {
+      words.forEach((word, w) => {
+        const end = pooling === 'first' ? Math.min(word.tokenEnd, word.tokenStart + 1) : word.tokenEnd;
+        const count = end - word.tokenStart;
+        if (count <= 0) return; // a word cut off by truncation (or one the tokenizer dropped) stays a zero vector
+        const target = (l * words.length + w) * size;
+        for (let t = word.tokenStart; t < end; t++) {
+          const source = (l * seq + t) * size;
+          for (let d = 0; d < size; d++) data[target + d] += hidden.data[source + d] / count;
+        }
+      });
+    }
+    return { data, shape: [layers, words.length, size] };
+  }
+
+  inputEmbeddings(): Tensor {
+    return (this.embeddings ??= this.parts.readEmbeddings());
+  }
+
+  idToToken(id: number): string {
+    return this.parts.tokenizer.idToToken(id);
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.parts.tokenizer.tokenToId(token);
+  }
+
+  async dispose(): Promise<void> {
+    this.parts.cache.close();
+    await this.parts.session.release();
+  }
+
+  /**
+   * Cached outputs where there are some; the rest forwarded in batches of similar length (sorted, padded per batch).
+   * Each distinct text is forwarded once per call; queryCount counts the forwarded sentences.
+   */
+  private async compute(
+    texts: string[],
+    kinds: OutputKind[],
+    split: WordSplit,
+  ): Promise<Array<{ encoding?: Encoding; tensors: SentenceTensors }>> {
+    const { cache, session, batchSize } = this.parts;
+    const results = texts.map(() => ({ tensors: {} as SentenceTensors }) as { encoding?: Encoding; tensors: SentenceTensors });
+    const missing = new Map<string, number[]>();
+    texts.forEach((text, i) => {
+      let complete = true;
+      for (const kind of kinds) {
+        const hit = cache.get(kind, text);
+        if (hit) results[i].tensors[kind] = hit;
+        else complete = false;
+      }
+      if (!complete) {
+        const positions = missing.get(text);
+        if (positions) positions.push(i);
+        else missing.set(text, [i]);
+      }
+    });
+    if (missing.size === 0) return results;
+
+    const todo = [...missing.keys()].map((text) => this.encode(text, split));
+    todo.sort((a, b) => a.ids.length - b.ids.length);
+    const fetch = { logits: kinds.includes('logits'), hiddenStates: kinds.includes('hiddenStates'), attentions: kinds.includes('attentions') };
+    for (let start = 0; start < todo.length; start += batchSize) {
+      const batch = todo.slice(start, start + batchSize);
+      const outputs = await session.forward(batch, fetch);
+      this.queries += batch.length;
+      batch.forEach((encoding, b) => {
+        for (const kind of kinds) cache.set(kind, encoding.text, outputs[b][kind]!);
+        for (const i of missing.get(encoding.text)!) results[i] = { encoding, tensors: outputs[b] };
+      });
+    }
+    cache.flush();
+    return results;
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.parts.warn(message);
+  }
+}
+
+function requestedKinds(request: RunRequest): OutputKind[] {
+  const kinds = KINDS.filter((kind) => request[kind]);
+  // nothing asked: logits, the cheapest useful answer
+  return kinds.length ? kinds : ['logits'];
+}
+
+function checkTexts(texts: string[]): void {
+  if (!Array.isArray(texts)) throw new SesameError('texts must be an array of strings; wrap a single sentence in [ ]');
+  texts.forEach((text, i) => {
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new SesameError(`text #${i} ${JSON.stringify(text)} is empty; pass a sentence with at least one word`);
+    }
+  });
+}
+
+export function softmax(logits: ArrayLike<number>): number[] {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
+  const exps = Array.from(logits, (v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}

@@ -1,0 +1,141 @@
+import ort from 'onnxruntime-node';
+import { SesameError } from '../errors.js';
+import type { GraphAnatomy } from './graph.js';
+import type { Encoding, Tensor } from './types.js';
+
+/** What one forward pass should return. */
+export interface Fetch {
+  logits: boolean;
+  hiddenStates: boolean;
+  attentions: boolean;
+}
+
+/** One sentence's share of a batched forward pass, trimmed to its own length (no padding). */
+export interface SentenceTensors {
+  logits?: Tensor;
+  hiddenStates?: Tensor;
+  attentions?: Tensor;
+}
+
+/**
+ * An onnxruntime session over the edited graph (attention probabilities and layer outputs added to its
+ * outputs). Each forward pass fetches only what was asked for.
+ */
+export class ForwardSession {
+  private readonly logitsName: string;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly anatomy: GraphAnatomy,
+    private readonly numHeads: number,
+    private readonly padId: number,
+  ) {
+    this.logitsName = anatomy.originalOutputs.includes('logits') ? 'logits' : anatomy.originalOutputs[0];
+  }
+
+  static async create(bytes: Uint8Array, anatomy: GraphAnatomy, numHeads: number, padId: number, file: string): Promise<ForwardSession> {
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(bytes);
+    } catch (err) {
+      throw new SesameError(`onnxruntime cannot load ${file} (${(err as Error).message.split('\n')[0]}); re-export or re-download the model`);
+    }
+    return new ForwardSession(session, anatomy, numHeads, padId);
+  }
+
+  /** Runs one padded batch (padded to its longest sentence) and splits the outputs per sentence. */
+  async forward(batch: Encoding[], fetch: Fetch): Promise<SentenceTensors[]> {
+    const batchSize = batch.length;
+    const seq = Math.max(...batch.map((e) => e.ids.length));
+    const ids = new BigInt64Array(batchSize * seq).fill(BigInt(this.padId));
+    const mask = new BigInt64Array(batchSize * seq);
+    batch.forEach((encoding, b) => {
+      encoding.ids.forEach((id, t) => {
+        ids[b * seq + t] = BigInt(id);
+        mask[b * seq + t] = 1n;
+      });
+    });
+    const dims = [batchSize, seq];
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const name of this.anatomy.inputs) {
+      if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', ids, dims);
+      else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', mask, dims);
+      else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(batchSize * seq), dims);
+      else if (name === 'position_ids') {
+        const positions = new BigInt64Array(batchSize * seq);
+        for (let i = 0; i < positions.length; i++) positions[i] = BigInt(i % seq);
+        feeds[name] = new ort.Tensor('int64', positions, dims);
+      } else {
+        throw new SesameError(`the ONNX graph has an input "${name}" Sesame does not know how to fill; use an export with input_ids, attention_mask and token_type_ids`);
+      }
+    }
+    const names: string[] = [];
+    if (fetch.logits) names.push(this.logitsName);
+    if (fetch.hiddenStates) names.push(...this.anatomy.hiddenStateOutputs);
+    if (fetch.attentions) names.push(...this.anatomy.attentionOutputs);
+    const results = await this.session.run(feeds, names);
+    const lengths = batch.map((e) => e.ids.length);
+    const out: SentenceTensors[] = lengths.map(() => ({}));
+    if (fetch.logits) this.splitLogits(results[this.logitsName] as ort.Tensor, lengths, out);
+    if (fetch.hiddenStates) this.splitHidden(this.anatomy.hiddenStateOutputs.map((n) => results[n] as ort.Tensor), lengths, out);
+    if (fetch.attentions) this.splitAttentions(this.anatomy.attentionOutputs.map((n) => results[n] as ort.Tensor), lengths, out);
+    for (const tensor of Object.values(results)) tensor.dispose?.();
+    return out;
+  }
+
+  private splitLogits(tensor: ort.Tensor, lengths: number[], out: SentenceTensors[]): void {
+    const data = tensor.data as Float32Array;
+    const dims = tensor.dims.map(Number);
+    if (dims.length === 2) {
+      const labels = dims[1];
+      lengths.forEach((_, b) => (out[b].logits = { data: data.slice(b * labels, (b + 1) * labels), shape: [labels] }));
+      return;
+    }
+    // token-level heads ([batch, seq, vocab]): keep each sentence's own positions
+    const [, seq, width] = dims;
+    lengths.forEach((len, b) => {
+      const start = b * seq * width;
+      out[b].logits = { data: data.slice(start, start + len * width), shape: [len, width] };
+    });
+  }
+
+  private splitHidden(layers: ort.Tensor[], lengths: number[], out: SentenceTensors[]): void {
+    const [, seq, hidden] = layers[0].dims.map(Number);
+    lengths.forEach((len, b) => {
+      const data = new Float32Array(layers.length * len * hidden);
+      layers.forEach((layer, l) => {
+        const source = layer.data as Float32Array;
+        const start = b * seq * hidden;
+        data.set(source.subarray(start, start + len * hidden), l * len * hidden);
+      });
+      out[b].hiddenStates = { data, shape: [layers.length, len, hidden] };
+    });
+  }
+
+  private splitAttentions(layers: ort.Tensor[], lengths: number[], out: SentenceTensors[]): void {
+    const [, heads, seq] = layers[0].dims.map(Number);
+    if (heads !== this.numHeads) {
+      throw new SesameError(`the attention tensors have ${heads} heads but config.json says ${this.numHeads}; use the config.json that came with the model`);
+    }
+    lengths.forEach((len, b) => {
+      const data = new Float32Array(layers.length * heads * len * len);
+      let at = 0;
+      for (const layer of layers) {
+        const source = layer.data as Float32Array;
+        for (let h = 0; h < heads; h++) {
+          const base = ((b * heads + h) * seq) * seq;
+          for (let row = 0; row < len; row++) {
+            const start = base + row * seq;
+            data.set(source.subarray(start, start + len), at);
+            at += len;
+          }
+        }
+      }
+      out[b].attentions = { data, shape: [layers.length, heads, len, len] };
+    });
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
