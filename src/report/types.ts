@@ -89,19 +89,30 @@ export interface AttackResult {
 export interface SplitAccuracy {
   test: number;
   gen?: number;
+  /** Accuracy per generalization set when a task has several (e.g. compound, possessive); `gen` pools them. */
+  genSets?: Record<string, number>;
 }
 
 /** One probing task run on both models, layer by layer (layer 0 = embedding output). */
 export interface ProbeResult {
   task: string;
   probe: 'linear' | 'mlp';
-  layers: Array<{ layer: number; pretrained: SplitAccuracy; finetuned: SplitAccuracy; control?: { pretrained: number; finetuned: number } }>;
+  layers: Array<{
+    layer: number;
+    pretrained: SplitAccuracy;
+    finetuned: SplitAccuracy;
+    control?: { pretrained: number; finetuned: number };
+    /** fine-tuned − pretrained accuracy. */
+    delta?: { test: number; gen?: number };
+  }>;
   /** task accuracy − control accuracy per layer, where a control task was run. */
   selectivity?: { pretrained: number[]; finetuned: number[] };
   /** Optional 2-D projections of word vectors, per layer, for the clustering view. */
   projections?: Array<{ layer: number; model: 'pretrained' | 'finetuned'; points: Array<[number, number]>; labels: string[]; silhouette: number }>;
   seed: number;
   sizes: { train: number; dev: number; test: number; gen?: number };
+  /** Sentences left out, by reason (e.g. longer than the model accepts); never silently dropped. */
+  skipped?: Record<string, number>;
 }
 
 /** One sentence's attention for the head view: tokens and `[layer][head][from][to]`. */
@@ -126,6 +137,8 @@ export interface AttentionResult {
   /** Linear CKA between the models' word vectors per layer (layer 0 = embeddings). */
   cka: number[];
   sentences: number;
+  /** Items or sentences left out, by reason (no distractor, longer than the model accepts …). */
+  skipped?: Record<string, number>;
   samples: AttentionSample[];
 }
 
