@@ -10,20 +10,24 @@ interface Collector {
   current: BlockNode;
 }
 
-let collector: Collector | undefined;
+// Kept on globalThis: a suite may reach this module through another module instance (CommonJS vs ESM
+// loading of the same file under tsx, or two copies of sesame) and must still register with the loader.
+const KEY = Symbol.for('sesame.runner.collector');
+const state = globalThis as unknown as { [KEY]?: Collector };
 
 /** Starts collecting the blocks of one suite file; used by the loader only. */
 export function beginCollecting(file: string): BlockNode {
   const root: BlockNode = { type: 'block', title: '', options: {}, mark: undefined, children: [], file };
-  collector = { root, current: root };
+  state[KEY] = { root, current: root };
   return root;
 }
 
 export function endCollecting(): void {
-  collector = undefined;
+  state[KEY] = undefined;
 }
 
 function active(what: string): Collector {
+  const collector = state[KEY];
   if (!collector) {
     throw new UsageError(`${what}() was called outside a suite file being loaded by \`sesame run\`; suites are run with \`npx sesame run <file>\``);
   }

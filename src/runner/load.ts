@@ -31,7 +31,7 @@ function describeLoadError(err: unknown, file: string, shown: string): SesameErr
   }
   const at = frameIn(err, file);
   const first = message.split('\n')[0];
-  if (err instanceof SesameError) return new UsageError(`${shown}${at ? `:${at}` : ''}: ${first}`);
+  if (err instanceof SesameError || (err instanceof Error && /^(Sesame|Usage)Error$/.test(err.name))) return new UsageError(`${shown}${at ? `:${at}` : ''}: ${first}`);
   const code = (err as { code?: string })?.code;
   if (code === 'ERR_MODULE_NOT_FOUND') return new UsageError(`${shown}: ${first}`);
   return new UsageError(`${shown}${at ? `:${at}` : ''}: loading the suite threw: ${first}`);

@@ -46,6 +46,11 @@ export interface RunResult {
 /** Thrown by `ctx.skip()`. */
 class SkipSignal extends Error {}
 
+/** A user error from any module, also when it comes from another instance of errors.ts (CommonJS and ESM loads under tsx). */
+function isSesameError(err: unknown): err is SesameError {
+  return err instanceof SesameError || (err instanceof Error && /^(Sesame|Usage)Error$/.test(err.name) && typeof (err as SesameError).exitCode === 'number');
+}
+
 function versions(): Record<string, string> {
   const out: Record<string, string> = { node: process.versions.node };
   for (const name of ['fast-check', '@huggingface/transformers', 'onnxruntime-node', 'natural']) {
@@ -154,7 +159,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       try {
         await pool.get(id);
       } catch (err) {
-        if (err instanceof SesameError) throw new UsageError(`${use}: ${err.message}`);
+        if (isSesameError(err)) throw new UsageError(`${use}: ${err.message}`);
         throw err;
       }
     }
@@ -303,7 +308,7 @@ async function runOne(test: PlannedTest, options: RunOptions, pool: ModelPool, r
   } catch (err) {
     const durationMs = performance.now() - started;
     if (err instanceof SkipSignal) return { ...base, status: 'skipped', reason: `skipped: ${err.message}`, durationMs };
-    if (err instanceof SesameError) throw new UsageError(`${test.file} › "${test.id}": ${err.message}`);
+    if (isSesameError(err)) throw new UsageError(`${test.file} › "${test.id}": ${err.message}`);
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     outcome = { pass: false, reason: `threw: ${message}` };
   }

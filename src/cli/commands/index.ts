@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
+import { compare } from './compare.js';
+import { inspect } from './inspect.js';
 import { run } from './run.js';
 
 /** Every `sesame` sub-command, in the order `sesame --help` lists them. */
-export const commands: Command[] = [run];
+export const commands: Command[] = [run, compare, inspect];

@@ -1,0 +1,50 @@
+import type { AttentionResult } from '../report/types.js';
+import { num, requireLayerRange, requireNonNegative } from './thresholds.js';
+import type { AssertionOutcome } from './types.js';
+
+export interface AttentionConfusionOptions {
+  /** Bound on Open Sesame's confusion −log2 p(correct phrase), in bits (1 = a coin flip between two phrases). */
+  maxConfusion: number;
+  /** Whose attention to judge. Default `finetuned`. */
+  model?: 'pretrained' | 'finetuned';
+  /** Inclusive range of transformer layers, 1-based. Default: all. */
+  layers?: [number, number];
+  /** `each`: every layer in range must be under the bound; `mean`: their average. Default `each`. */
+  aggregate?: 'each' | 'mean';
+  /** One condition (e.g. `agr.7`) instead of all items. */
+  condition?: string;
+}
+
+/** Attention confusion below a value, at every layer in range (or on average). */
+export function assertAttentionConfusion(result: AttentionResult, options: AttentionConfusionOptions): AssertionOutcome {
+  const max = requireNonNegative('maxConfusion', options.maxConfusion);
+  const model = options.model ?? 'finetuned';
+  const aggregate = options.aggregate ?? 'each';
+  const source = options.condition ? result.confusion?.conditions?.[options.condition] : result.confusion;
+  if (!source) {
+    const what = options.condition ? `condition "${options.condition}"` : 'any item';
+    return { pass: false, score: 0, reason: `${result.name} has no confusion scores for ${what}`, metrics: {}, metricSpecs: {} };
+  }
+  const perLayer = source[model];
+  const [from, to] = options.layers ? requireLayerRange('layers', options.layers, perLayer.length) : [1, perLayer.length];
+  const values = perLayer.slice(from - 1, to).map((c, i) => ({ layer: from + i, c }));
+  const where = from === to ? `layer ${from}` : `layers ${from}–${to}`;
+  const mean = values.reduce((a, v) => a + v.c, 0) / values.length;
+  const worst = values.reduce((a, b) => (b.c > a.c ? b : a));
+  const judged = aggregate === 'mean' ? mean : worst.c;
+  const pass = judged <= max;
+  const scope = `${model} ${result.name}${options.condition ? ` (${options.condition})` : ''}`;
+  const reason =
+    aggregate === 'mean'
+      ? `${scope}: mean confusion at ${where} is ${num(mean)} bits, ${pass ? 'within' : 'above'} the bound ${num(max)}`
+      : pass
+        ? `${scope}: confusion at ${where} is at most ${num(worst.c)} bits (layer ${worst.layer}) ≤ ${num(max)}`
+        : `${scope}: confusion at layer ${worst.layer} is ${num(worst.c)} bits, above the bound ${num(max)}`;
+  return {
+    pass,
+    score: Math.max(0, Math.min(1, 1 - judged)),
+    reason,
+    metrics: { meanConfusion: mean, maxConfusion: worst.c },
+    metricSpecs: { meanConfusion: { better: 'lower', tolerance: 0.05 }, maxConfusion: { better: 'lower', tolerance: 0.05 } },
+  };
+}

@@ -1,0 +1,10 @@
+export type { AssertionOutcome } from './types.js';
+export { assertInvariance } from './invariance.js';
+export { assertMft } from './mft.js';
+export { assertDirectional } from './directional.js';
+export { assertPassRate, type PassRateOptions } from './pass-rate.js';
+export { assertAttackCeiling, type AttackCeilingOptions } from './attack-ceiling.js';
+export { assertProbeRetention, type ProbeRetentionOptions } from './probe-retention.js';
+export { assertAttentionShift, type AttentionShiftOptions } from './attention-shift.js';
+export { assertAttentionConfusion, type AttentionConfusionOptions } from './attention-confusion.js';
+export { requireFraction, requireNonNegative, requireLayerRange } from './thresholds.js';

@@ -1,0 +1,44 @@
+import type { RobustnessResult } from '../report/types.js';
+import { pct, requireFraction } from './thresholds.js';
+import type { AssertionOutcome } from './types.js';
+
+export interface PassRateOptions {
+  /** Required share of judged inputs that keep the property, in [0, 1]. */
+  minPassRate: number;
+}
+
+const WHAT: Record<RobustnessResult['type'], { kept: string; broke: string }> = {
+  INV: { kept: 'kept its prediction', broke: 'changed its prediction' },
+  MFT: { kept: 'gave the expected label', broke: 'gave a wrong label' },
+  DIR: { kept: 'moved in the expected direction', broke: 'moved the wrong way' },
+};
+
+/**
+ * Shared by the INV, MFT and DIR assertions: pass when the share of judged inputs that keep the
+ * property reaches `minPassRate`. Inputs the perturbation could not touch are skipped, never passes;
+ * a result where every input was skipped fails.
+ */
+export function assertPassRate(result: RobustnessResult, options: PassRateOptions): AssertionOutcome {
+  const min = requireFraction('minPassRate', options.minPassRate);
+  const judged = result.runs - result.skipped;
+  const what = WHAT[result.type];
+  const subject = result.type === 'MFT' ? `on ${result.perturbation}` : `under ${result.perturbation}`;
+  const skippedNote = result.skipped ? `; ${result.skipped} input${result.skipped === 1 ? '' : 's'} could not be perturbed (skipped)` : '';
+  const specs = { passRate: { better: 'higher' as const, tolerance: 0.02 }, failures: { better: 'lower' as const, tolerance: Math.max(1, Math.ceil(judged * 0.02)) } };
+  if (judged <= 0) {
+    return {
+      pass: false,
+      score: 0,
+      reason: `no input could be judged ${subject}: all ${result.runs} were skipped, so nothing shows the property holds`,
+      metrics: {},
+      metricSpecs: {},
+    };
+  }
+  const passRate = 1 - result.failures / judged;
+  const ci = `failure rate 95% CI ${pct(result.ci95[0])}–${pct(result.ci95[1])}`;
+  const pass = passRate >= min;
+  const reason = pass
+    ? `${result.model} ${what.kept} on ${pct(passRate)} of ${judged} inputs ${subject} (≥ ${pct(min, 0)} required; ${ci})${skippedNote}`
+    : `${result.model} ${what.broke} on ${result.failures} of ${judged} inputs ${subject}: pass rate ${pct(passRate)} is below the required ${pct(min, 0)} (${ci})${skippedNote}`;
+  return { pass, score: passRate, reason, metrics: { passRate, failures: result.failures }, metricSpecs: specs };
+}

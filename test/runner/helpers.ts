@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { DEFAULTS } from '../../src/config/index.js';
+import { TreeReporter } from '../../src/runner/output.js';
+import { runSuites, type RunOptions } from '../../src/runner/run.js';
+import type { RunnerConfig } from '../../src/runner/types.js';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = path.join(REPO, 'test', 'runner', 'fixtures');
+export const RUNNER_API = pathToFileURL(path.join(REPO, 'src', 'runner', 'index.ts')).href;
+
+/** A string sink standing in for stdout/stderr. */
+export function sink() {
+  let text = '';
+  return { write: (s: string) => ((text += s), true), get text() { return text; } };
+}
+
+/** Runs suites in this process with output captured; returns the run result and the printed tree. */
+export async function runInProcess(options: Partial<RunOptions> & { config?: Partial<RunnerConfig> }) {
+  const out = sink();
+  const err = sink();
+  const reporter = new TreeReporter({ out, err, live: false, color: false });
+  const result = await runSuites({
+    cwd: REPO,
+    inputs: [],
+    cliModels: {},
+    updateBaseline: false,
+    command: 'sesame run (test)',
+    reporter,
+    ...options,
+    config: { ...DEFAULTS, ...options.config },
+  });
+  return { ...result, out: out.text, err: err.text };
+}
+
+/** A temp folder (ESM) with suite files whose bodies import the runner API by absolute URL. */
+export function tempSuites(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sesame-runner-'));
+  writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), body.replaceAll('RUNNER_API', RUNNER_API));
+  return dir;
+}
+
+/** Spawns the real CLI (only where an exit code must be checked). */
+export function cli(args: string[], cwd = REPO) {
+  const res = spawnSync(process.execPath, [path.join(REPO, 'bin', 'sesame.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1', NO_COLOR: '1' },
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
