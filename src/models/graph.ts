@@ -49,6 +49,8 @@ export interface GraphAnatomy {
   /** Graph input names (e.g. input_ids, attention_mask, token_type_ids). */
   inputs: string[];
   wordEmbedding: WordEmbeddingSite;
+  /** True when activations are quantized with a scale computed over the whole batch (DynamicQuantizeLinear). */
+  batchDependent: boolean;
 }
 
 /** An index of a graph: who produces and who consumes each tensor. */
@@ -165,6 +167,7 @@ export function analyseGraph(model: ModelProto, expected: { numLayers: number; v
     originalOutputs,
     inputs: index.inputs,
     wordEmbedding: wordEmbedding.site,
+    batchDependent: index.nodes.some((n) => n.opType === 'DynamicQuantizeLinear'),
   };
 }
 

@@ -47,6 +47,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     ...facts,
     maxPositions: tokenizer.maxPositions,
     precision,
+    batchSize: anatomy.batchDependent ? 1 : batchSize,
     contentHash,
   };
   const cacheRoot = options.cacheDir === undefined ? path.resolve('.sesame-cache') : options.cacheDir;
@@ -58,7 +59,6 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     tokenizer,
     session,
     cache,
-    batchSize,
     warn: options.onWarning ?? ((message) => process.stderr.write(`sesame: warning: ${message}\n`)),
     // re-read on demand so a loaded model does not keep the ONNX bytes alive
     readEmbeddings: () => readEmbeddingMatrix(decodeModel(fs.readFileSync(onnxFile), onnxFile), site),

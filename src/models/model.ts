@@ -21,7 +21,6 @@ export interface ModelParts {
   tokenizer: ModelTokenizer;
   session: ForwardSession;
   cache: OutputCache;
-  batchSize: number;
   warn: TruncationWarning;
   /** Reads the `[vocab, dim]` word-embedding matrix from the graph's initializers (called once, on demand). */
   readEmbeddings: () => Tensor;
@@ -123,7 +122,8 @@ export class LoadedModel implements SesameModel {
     kinds: OutputKind[],
     split: WordSplit,
   ): Promise<Array<{ encoding?: Encoding; tensors: SentenceTensors }>> {
-    const { cache, session, batchSize } = this.parts;
+    const { cache, session } = this.parts;
+    const batchSize = this.info.batchSize;
     const results = texts.map(() => ({ tensors: {} as SentenceTensors }) as { encoding?: Encoding; tensors: SentenceTensors });
     const missing = new Map<string, number[]>();
     texts.forEach((text, i) => {

@@ -38,6 +38,12 @@ export interface ModelInfo {
   /** Label names by index for classifiers (`id2label`); null for models without a classification head. */
   labels: string[] | null;
   precision: Precision;
+  /**
+   * Sentences per forward pass actually used. 1 for graphs with dynamic activation quantization (q8 exports):
+   * their quantization scale is computed over the whole batch, so batching would make a sentence's outputs
+   * depend on the other sentences it happens to be batched with.
+   */
+  batchSize: number;
   /** sha256 of the ONNX bytes + tokenizer.json + config.json: the cache key of this model. */
   contentHash: string;
 }
