@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import type { SesameModel } from '../src/models/types.js';
 import { neighbourIndex } from './internal/embedding-index.js';
-import { tagTokens } from './internal/pos.js';
+import { isDictionaryWord, tagTokens } from './internal/pos.js';
 import { coreSubstitutionSites } from './internal/substitution.js';
 import { lemmaForm } from './internal/synonym-candidates.js';
 import { parseSentence } from './internal/words.js';
@@ -19,7 +19,7 @@ export interface EmbeddingNeighbourOptions extends AmountOptions {
 /**
  * Nearest neighbours in the model's own input-embedding matrix: each content word may be replaced by a whole-word
  * vocabulary entry whose embedding has cosine ≥ `minCosine` with it (TextFooler's candidate set, without
- * counter-fitting). Function words are left alone.
+ * counter-fitting); sub-word entries the English lexicon does not know are skipped. Function words are left alone.
  */
 export function embeddingNeighbours(sentence: string, options: EmbeddingNeighbourOptions): fc.Arbitrary<PerturbationResult> {
   const index = neighbourIndex(options.model);
@@ -29,7 +29,11 @@ export function embeddingNeighbours(sentence: string, options: EmbeddingNeighbou
   const tags = tagTokens(parsed);
   const sites = coreSubstitutionSites(parsed, (core, i) => {
     if (!lemmaForm(core, tags[i])) return [];
-    return index.neighbours(core, max, minCosine).map((n) => n.word);
+    return index
+      .neighbours(core, 4 * max, minCosine)
+      .filter((n) => isDictionaryWord(n.word))
+      .slice(0, max)
+      .map((n) => n.word);
   }, true);
   return sitesArbitrary('embedding-neighbours', parsed, sites, options, `no content word has an embedding neighbour with cosine ≥ ${minCosine}`);
 }

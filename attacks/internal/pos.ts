@@ -1,11 +1,25 @@
 import natural from './natural.js';
 import { splitAffixes, type ParsedSentence } from './words.js';
 
+let lexicon: InstanceType<typeof natural.Lexicon> | undefined;
 let tagger: InstanceType<typeof natural.BrillPOSTagger> | undefined;
 
+function brillLexicon() {
+  lexicon ??= new natural.Lexicon('EN', 'NN', 'NNP');
+  return lexicon;
+}
+
 function brill() {
-  tagger ??= new natural.BrillPOSTagger(new natural.Lexicon('EN', 'NN', 'NNP'), new natural.RuleSet('EN'));
+  tagger ??= new natural.BrillPOSTagger(brillLexicon(), new natural.RuleSet('EN'));
   return tagger;
+}
+
+/**
+ * Whether the Brill tagger's English lexicon (≈93k word forms) knows this word: filters sub-word vocabulary
+ * entries such as `pleas` or `ment` out of embedding neighbours.
+ */
+export function isDictionaryWord(word: string): boolean {
+  return Object.hasOwn((brillLexicon() as unknown as { lexicon: Record<string, string[]> }).lexicon, word.toLowerCase());
 }
 
 /** Penn Treebank tags of each token's core (its punctuation stripped), by natural's Brill tagger; '' for pure punctuation. */
