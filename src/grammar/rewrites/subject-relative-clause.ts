@@ -1,7 +1,7 @@
-import fc from 'fast-check';
-import { isPluralNoun } from '../lexicon.js';
+import type fc from 'fast-check';
 import type { AnnotatedSentence } from '../types.js';
-import { lexiconOf, missingRole, notApplicable, pickFrom, rewritten, type RewriteOptions, type RewriteResult } from './rewrite.js';
+import { relativeClause } from './relative-clause.js';
+import { lexiconOf, missingRole, notApplicable, rewritten, type RewriteOptions, type RewriteResult } from './rewrite.js';
 
 /**
  * A relative clause with its own auxiliary right after the subject's head noun — Open Sesame's auxiliary
@@ -14,18 +14,7 @@ export function subjectRelativeClause(sentence: AnnotatedSentence, options: Rewr
   if (missing) return notApplicable(rule, sentence, missing);
   const lex = lexiconOf(options);
   const head = sentence.roles.subjectHead;
-  const noun = fc.boolean().chain((plural) => pickFrom(plural ? lex.pluralNouns : lex.singularNouns));
-  const clause = fc.oneof(
-    fc.tuple(pickFrom(lex.relativizers), pickFrom(lex.modals), pickFrom(lex.intransitiveVerbs)).map(([rel, aux, vi]) => ({
-      words: [rel, aux, vi], tags: ['Rel', 'Aux', 'VI'], aux: 1, noun: -1,
-    })),
-    fc.tuple(pickFrom(lex.relativizers), pickFrom(lex.determiners), noun, pickFrom(lex.modals), pickFrom(lex.transitiveVerbs)).map(
-      ([rel, det, n, aux, vt]) => ({ words: [rel, det, n, aux, vt], tags: ['Rel', 'Det', isPluralNoun(n) ? 'N_pl' : 'N_sg', 'Aux', 'VT'], aux: 3, noun: 2 }),
-    ),
-    fc.tuple(pickFrom(lex.relativizers), pickFrom(lex.modals), pickFrom(lex.transitiveVerbs), pickFrom(lex.determiners), noun).map(
-      ([rel, aux, vt, det, n]) => ({ words: [rel, aux, vt, det, n], tags: ['Rel', 'Aux', 'VT', 'Det', isPluralNoun(n) ? 'N_pl' : 'N_sg'], aux: 1, noun: 4 }),
-    ),
-  );
+  const clause = relativeClause(lex, ['intransitive', 'object-gap', 'subject-gap']);
   return clause.map((c) =>
     rewritten(rule, sentence, (e) => {
       const at = e.at(head) + 1;
