@@ -1,7 +1,8 @@
 import type { Command } from '../command.js';
 import { compare } from './compare.js';
 import { inspect } from './inspect.js';
+import { report } from './report.js';
 import { run } from './run.js';
 
 /** Every `sesame` sub-command, in the order `sesame --help` lists them. */
-export const commands: Command[] = [run, compare, inspect];
+export const commands: Command[] = [run, compare, inspect, report];

@@ -1,0 +1,49 @@
+/** Small HTML pieces shared by the report's sections. */
+import type { PredictionView, TestStatus } from '../types.js';
+import { wordDiff } from '../word-diff.js';
+import { fixed } from '../format.js';
+import { esc } from './escape.js';
+
+const STATUS_ICON: Record<TestStatus, string> = { passed: '✓', failed: '✗', skipped: '–' };
+
+/** A status as icon + word (never colour alone). */
+export function statusBadge(status: TestStatus): string {
+  return `<span class="badge badge-${status}"><span aria-hidden="true">${STATUS_ICON[status]}</span> ${status}</span>`;
+}
+
+/** A table that scrolls sideways inside narrow windows instead of squeezing its columns. */
+export function table(head: string[], rows: string[][], className = ''): string {
+  const thead = `<thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>`;
+  const tbody = `<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody>`;
+  return `<div class="table-wrap"><table class="${className}">${thead}${tbody}</table></div>`;
+}
+
+/** Original and perturbed sentence one above the other, changed words marked (struck / underlined and tinted). */
+export function diffBlock(original: string, perturbed: string): string {
+  const parts = wordDiff(original, perturbed);
+  const line = (side: 'removed' | 'added') =>
+    parts
+      .filter((p) => p.op === 'same' || p.op === side)
+      .map((p) => (p.op === 'same' ? esc(p.text) : side === 'removed' ? `<del>${esc(p.text)}</del>` : `<ins>${esc(p.text)}</ins>`))
+      .join(' ');
+  return `<div class="diff"><div class="diff-line"><span class="diff-tag">original</span><span class="diff-text" dir="auto">${line('removed')}</span></div><div class="diff-line"><span class="diff-tag">perturbed</span><span class="diff-text" dir="auto">${line('added')}</span></div></div>`;
+}
+
+/** A prediction: its label and every label's probability as a small bar. */
+export function predictionView(title: string, prediction: PredictionView): string {
+  const scores = Object.entries(prediction.scores)
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, p]) => `<li><span class="score-label">${esc(label)}</span><span class="score-bar" aria-hidden="true"><span style="width:${Math.round(Math.min(1, Math.max(0, p)) * 100)}%"></span></span><span class="score-value">${fixed(p, 3)}</span></li>`)
+    .join('');
+  return `<div class="prediction"><div class="prediction-title">${esc(title)}: <strong>${esc(prediction.label)}</strong></div><ul class="scores">${scores}</ul></div>`;
+}
+
+/** Inline code. */
+export function code(text: string): string {
+  return `<code>${esc(text)}</code>`;
+}
+
+/** A section with its heading and anchor. */
+export function section(id: string, title: string, body: string): string {
+  return `<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${esc(title)}</h2>${body}</section>`;
+}

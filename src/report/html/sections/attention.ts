@@ -1,0 +1,100 @@
+import type { AttentionResult, ModelRef, SesameReport } from '../../types.js';
+import { fixed } from '../../format.js';
+import { heatmap, lineChart, type LineSeries } from '../charts.js';
+import { esc } from '../escape.js';
+import type { EncodedAttention } from '../attention-data.js';
+import { MODEL_COLOURS, SERIES_COLOURS } from '../palette.js';
+import { section } from '../parts.js';
+
+const layerLabels = (n: number) => Array.from({ length: n }, (_, i) => `layer ${i + 1}`);
+const headLabels = (n: number) => Array.from({ length: n }, (_, i) => `head ${i + 1}`);
+
+function maxOf(m: number[][]): number {
+  return Math.max(0, ...m.flat().filter(Number.isFinite));
+}
+
+function confusionChart(a: AttentionResult): string {
+  if (!a.confusion) return '';
+  const x = a.confusion.pretrained.map((_, i) => String(i + 1));
+  const series: LineSeries[] = [
+    { label: 'pretrained', colour: MODEL_COLOURS.pretrained, marker: 'circle', values: a.confusion.pretrained },
+    { label: 'fine-tuned', colour: MODEL_COLOURS.finetuned, marker: 'square', values: a.confusion.finetuned },
+  ];
+  Object.entries(a.confusion.conditions ?? {}).forEach(([name, c], k) => {
+    const colour = SERIES_COLOURS[k % SERIES_COLOURS.length];
+    series.push(
+      { label: `${name} · pretrained`, colour, marker: 'triangle', dashed: true, values: c.pretrained },
+      { label: `${name} · fine-tuned`, colour, marker: 'diamond', dashed: true, values: c.finetuned },
+    );
+  });
+  return `<div><h4>Confusion per layer</h4><p class="muted">−log₂ p(correct phrase) from attention; lower means attention picks the right phrase.</p>${lineChart({ title: `${a.name}: attention confusion per layer`, xLabel: 'Layer', yLabel: 'Confusion (bits)', x, series, format: (v) => v.toFixed(2) })}</div>`;
+}
+
+function ckaChart(a: AttentionResult): string {
+  if (!a.cka.length) return '';
+  const x = a.cka.map((_, i) => (i === 0 ? 'emb' : String(i)));
+  return `<div><h4>Representation similarity</h4><p class="muted">Linear CKA between the two models' word vectors; 1 means the layer did not change.</p>${lineChart({ title: `${a.name}: linear CKA per layer`, xLabel: 'Layer', yLabel: 'CKA', x, series: [{ label: 'CKA pretrained ↔ fine-tuned', colour: SERIES_COLOURS[2], marker: 'circle', values: a.cka }], yDomain: [0, 1], format: (v) => v.toFixed(2) })}</div>`;
+}
+
+function headView(encoded: EncodedAttention, index: number, models: { pretrained?: ModelRef; finetuned?: ModelRef }): string {
+  if (encoded.samples.length === 0) {
+    return `<p class="muted">No sentence's attention was stored for the head view.${encoded.omitted.length ? ` Left out: ${esc(encoded.omitted.join('; '))}.` : ''}</p>`;
+  }
+  const sentences = encoded.samples.map((s, i) => `<option value="${i}">${i + 1}. ${esc(s.text.length > 90 ? `${s.text.slice(0, 88)}…` : s.text)}</option>`).join('');
+  const layers = Array.from({ length: encoded.layers }, (_, i) => `<option value="${i}"${i === encoded.layers - 1 ? ' selected' : ''}>${i + 1}</option>`).join('');
+  const heads = `<option value="-1">mean of all</option>${Array.from({ length: encoded.heads }, (_, i) => `<option value="${i}"${i === 0 ? ' selected' : ''}>${i + 1}</option>`).join('')}`;
+  const panel = (model: 'pretrained' | 'finetuned', label: string) =>
+    `<figure class="hv-panel" data-model="${model}"><figcaption><span class="key key-${model}" aria-hidden="true"></span>${label}${models[model] ? `: <span dir="auto">${esc(models[model]!.id)}</span>` : ''}</figcaption><svg class="chart-svg hv-svg" role="img" aria-label="${label} attention lines between tokens" viewBox="0 0 320 40" height="40"></svg></figure>`;
+  const omitted = encoded.omitted.length ? `<p class="muted">Not viewable: ${esc(encoded.omitted.join('; '))}.</p>` : '';
+  return `<div class="head-view" data-result="${index}">
+<div class="hv-controls"><label>Sentence <select class="hv-sentence">${sentences}</select></label><label>Layer <select class="hv-layer">${layers}</select></label><label>Head <select class="hv-head">${heads}</select></label></div>
+<p class="hv-status" aria-live="polite">The head view needs JavaScript.</p>
+<div class="hv-panels">${panel('pretrained', 'Pretrained')}${panel('finetuned', 'Fine-tuned')}</div>${omitted}</div>`;
+}
+
+function attentionBlock(a: AttentionResult, index: number, encoded: EncodedAttention, report: SesameReport): string {
+  const L = a.jsd.length;
+  const H = a.jsd[0]?.length ?? 0;
+  const jsd = heatmap({
+    id: `jsd-${index}`,
+    title: `${a.name}: Jensen–Shannon divergence between the models' attention, per layer and head`,
+    rowLabels: layerLabels(L),
+    colLabels: headLabels(H).map((h) => h.replace('head ', '')),
+    rowTitle: 'Layer',
+    colTitle: 'Head',
+    values: a.jsd,
+    domain: [0, Math.max(maxOf(a.jsd), 1e-6)],
+    format: (v) => fixed(v, 3),
+    cellTitle: (r, c, v) => `layer ${r + 1}, head ${c + 1}: JSD ${fixed(v, 4)}`,
+  });
+  const entropyMax = Math.max(maxOf(a.entropy.pretrained), maxOf(a.entropy.finetuned), 1e-6);
+  const entropy = (model: 'pretrained' | 'finetuned', label: string) =>
+    heatmap({
+      id: `entropy-${model}-${index}`,
+      title: `${a.name}: attention entropy of the ${label} model, per layer and head`,
+      rowLabels: layerLabels(L),
+      colLabels: headLabels(H).map((h) => h.replace('head ', '')),
+      rowTitle: 'Layer',
+      colTitle: 'Head',
+      values: a.entropy[model],
+      domain: [0, entropyMax],
+      format: (v) => fixed(v, 2),
+      cellTitle: (r, c, v) => `${label}, layer ${r + 1}, head ${c + 1}: entropy ${fixed(v, 3)} bits`,
+    });
+  // The heads that moved most, in words, so the heatmap does not have to be decoded to get the point.
+  const ranked = a.jsd
+    .flatMap((row, l) => row.map((v, h) => ({ l, h, v })))
+    .sort((x, y) => y.v - x.v)
+    .slice(0, 3)
+    .map((x) => `layer ${x.l + 1} head ${x.h + 1} (${fixed(x.v, 3)})`);
+  return `<article class="attention-result"><h3 dir="auto">${esc(a.name)}</h3><p class="muted">${a.sentences} sentences compared.${ranked.length ? ` Heads that changed most: ${ranked.join(', ')}.` : ''}</p>
+<div class="grid"><div><h4>Attention shift</h4><p class="muted">Jensen–Shannon divergence between the two models' attention, per head (0 = identical).</p>${jsd}</div>
+<div><h4>Attention entropy</h4><p class="muted">Bits; high = broad attention, low = focused. Same scale for both models.</p><div class="pair"><div><h5>pretrained</h5>${entropy('pretrained', 'pretrained')}</div><div><h5>fine-tuned</h5>${entropy('finetuned', 'fine-tuned')}</div></div></div>
+${confusionChart(a)}${ckaChart(a)}</div>
+<h4>Head view</h4><p class="muted">Lines join each token on the left to the tokens it attends to on the right; darker means more attention. Both models, same sentence, layer and head.</p>${headView(encoded, index, report.models)}</article>`;
+}
+
+export function attentionSection(report: SesameReport, encoded: EncodedAttention[]): string {
+  const body = report.attention.length ? report.attention.map((a, i) => attentionBlock(a, i, encoded[i], report)).join('') : '<p class="muted">No attention comparisons ran.</p>';
+  return section('attention', 'Attention', body);
+}

@@ -1,0 +1,93 @@
+import type { AttackResult, Counterexample, RobustnessResult, SesameReport, TestResult } from '../../types.js';
+import { fixed, pct } from '../../format.js';
+import { dumbbell, rateBar } from '../charts.js';
+import { esc } from '../escape.js';
+import { code, diffBlock, predictionView, section, table } from '../parts.js';
+
+const TYPE_TITLE: Record<RobustnessResult['type'], string> = {
+  MFT: 'Minimum functionality test: labelled inputs the model must get right',
+  INV: 'Invariance test: the perturbation must not change the prediction',
+  DIR: 'Directional expectation: the perturbation must move the prediction the expected way',
+};
+
+function replayFor(report: SesameReport, kind: TestResult['kind'], index: number): TestResult['replay'] | undefined {
+  return report.tests.find((t) => t.kind === kind && t.resultIndex === index)?.replay;
+}
+
+function counterexampleCard(c: Counterexample, n: number): string {
+  return `<li class="example"><div class="example-head">#${n} <span class="muted">seed ${c.seed}, path ${code(c.path)}</span></div>${diffBlock(c.original, c.perturbed)}<div class="predictions">${predictionView('original', c.originalPrediction)}<span class="arrow" aria-hidden="true">→</span>${predictionView('perturbed', c.perturbedPrediction)}</div></li>`;
+}
+
+function robustnessTable(results: RobustnessResult[]): string {
+  const max = Math.max(0.05, ...results.map((r) => r.ci95[1]));
+  const scaleMax = Math.min(1, Math.ceil(max * 20) / 20);
+  const rows = results.map((r, i) => [
+    `<a href="#robustness-${i}" dir="auto">${esc(r.name)}</a>`,
+    `<abbr title="${esc(TYPE_TITLE[r.type])}">${r.type}</abbr>`,
+    esc(r.perturbation),
+    String(r.runs),
+    String(r.skipped),
+    String(r.failures),
+    `<span class="num">${pct(r.failureRate)}</span> <span class="muted">[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</span>`,
+    rateBar(r.failureRate, r.ci95, scaleMax, `${r.name}: failure rate ${pct(r.failureRate)}, 95% CI ${pct(r.ci95[0])}–${pct(r.ci95[1])} (scale 0–${pct(scaleMax, 0)})`),
+  ]);
+  return table(['Test', 'Type', 'Perturbation', 'Runs', 'Skipped', 'Failures', 'Failure rate [95% CI]', `0 – ${pct(scaleMax, 0)}`], rows, 'robustness');
+}
+
+function robustnessDetails(report: SesameReport): string {
+  return report.robustness
+    .map((r, i) => {
+      const replay = replayFor(report, 'robustness', i);
+      const examples = r.counterexamples.length
+        ? `<ol class="examples">${r.counterexamples.map((c, k) => counterexampleCard(c, k + 1)).join('')}</ol>`
+        : `<p class="muted">No counterexamples${r.failures === 0 ? ': every perturbed input kept its expected prediction' : ' were kept'}.</p>`;
+      const replayLine = replay ? `<p>Replay: ${code(replay.command)}</p>` : `<p class="muted">Seed ${r.seed}.</p>`;
+      const open = r.failures > 0 ? ' open' : '';
+      return `<details class="result" id="robustness-${i}"${open}><summary><span dir="auto">${esc(r.name)}</span> — ${r.failures} of ${r.runs - r.skipped} failed on <em>${esc(r.model)}</em>${r.counterexamples.length ? `, ${r.counterexamples.length} minimal counterexample${r.counterexamples.length === 1 ? '' : 's'}` : ''}</summary>${replayLine}${examples}</details>`;
+    })
+    .join('');
+}
+
+function attackTable(attacks: AttackResult[]): string {
+  const rows = attacks.map((a, i) => [
+    `<a href="#attack-${i}">${esc(a.recipe)}</a>`,
+    `<span dir="auto">${esc(a.model)}</span>`,
+    String(a.examples),
+    pct(a.originalAccuracy),
+    pct(a.accuracyUnderAttack),
+    dumbbell(a.originalAccuracy, a.accuracyUnderAttack, `${a.recipe}: accuracy ${pct(a.originalAccuracy)} before, ${pct(a.accuracyUnderAttack)} under attack`),
+    pct(a.successRate),
+    `${fixed(a.avgPerturbedWordsPct, 1)}%`,
+    `${fixed(a.avgQueries, 1)} / ${a.budget}`,
+  ]);
+  return table(['Recipe', 'Model', 'Examples', 'Accuracy', 'Under attack', '● before ■ after (0–100%)', 'Attack success', 'Words changed', 'Queries / budget'], rows, 'attacks');
+}
+
+function attackDetails(report: SesameReport): string {
+  return report.attacks
+    .map((a, i) => {
+      const replay = replayFor(report, 'attack', i);
+      const items = a.successes
+        .map(
+          (s, k) =>
+            `<li class="example"><div class="example-head">#${k + 1} <span class="muted">${s.queries} queries</span></div>${diffBlock(s.original, s.perturbed)}<p class="flip"><strong>${esc(s.originalLabel)}</strong> ${fixed(s.originalScore, 3)} <span aria-hidden="true">→</span><span class="sr-only">became</span> <strong>${esc(s.newLabel)}</strong> ${fixed(s.newScore, 3)}</p></li>`,
+        )
+        .join('');
+      const body = a.successes.length ? `<ol class="examples">${items}</ol>` : '<p class="muted">No successful attacks were kept.</p>';
+      const replayLine = replay ? `<p>Replay: ${code(replay.command)}</p>` : `<p class="muted">Seed ${a.seed}, budget ${a.budget} queries per example.</p>`;
+      return `<details class="result" id="attack-${i}"><summary>${esc(a.recipe)} — ${a.successes.length} successful adversarial example${a.successes.length === 1 ? '' : 's'}</summary>${replayLine}${body}</details>`;
+    })
+    .join('');
+}
+
+export function robustnessSection(report: SesameReport): string {
+  const parts: string[] = [];
+  if (report.robustness.length) {
+    parts.push('<h3>Perturbations</h3>', robustnessTable(report.robustness), robustnessDetails(report));
+  } else {
+    parts.push('<p class="muted">No robustness tests ran.</p>');
+  }
+  parts.push('<h3>Attacks</h3>');
+  parts.push(report.attacks.length ? attackTable(report.attacks) + attackDetails(report) : '<p class="muted">No attack recipes ran.</p>');
+  return section('robustness', 'Robustness', parts.join(''));
+}

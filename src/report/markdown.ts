@@ -1,0 +1,136 @@
+/**
+ * report.md: a GitHub-flavoured Markdown summary sized for a pull-request comment — the verdict,
+ * metric deltas against the baseline, failed tests with their replay commands, the worst
+ * counterexamples, and where the full HTML report is. Every piece of text from the run is escaped
+ * so that markup, pipes, backticks and @mentions in generated inputs show as typed.
+ */
+import type { AdversarialExample, Counterexample, MetricDelta, ModelRef, SesameReport } from './types.js';
+import { duration, fixed, plural, shortHash, signed } from './format.js';
+import { wordDiff } from './word-diff.js';
+
+export interface MarkdownOptions {
+  /** Where the HTML report is, as the reader should see it (a path or URL). */
+  htmlPath?: string;
+  /** Rows of metric deltas shown before the rest is folded away. Default 15. */
+  maxDeltas?: number;
+  /** Counterexamples shown. Default 5. */
+  maxExamples?: number;
+}
+
+/** Escapes text for Markdown prose and table cells: no formatting, links, HTML, mentions, or cell breaks. */
+export function mdText(value: unknown): string {
+  return String(value)
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    // Only what can start formatting inside running text (never at a line start here): emphasis,
+    // code, links, strikethrough, math, table cells.
+    .replace(/[\\`*_[\]|~$]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A code span that survives backticks in its content (fence longer than any run inside), on one line.
+ * In a table cell, pipes end the cell even inside code spans on GitHub, so they are escaped there.
+ */
+export function mdCode(value: string, inTable = false): string {
+  const text = value.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${inTable ? text.replace(/\|/g, '\\|') : text}${pad}${fence}`;
+}
+
+function modelLine(role: string, m: ModelRef | undefined): string {
+  return m ? `**${mdText(m.id)}** (${role}, ${m.precision}, ${mdCode(shortHash(m.contentHash))})` : '';
+}
+
+function diffText(original: string, perturbed: string): string {
+  return wordDiff(original, perturbed)
+    .map((p) => (p.op === 'same' ? mdText(p.text) : p.op === 'removed' ? `~~${mdText(p.text)}~~` : `**${mdText(p.text)}**`))
+    .join(' ');
+}
+
+const VERDICT: Record<MetricDelta['verdict'], string> = { regressed: '🔻 regressed', improved: '🟢 improved', unchanged: '➖ unchanged' };
+
+function deltaTable(deltas: MetricDelta[]): string {
+  const rows = deltas.map((d) => `| ${VERDICT[d.verdict]} | ${mdText(d.test)} | ${mdText(d.metric)} | ${fixed(d.baseline, 4)} | ${fixed(d.current, 4)} | ${signed(d.delta, 4)} | ${d.better} is better, ± ${fixed(d.tolerance, 4)} |`);
+  return ['| Verdict | Test | Metric | Baseline | Current | Δ | Rule |', '|---|---|---|---:|---:|---:|---|', ...rows].join('\n');
+}
+
+function baselineSection(report: SesameReport, max: number): string {
+  if (!report.baseline) return '_No baseline given: run with `--baseline <report.json>` to track regressions._';
+  const { deltas, file } = report.baseline;
+  const changed = [...deltas.filter((d) => d.verdict === 'regressed'), ...deltas.filter((d) => d.verdict === 'improved')];
+  const unchanged = deltas.length - changed.length;
+  const head = `### Metric deltas against the baseline ${mdCode(file)}\n\n${plural(deltas.filter((d) => d.verdict === 'regressed').length, 'metric')} regressed, ${deltas.filter((d) => d.verdict === 'improved').length} improved, ${unchanged} within tolerance.`;
+  if (changed.length === 0) return `${head}`;
+  const shown = deltaTable(changed.slice(0, max));
+  const rest = changed.length > max ? `\n\n<details><summary>${changed.length - max} more changed metrics</summary>\n\n${deltaTable(changed.slice(max))}\n\n</details>` : '';
+  return `${head}\n\n${shown}${rest}`;
+}
+
+function failedSection(report: SesameReport): string {
+  const failed = report.tests.filter((t) => t.status === 'failed');
+  if (failed.length === 0) return '';
+  const items = failed.map((t) => {
+    const replay = t.replay ? `<br>replay: ${mdCode(t.replay.command)}` : '';
+    return `- **${mdText(t.id)}**: ${mdText(t.reason)}${replay}`;
+  });
+  return `### Failed tests\n\n${items.join('\n')}`;
+}
+
+/** How far the original label's probability fell: the bigger, the worse the counterexample. */
+function severity(c: Counterexample): number {
+  const label = c.originalPrediction.label;
+  const before = c.originalPrediction.scores[label] ?? 1;
+  const after = c.perturbedPrediction.scores[label] ?? (c.perturbedPrediction.label === label ? before : 0);
+  return before - after;
+}
+
+function prediction(label: string, score: number | undefined): string {
+  return `${mdText(label)}${score !== undefined ? ` ${fixed(score, 2)}` : ''}`;
+}
+
+function examplesSection(report: SesameReport, max: number): string {
+  const robust = report.robustness
+    .flatMap((r) => r.counterexamples.map((c) => ({ source: r.name, c })))
+    .sort((a, b) => severity(b.c) - severity(a.c))
+    .slice(0, max);
+  const attacks: Array<{ source: string; a: AdversarialExample }> = report.attacks
+    .flatMap((r) => r.successes.map((a) => ({ source: r.recipe, a })))
+    .sort((x, y) => y.a.newScore - x.a.newScore)
+    .slice(0, Math.max(1, Math.floor(max / 2)));
+  const parts: string[] = [];
+  if (robust.length) {
+    const rows = robust.map(({ source, c }) => {
+      const o = c.originalPrediction;
+      const p = c.perturbedPrediction;
+      return `| ${mdText(source)} | ${diffText(c.original, c.perturbed)} | ${prediction(o.label, o.scores[o.label])} → ${prediction(p.label, p.scores[p.label])} | ${mdCode(`seed ${c.seed} path ${c.path}`, true)} |`;
+    });
+    parts.push(`### Worst counterexamples\n\n~~struck~~ words were removed, **bold** ones added.\n\n| Test | Perturbed input | Prediction | Replay |\n|---|---|---|---|\n${rows.join('\n')}`);
+  }
+  if (attacks.length) {
+    const rows = attacks.map(({ source, a }) => `| ${mdText(source)} | ${diffText(a.original, a.perturbed)} | ${prediction(a.originalLabel, a.originalScore)} → ${prediction(a.newLabel, a.newScore)} | ${a.queries} |`);
+    parts.push(`### Adversarial examples\n\n| Recipe | Perturbed input | Prediction | Queries |\n|---|---|---|---:|\n${rows.join('\n')}`);
+  }
+  return parts.join('\n\n');
+}
+
+/** The Markdown report for a pull-request comment. */
+export function renderMarkdown(report: SesameReport, options: MarkdownOptions = {}): string {
+  const { passed, failed, skipped, regressions } = report.summary;
+  const ok = failed === 0 && regressions === 0;
+  const headline = ok
+    ? `## ✅ Sesame: ${plural(passed, 'test')} passed${skipped ? `, ${skipped} skipped` : ''}${report.baseline ? ', no regressions' : ''}`
+    : `## ❌ Sesame: ${failed} of ${passed + failed} tests failed${regressions ? `, ${plural(regressions, 'regression')} against the baseline` : ''}`;
+  const models = [modelLine('fine-tuned', report.models.finetuned), modelLine('pretrained', report.models.pretrained)].filter(Boolean).join(' vs ');
+  const facts = `${models ? `${models} · ` : ''}seed ${report.run.seed} · ${duration(report.run.durationMs)}`;
+  const counts = `| Passed | Failed | Skipped | Regressions |\n|---:|---:|---:|---:|\n| ${passed} | ${failed} | ${skipped} | ${regressions} |`;
+  const where = options.htmlPath
+    ? `📊 Full report with charts, probing curves and the attention head view: ${mdCode(options.htmlPath)} (one self-contained file; open it in a browser, it works offline).`
+    : '📊 Regenerate the full HTML report with `npx sesame report report.json`.';
+  const sections = [headline, facts, counts, baselineSection(report, options.maxDeltas ?? 15), failedSection(report), examplesSection(report, options.maxExamples ?? 5), where];
+  return `${sections.filter(Boolean).join('\n\n')}\n`;
+}

@@ -1,0 +1,48 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SesameError } from '../errors.js';
+import type { SesameReport } from './types.js';
+import { renderHtml, type HtmlOptions } from './html/render.js';
+import { renderMarkdown } from './markdown.js';
+import { validateReport } from './validate.js';
+
+export interface WriteOptions extends HtmlOptions {
+  /** Check the report against report.schema.json first (default true); an invalid report writes nothing. */
+  validate?: boolean;
+  /** How report.md names the HTML report, e.g. a CI artifact URL. Default: its path relative to the working directory. */
+  htmlLink?: string;
+}
+
+/** Writes `content` so readers see the old file or the new one, never half of it: temp file in the same folder, then rename. */
+export function writeFileAtomic(file: string, content: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    writeFileSync(temp, content);
+    renameSync(temp, file);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new SesameError(`could not write ${file}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * Writes report.json, report.html and report.md into `dir` and returns their paths. Everything is
+ * rendered before anything is written, and each file is replaced atomically, so a bad report or a
+ * rendering error leaves the folder as it was.
+ */
+export function writeReports(report: SesameReport, dir: string, options: WriteOptions = {}): string[] {
+  if (options.validate !== false) validateReport(report, `the report for ${dir}`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const html = renderHtml(report, options);
+  const htmlFile = path.resolve(dir, 'report.html');
+  const relative = path.relative(process.cwd(), htmlFile);
+  const md = renderMarkdown(report, { htmlPath: options.htmlLink ?? (relative.startsWith('..') ? htmlFile : relative) });
+  mkdirSync(dir, { recursive: true });
+  const files: Array<[string, string]> = [
+    [path.join(dir, 'report.json'), json],
+    [path.join(dir, 'report.html'), html],
+    [path.join(dir, 'report.md'), md],
+  ];
+  for (const [file, content] of files) writeFileAtomic(file, content);
+  return files.map(([file]) => file);
+}
