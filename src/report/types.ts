@@ -38,6 +38,8 @@ export interface Counterexample {
   edits: WordEdit[];
   originalPrediction: PredictionView;
   perturbedPrediction: PredictionView;
+  /** MFT only: the label the case should have got. */
+  expected?: string;
   /** fast-check seed and path that regenerate exactly this case. */
   seed: number;
   path: string;

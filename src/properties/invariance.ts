@@ -1,0 +1,26 @@
+import type { Perturbation } from '../../attacks/perturbation.js';
+import type { RobustnessResult } from '../report/types.js';
+import { runProperty, type PropertyOptions } from './engine.js';
+import { familyName, judgePerturbed, perturbedCases } from './perturbation-cases.js';
+import type { SentenceSource } from './sentences.js';
+
+export interface InvarianceOptions extends PropertyOptions {
+  sentences: SentenceSource;
+  /** A perturbation bound to its options, e.g. `(s) => synonyms(s, {maxWords: 2})`. */
+  perturb: Perturbation;
+}
+
+/**
+ * CheckList's INV: the predicted label must not change under the perturbation. Sentences the perturbation cannot
+ * touch are counted as skipped; the failure rate and its Wilson interval are over the cases it could touch.
+ */
+export async function invariance(options: InvarianceOptions): Promise<RobustnessResult> {
+  const arbitrary = perturbedCases(options.sentences, options.perturb);
+  return runProperty({
+    ...options,
+    type: 'INV',
+    perturbation: familyName(arbitrary, options.seed ?? 42),
+    arbitrary,
+    judge: judgePerturbed(options.model, (before, after) => before.labelIndex !== after.labelIndex),
+  });
+}
