@@ -1,4 +1,4 @@
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import { SesameError } from '../errors.js';
 import type { GraphAnatomy } from './graph.js';
 import type { Encoding, Tensor } from './types.js';
