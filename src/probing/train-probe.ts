@@ -14,8 +14,10 @@ export interface TrainProbeOptions {
   /** Sentences per minibatch. Default 32. */
   batchSize?: number;
   maxEpochs?: number;
-  /** Epochs without a lower dev loss before training stops. Default 4. */
+  /** Epochs without the dev loss falling by more than `tolerance` before training stops. Default 3. */
   patience?: number;
+  /** The smallest drop in mean dev cross-entropy (nats) that counts as progress. Default 1e-3. */
+  tolerance?: number;
   seed?: number;
 }
 
@@ -292,11 +294,12 @@ function standardisation(data: ProbeData): { mean: Float64Array; scale: Float64A
 export function trainProbe(train: ProbeData, dev: ProbeData, options: TrainProbeOptions = {}): TrainedProbe {
   const kind = options.kind ?? 'linear';
   const hidden = kind === 'mlp' ? options.hidden ?? 64 : 0;
-  const lr = options.learningRate ?? 0.005;
+  const lr = options.learningRate ?? 0.01;
   const weightDecay = options.weightDecay ?? 1e-4;
   const batchSize = options.batchSize ?? 32;
   const maxEpochs = options.maxEpochs ?? 60;
-  const patience = options.patience ?? 4;
+  const patience = options.patience ?? 3;
+  const tolerance = options.tolerance ?? 1e-3;
   const random = createRandom(options.seed ?? 0);
 
   validateProbeData(train, 'training split');
@@ -343,11 +346,11 @@ export function trainProbe(train: ProbeData, dev: ProbeData, options: TrainProbe
       }
     }
     const now = evaluateWith(l, norm, p, dev);
-    if (now.loss < best.loss - 1e-6) {
+    if (now.loss < best.loss) {
+      stale = now.loss < best.loss - tolerance ? 0 : stale + 1;
       best = now;
       bestParams = p.slice();
       bestEpoch = epoch;
-      stale = 0;
     } else {
       stale++;
     }

@@ -1,0 +1,67 @@
+import { UsageError } from '../../errors.js';
+import type { AttentionResult } from '../../report/types.js';
+import { compareAttention } from '../../attention/compare-attention.js';
+import { loadAttentionItems } from '../../attention/items.js';
+import { loadModelPair, modelRef } from '../../probing/model-pair.js';
+import { numberFlag, parseCommandArgs, type Command } from '../command.js';
+
+const usage =
+  'sesame attention --pretrained <model> --finetuned <model> [--data <data_agr dir | agr file | items.jsonl>] ' +
+  '[--per-condition N] [--samples N] [--seed N] [--precision fp32|q8] [--json]';
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+
+/** Per-layer confusion (overall and per condition), CKA, and the heads that moved most. */
+export function attentionTable(r: AttentionResult): string {
+  const lines: string[] = [];
+  const layers = r.cka.length - 1;
+  lines.push(`${r.sentences} sentences${r.skipped ? `; skipped ${Object.entries(r.skipped).map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`);
+  if (r.confusion) {
+    lines.push('confusion −log2 p(correct) per layer (pretrained / fine-tuned):');
+    const row = (name: string, c: { pretrained: number[]; finetuned: number[] }) => `  ${name.padEnd(18)} ${c.pretrained.map((p, l) => `${f3(p)}/${f3(c.finetuned[l])}`).join('  ')}`;
+    lines.push(`  ${'layer'.padEnd(18)} ${Array.from({ length: layers }, (_, l) => String(l + 1).padEnd(11)).join('  ')}`);
+    lines.push(row('all', r.confusion));
+    for (const [name, c] of Object.entries(r.confusion.conditions ?? {})) lines.push(row(name, c));
+  }
+  lines.push(`linear CKA per layer (0 = embeddings): ${r.cka.map(f3).join('  ')}`);
+  const heads = r.jsd.flatMap((row, l) => row.map((v, h) => ({ l, h, v }))).sort((a, b) => b.v - a.v).slice(0, 5);
+  lines.push(`largest attention shifts (JSD, bits): ${heads.map((x) => `L${x.l + 1}H${x.h + 1} ${f3(x.v)}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+export const attention: Command = {
+  name: 'attention',
+  summary: 'Compare attention of a fine-tuned model with its pretrained model: confusion, per-head JSD and entropy, CKA',
+  usage,
+  async run(argv) {
+    const { values } = parseCommandArgs({ name: 'attention', usage }, argv, {
+      pretrained: { type: 'string' },
+      finetuned: { type: 'string' },
+      data: { type: 'string' },
+      'per-condition': { type: 'string' },
+      samples: { type: 'string' },
+      seed: { type: 'string' },
+      precision: { type: 'string', default: 'fp32' },
+      json: { type: 'boolean', default: false },
+    });
+    if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
+    if (values.precision !== 'fp32' && values.precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${values.precision}"`);
+    const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
+    const perCondition = numberFlag('per-condition', values['per-condition'], values.data ? 500 : 100, 1, 1e7);
+    const { items, source } = loadAttentionItems(values.data, { perCondition, seed });
+    const models = await loadModelPair(values.pretrained, values.finetuned, { precision: values.precision });
+    try {
+      const result = await compareAttention(models.pretrained, models.finetuned, items, { name: source, samples: numberFlag('samples', values.samples, 2, 0, 100) });
+      if (values.json) {
+        console.log(JSON.stringify({ ...result, models: { pretrained: modelRef(models.pretrained), finetuned: modelRef(models.finetuned) } }, null, 2));
+      } else {
+        console.log(`${models.pretrained.info.id} (pretrained) vs ${models.finetuned.info.id} (fine-tuned), data: ${source}`);
+        console.log(attentionTable(result));
+      }
+    } finally {
+      await models.pretrained.dispose();
+      await models.finetuned.dispose();
+    }
+    return 0;
+  },
+};

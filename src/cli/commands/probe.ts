@@ -1,0 +1,95 @@
+import { UsageError } from '../../errors.js';
+import type { ProbeResult } from '../../report/types.js';
+import { loadModelPair, modelRef } from '../../probing/model-pair.js';
+import { PROBE_TASKS, resolveProbeTask } from '../../probing/resolve-task.js';
+import { runProbeTask } from '../../probing/run-probe.js';
+import { numberFlag, parseCommandArgs, type Command } from '../command.js';
+
+const usage =
+  'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
+  '[--probe linear|mlp] [--train N] [--test N] [--n N] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--json]';
+
+function parseLayers(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const layers = value.split(',').map((s) => Number(s.trim()));
+  if (layers.some((l) => !Number.isInteger(l) || l < 0)) throw new UsageError(`--layers must be comma-separated layer numbers (0 = embeddings), got "${value}"`);
+  return layers;
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '' : (100 * x).toFixed(1));
+const signed = (x: number | undefined) => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`);
+
+/** The per-layer table people read in a terminal; `--json` prints the ProbeResult instead. */
+export function probeTable(result: ProbeResult): string {
+  const hasGen = result.layers.some((l) => l.pretrained.gen !== undefined);
+  const head = ['layer', 'pre test', ...(hasGen ? ['pre gen'] : []), 'ft test', ...(hasGen ? ['ft gen'] : []), 'Δ test', ...(hasGen ? ['Δ gen'] : []), ...(result.selectivity ? ['sel pre', 'sel ft'] : [])];
+  const rows = result.layers.map((l, i) => [
+    String(l.layer), pct(l.pretrained.test), ...(hasGen ? [pct(l.pretrained.gen)] : []), pct(l.finetuned.test), ...(hasGen ? [pct(l.finetuned.gen)] : []),
+    signed(l.delta?.test), ...(hasGen ? [signed(l.delta?.gen)] : []),
+    ...(result.selectivity ? [signed(result.selectivity.pretrained[i]), signed(result.selectivity.finetuned[i])] : []),
+  ]);
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const lines = all.map((r) => '  ' + r.map((cell, c) => cell.padStart(widths[c])).join('  '));
+  const s = result.sizes;
+  const skipped = result.skipped ? `; skipped ${Object.entries(result.skipped).map(([k, v]) => `${v} ${k}`).join(', ')}` : '';
+  return [`task ${result.task}, ${result.probe} probe, accuracy % (sentences: train ${s.train}, dev ${s.dev}, test ${s.test}${s.gen ? `, gen ${s.gen}` : ''}${skipped})`, ...lines].join('\n');
+}
+
+export const probe: Command = {
+  name: 'probe',
+  summary: 'Probe every layer of a pretrained and a fine-tuned model (Open Sesame tasks, POS, control, your JSONL)',
+  usage,
+  async run(argv) {
+    const { values } = parseCommandArgs({ name: 'probe', usage }, argv, {
+      pretrained: { type: 'string' },
+      finetuned: { type: 'string' },
+      task: { type: 'string' },
+      data: { type: 'string' },
+      probe: { type: 'string', default: 'linear' },
+      train: { type: 'string' },
+      test: { type: 'string' },
+      n: { type: 'string' },
+      layers: { type: 'string' },
+      'no-control': { type: 'boolean', default: false },
+      projections: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      precision: { type: 'string', default: 'fp32' },
+      json: { type: 'boolean', default: false },
+    });
+    if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
+    if (!values.task) throw new UsageError(`--task is required (${PROBE_TASKS.join(', ')}). Usage: ${usage}`);
+    if (values.probe !== 'linear' && values.probe !== 'mlp') throw new UsageError(`--probe must be linear or mlp, got "${values.probe}"`);
+    if (values.precision !== 'fp32' && values.precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${values.precision}"`);
+    const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
+    const { task, runControl, source } = resolveProbeTask(values.task, {
+      data: values.data,
+      train: values.train === undefined ? undefined : numberFlag('train', values.train, 1600, 2, 1e7),
+      test: values.test === undefined ? undefined : numberFlag('test', values.test, 400, 1, 1e7),
+      n: values.n === undefined ? undefined : numberFlag('n', values.n, 3, 1, 512),
+      seed,
+    });
+    const models = await loadModelPair(values.pretrained, values.finetuned, { precision: values.precision });
+    try {
+      const result = await runProbeTask(models.pretrained, models.finetuned, task, {
+        probe: values.probe,
+        seed,
+        control: runControl && !values['no-control'],
+        layers: parseLayers(values.layers),
+        projections: values.projections,
+        onLayer: process.stderr.isTTY ? (layer, count) => process.stderr.write(`\r  probing layer ${layer} (${count} layers)${' '.repeat(8)}`) : undefined,
+      });
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      if (values.json) {
+        console.log(JSON.stringify({ ...result, data: source, models: { pretrained: modelRef(models.pretrained), finetuned: modelRef(models.finetuned) } }, null, 2));
+      } else {
+        console.log(`${models.pretrained.info.id} (pretrained) vs ${models.finetuned.info.id} (fine-tuned), data: ${source}`);
+        console.log(probeTable(result));
+      }
+    } finally {
+      await models.pretrained.dispose();
+      await models.finetuned.dispose();
+    }
+    return 0;
+  },
+};
