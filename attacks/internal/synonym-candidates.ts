@@ -3,7 +3,7 @@ import { wordNetPos } from './pos.js';
 import { WordNetSynonyms } from './wordnet.js';
 
 /** Closed-class and light words a meaning-preserving substitution must never touch. */
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   ('a an the and or but if then so of to in on at by for with from as is are was were be been being am has have had do does did ' +
     'not no nor can could will would shall should may might must this that these those it its i me my we our you your he him his she her they them their ' +
     "there here very too also just only than such what which who whom whose when where why how all any some each every both either neither n't").split(' '),

@@ -1,0 +1,66 @@
+import type { Recipe, Substitute } from '../../src/attack/types.js';
+import { damerauLevenshtein } from '../internal/char-edits.js';
+import { STOPWORDS } from '../internal/synonym-candidates.js';
+import { splitAffixes } from '../internal/words.js';
+
+export interface DeepWordBugOptions {
+  /** Random variants per edit kind and word. Default 1 (as in TextAttack). */
+  variantsPerOp?: number;
+  /** Maximum total character edit distance. Default 30 (TextAttack's). */
+  maxEditDistance?: number;
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+type Edit = (word: string, random: () => number) => string | null;
+
+const pickPosition = (length: number, random: () => number) => Math.floor(random() * length);
+const pickLetter = (random: () => number) => LETTERS[Math.floor(random() * LETTERS.length)];
+
+const EDITS: Record<string, Edit> = {
+  swap: (w, r) => {
+    if (w.length < 2) return null;
+    const p = pickPosition(w.length - 1, r);
+    return w.slice(0, p) + w[p + 1] + w[p] + w.slice(p + 2);
+  },
+  substitute: (w, r) => {
+    const p = pickPosition(w.length, r);
+    return w.slice(0, p) + pickLetter(r) + w.slice(p + 1);
+  },
+  delete: (w, r) => {
+    if (w.length < 2) return null;
+    const p = pickPosition(w.length, r);
+    return w.slice(0, p) + w.slice(p + 1);
+  },
+  insert: (w, r) => {
+    const p = pickPosition(w.length + 1, r);
+    return w.slice(0, p) + pickLetter(r) + w.slice(p);
+  },
+};
+
+/**
+ * DeepWordBug (Gao et al. 2018): rank words by replacing each with the unknown token, then greedily apply one
+ * random character swap, substitution, deletion or insertion per word, within a total edit distance of 30.
+ * Stopwords are never touched. Draws come from the attack's seed.
+ */
+export function deepwordbug(options: DeepWordBugOptions = {}): Recipe {
+  const variants = options.variantsPerOp ?? 1;
+  return {
+    name: 'deepwordbug',
+    summary: 'one random character swap/substitution/deletion/insertion per word, unk-ranked, edit distance ≤ 30',
+    ranking: 'unk',
+    constraints: { maxEditDistance: options.maxEditDistance ?? 30 },
+    substitutes(context, index) {
+      const core = splitAffixes(context.original.tokens[index].text).core;
+      if (!/^\p{L}+$/u.test(core) || STOPWORDS.has(core.toLowerCase())) return [];
+      const out = new Map<string, Substitute>();
+      for (const edit of Object.values(EDITS)) {
+        for (let v = 0; v < variants; v++) {
+          const word = edit(core, context.random);
+          if (word && word !== core && !out.has(word)) out.set(word, { word, similarity: 1 - damerauLevenshtein(core, word) / core.length });
+        }
+      }
+      return [...out.values()];
+    },
+  };
+}

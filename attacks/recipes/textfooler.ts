@@ -1,0 +1,39 @@
+import type { Recipe } from '../../src/attack/types.js';
+import { neighbourIndex } from '../internal/embedding-index.js';
+import { isDictionaryWord } from '../internal/pos.js';
+import { lemmaForm } from '../internal/synonym-candidates.js';
+import { matchCase, splitAffixes } from '../internal/words.js';
+
+export interface TextFoolerOptions {
+  /** Minimum cosine between a word and its substitute in the model's input embeddings. Default 0.5 (TextFooler's). */
+  minCosine?: number;
+  /** Nearest neighbours considered per word. Default 50 (TextFooler's). */
+  maxCandidates?: number;
+  /** At most this fraction of words changed. Default 0.3. */
+  maxWordsFraction?: number;
+}
+
+/**
+ * TextFooler (Jin et al. 2020): rank words by the drop in the true class's probability when each is deleted, then
+ * greedily swap in nearest neighbours from the model's own input-embedding matrix, keeping the part of speech,
+ * cosine ≥ 0.5 and at most 30% of the words changed. Function words are never touched.
+ */
+export function textfooler(options: TextFoolerOptions = {}): Recipe {
+  const minCosine = options.minCosine ?? 0.5;
+  const k = options.maxCandidates ?? 50;
+  return {
+    name: 'textfooler',
+    summary: 'word swaps with embedding neighbours (cos ≥ 0.5), part of speech kept, ≤ 30% of words, deletion-ranked',
+    ranking: 'delete',
+    constraints: { keepPartOfSpeech: true, maxWordsFraction: options.maxWordsFraction ?? 0.3 },
+    substitutes(context, index) {
+      const core = splitAffixes(context.original.tokens[index].text).core;
+      if (!lemmaForm(core, context.tags[index])) return [];
+      return neighbourIndex(context.model)
+        .neighbours(core, 2 * k, minCosine)
+        .filter((n) => isDictionaryWord(n.word))
+        .slice(0, k)
+        .map((n) => ({ word: matchCase(core, n.word), similarity: n.cosine }));
+    },
+  };
+}

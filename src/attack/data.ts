@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import type { AttackExample } from './run-attack.js';
+
+function parseLabel(value: unknown, labels: readonly string[], where: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < labels.length) return value;
+  if (typeof value === 'string') {
+    const byName = labels.indexOf(value);
+    if (byName >= 0) return byName;
+    const upper = labels.findIndex((l) => l.toLowerCase() === value.toLowerCase());
+    if (upper >= 0) return upper;
+    if (/^\d+$/.test(value) && Number(value) < labels.length) return Number(value);
+  }
+  throw new UsageError(`${where}: label ${JSON.stringify(value)} is not one of the model's labels: ${labels.join(', ')} (or an index 0–${labels.length - 1})`);
+}
+
+/**
+ * Reads attack inputs: JSONL with `text` and optional `label` (a label name or index), or plain text with one
+ * sentence per line (the model's own prediction is then the reference). A file is JSONL when it ends in .jsonl or
+ * its first non-empty line starts with `{`.
+ */
+export function readAttackData(file: string, labels: readonly string[]): AttackExample[] {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read data file ${file}: check the path`);
+  }
+  const lines = content.split(/\r?\n/).map((text, i) => ({ text, line: i + 1 })).filter((l) => l.text.trim() !== '');
+  if (lines.length === 0) {
+    throw new UsageError(`data file ${file} is empty: give one JSON object per line ({"text": "...", "label": "..."}) or one sentence per line`);
+  }
+  const jsonl = file.endsWith('.jsonl') || lines[0].text.trimStart().startsWith('{');
+  if (!jsonl) return lines.map((l) => ({ text: l.text.trim() }));
+  return lines.map(({ text, line }) => {
+    const where = `${file} line ${line}`;
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch {
+      throw new UsageError(`${where} is not valid JSON: write one object per line like {"text": "...", "label": "..."}`);
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      throw new UsageError(`${where} is not a JSON object: write {"text": "...", "label": "..."}`);
+    }
+    const { text: sentence, label } = record as { text?: unknown; label?: unknown };
+    if (typeof sentence !== 'string' || sentence.trim() === '') throw new UsageError(`${where} has no "text" field with a sentence in it`);
+    return label === undefined || label === null ? { text: sentence } : { text: sentence, label: parseLabel(label, labels, where) };
+  });
+}

@@ -1,0 +1,104 @@
+import { getRecipe } from '../../../attacks/recipes/index.js';
+import { readAttackData } from '../../attack/data.js';
+import { runAttack, type AttackRun } from '../../attack/run-attack.js';
+import { UsageError } from '../../errors.js';
+import { loadModel } from '../../models/index.js';
+import type { AdversarialExample } from '../../report/types.js';
+import { numberFlag, parseCommandArgs, type Command } from '../command.js';
+
+const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--json] [--precision fp32|q8] [--no-cache]';
+
+export const attack: Command = {
+  name: 'attack',
+  summary: 'Attack a fine-tuned classifier with a search recipe (textfooler, deepwordbug, pwws) under a query budget',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs({ name: 'attack', usage }, argv, {
+      model: { type: 'string', short: 'm' },
+      recipe: { type: 'string', short: 'r' },
+      data: { type: 'string', short: 'd' },
+      budget: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      precision: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}". Usage: ${usage}`);
+    for (const flag of ['model', 'recipe', 'data'] as const) {
+      if (!values[flag]) throw new UsageError(`--${flag} is required. Usage: ${usage}`);
+    }
+    const recipe = getRecipe(values.recipe!);
+    const budget = numberFlag('budget', values.budget, 1000, 1);
+    const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
+    const precision = values.precision ?? 'fp32';
+    if (precision !== 'fp32' && precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${precision}"`);
+
+    const model = await loadModel(values.model!, { precision, ...(values['no-cache'] ? { cacheDir: false as const } : {}) });
+    try {
+      if (!model.info.labels) throw new UsageError(`model ${values.model} has no classification labels (id2label): attacks need a fine-tuned classifier`);
+      const examples = readAttackData(values.data!, model.info.labels);
+      const run = await runAttack(model, recipe, examples, { budget: Math.floor(budget), seed: Math.floor(seed), dataset: values.data });
+      process.stdout.write(values.json ? `${JSON.stringify(jsonView(run, values.data!), null, 2)}\n` : textView(run, values.data!));
+    } finally {
+      await model.dispose();
+    }
+    return 0;
+  },
+};
+
+/** The `--json` shape: TextAttack's columns, counts, and every successful adversarial example. */
+function jsonView(run: AttackRun, data: string) {
+  const { successes, examples, ...columns } = run.result;
+  const count = (status: string) => run.outcomes.filter((o) => o.status === status).length;
+  return {
+    ...columns,
+    data,
+    total: examples,
+    succeeded: count('succeeded'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    unverified: run.unverified,
+    modelQueries: run.modelQueries,
+    durationMs: run.durationMs,
+    examples: successes,
+  };
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Marks changed words: `the [[film->flick]] was good`. */
+export function markedDiff(example: AdversarialExample): string {
+  const words = example.original.split(/\s+/).filter(Boolean);
+  const byIndex = new Map(example.edits.filter((e) => e.from !== '').map((e) => [e.index, e.to]));
+  return words.map((w, i) => (byIndex.has(i) ? `[[${w}->${byIndex.get(i) || '∅'}]]` : w)).join(' ');
+}
+
+function textView(run: AttackRun, data: string): string {
+  const r = run.result;
+  const count = (status: string) => run.outcomes.filter((o) => o.status === status).length;
+  const rows: Array<[string, string]> = [
+    ['Number of successful attacks', String(count('succeeded'))],
+    ['Number of failed attacks', String(count('failed'))],
+    ['Number of skipped attacks', String(count('skipped'))],
+    ['Original accuracy', pct(r.originalAccuracy)],
+    ['Accuracy under attack', pct(r.accuracyUnderAttack)],
+    ['Attack success rate', pct(r.successRate)],
+    ['Average perturbed word %', `${r.avgPerturbedWordsPct.toFixed(2)}%`],
+    ['Average num. queries', r.avgQueries.toFixed(1)],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = [
+    `${r.recipe} on ${r.model} — ${data}, ${r.examples} examples, budget ${r.budget} queries, seed ${r.seed}`,
+    '',
+    ...rows.map(([k, v]) => `  ${`${k}:`.padEnd(width + 1)}  ${v}`),
+  ];
+  if (run.unverified > 0) lines.push('', `  ${run.unverified} candidate(s) dropped: re-predicted alone they did not keep the new label`);
+  if (r.successes.length > 0) {
+    lines.push('', 'Successful adversarial examples:');
+    for (const ex of r.successes) {
+      lines.push(`  ${ex.originalLabel} (${ex.originalScore.toFixed(3)}) -> ${ex.newLabel} (${ex.originalLabel} ${ex.newScore.toFixed(3)}), ${ex.queries} queries`);
+      lines.push(`    ${markedDiff(ex)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
