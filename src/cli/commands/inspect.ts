@@ -38,7 +38,7 @@ export const inspect: Command = {
     try {
       const [output] = await model.run([values.text], { logits: true, hiddenStates: true, attentions: true });
       const prediction = model.info.labels ? (await model.predict([values.text]))[0] : null;
-      const text = values.json ? JSON.stringify(inspection(model, output, prediction), null, 2) : summary(model, output, prediction);
+      const text = values.json ? formatJson(inspection(model, output, prediction)) : summary(model, output, prediction);
       process.stdout.write(`${text}\n`);
     } finally {
       await model.dispose();
@@ -161,6 +161,21 @@ function nest(tensor: Tensor): number[][][][] {
       }),
     ),
   );
+}
+
+/** Indented JSON whose arrays of plain values stay on one line (an attention row is one line, not seq lines). */
+function formatJson(value: unknown, indent = ''): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(value);
+    return `[\n${value.map((v) => inner + formatJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** Float32 values carry ~7 significant digits; printing more is noise. */
