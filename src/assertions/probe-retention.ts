@@ -38,7 +38,13 @@ export function assertProbeRetention(result: ProbeResult, options: ProbeRetentio
   const pass = worst.ratio >= min;
   const task = `${result.task} (${result.probe} probe, ${split})`;
   const reason = pass
-    ? `the fine-tuned model keeps ${pct(Math.min(worst.ratio, 9.99), 0)}–${pct(Math.min(best.ratio, 9.99), 0)} of the pretrained ${task} accuracy at ${where} (≥ ${pct(min, 0)} required)`
+    ? `the fine-tuned model keeps ${span(worst.ratio, best.ratio)} of the pretrained ${task} accuracy at ${where} (≥ ${pct(min, 0)} required)`
     : `at layer ${worst.layer} the fine-tuned model keeps only ${pct(worst.ratio, 0)} of the pretrained ${task} accuracy (${worst.ft!.toFixed(3)} vs ${worst.pt!.toFixed(3)}), below the required ${pct(min, 0)}`;
   return { pass, score: Math.max(0, Math.min(1, worst.ratio)), reason, metrics, metricSpecs };
+}
+
+/** "93%" or "93–101%": the range of kept accuracy over the layers judged. */
+function span(low: number, high: number): string {
+  const [a, b] = [pct(Math.min(low, 9.99), 0), pct(Math.min(high, 9.99), 0)];
+  return a === b ? a : `${a.slice(0, -1)}–${b}`;
 }

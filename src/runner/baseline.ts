@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { MetricDelta } from '../report/types.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../report/write.js';
 import { metricDeltas, type MetricSnapshot } from './deltas.js';
 import type { MetricSpec } from './types.js';
 
@@ -106,6 +106,7 @@ export function writeBaseline(file: string, previous: Baseline | undefined, curr
   const tests: Record<string, BaselineEntry> = { ...(previous?.tests ?? {}), ...current };
   const sorted = Object.fromEntries(Object.keys(tests).sort().map((k) => [k, tests[k]]));
   const baseline: Baseline = { sesameBaseline: BASELINE_FORMAT, createdAt, seed, tests: sorted };
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, `${JSON.stringify(baseline, null, 2)}\n`);
   return baseline;
 }

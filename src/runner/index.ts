@@ -2,4 +2,6 @@
  * What suite files import: the authoring API (`suite`, `describe`, `it`) and the capability checks.
  */
 export { suite, describe, it } from './api.js';
+export { probeRetention, type ProbeRetentionCheckOptions } from './checks/probe.js';
+export { attentionShift, attentionConfusion, type AttentionData } from './checks/attention.js';
 export type { Check, Outcome, TestContext, TestBody, SuiteOptions, BlockOptions, TestOptions, MetricSpec, ModelPair } from './types.js';

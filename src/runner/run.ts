@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { SesameError, UsageError } from '../errors.js';
 import type { Precision } from '../models/types.js';
 import { REPORT_SCHEMA_VERSION, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeReports } from '../report/write.js';
 import { checkCompatible, compareWithBaseline, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
 import { DEFAULT_SPEC } from './deltas.js';
 import { discoverSuites } from './discover.js';
@@ -187,9 +187,10 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       attention: [],
     };
     const baselineEntries: Record<string, BaselineEntry> = {};
+    const memo = createMemo();
 
     for (const test of selected) {
-      const result = await runOne(test, options, pool, report, replay);
+      const result = await runOne(test, options, pool, report, memo, replay);
       report.tests.push(result);
       report.summary[result.status === 'passed' ? 'passed' : result.status === 'failed' ? 'failed' : 'skipped']++;
       reporter.testFinished(test, result, result.details);
@@ -227,12 +228,28 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     report.run.durationMs = performance.now() - started;
     reporter.finish(report.summary, report.run.durationMs, deltas);
 
-    const written = options.reportDir ? await writeReportFiles(report, path.resolve(cwd, options.reportDir)) : { json: undefined, others: [] };
+    const written = options.reportDir ? writeReportFiles(report, path.resolve(cwd, options.reportDir)) : { json: undefined, others: [] };
     const exitCode = report.summary.failed > 0 || report.summary.regressions > 0 ? 1 : 0;
     return { report, exitCode, reportFile: written.json, otherFiles: written.others };
   } finally {
     await pool.dispose();
   }
+}
+
+type Memo = <T>(key: string, make: () => Promise<T>) => Promise<T>;
+
+/** Shared results within one run; a failed computation is forgotten so the next test retries it. */
+function createMemo(): Memo {
+  const store = new Map<string, Promise<unknown>>();
+  return <T>(key: string, make: () => Promise<T>) => {
+    let p = store.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      store.set(key, p);
+      p.catch(() => store.delete(key));
+    }
+    return p;
+  };
 }
 
 function compatible(baseline: Parameters<typeof checkCompatible>[0], entries: Record<string, BaselineEntry>, shown: string): boolean {
@@ -267,7 +284,7 @@ function modelRefs(tests: PlannedTest[], options: RunOptions, pool: ModelPool): 
   return out;
 }
 
-async function runOne(test: PlannedTest, options: RunOptions, pool: ModelPool, report: SesameReport, replay?: { seed: number; path: string }): Promise<TestResult> {
+async function runOne(test: PlannedTest, options: RunOptions, pool: ModelPool, report: SesameReport, memo: Memo, replay?: { seed: number; path: string }): Promise<TestResult> {
   const kind = isCheck(test.node.body) ? test.node.body.kind : 'custom';
   const base = { id: test.id, titlePath: test.titlePath, file: test.file, kind, metrics: {} as Record<string, number> };
   if (test.skipReason) return { ...base, status: 'skipped', reason: `skipped: ${test.skipReason}`, durationMs: 0 };
@@ -287,6 +304,8 @@ async function runOne(test: PlannedTest, options: RunOptions, pool: ModelPool, r
     finetuned: () => need('finetuned'),
     model: (id) => pool.get(id),
     seed,
+    runSeed: options.config.seed,
+    memo: (key, make) => memo(key, make),
     replayPath: replay?.path,
     numRuns: options.config.numRuns,
     thresholds: options.config.thresholds[test.id] ?? {},
@@ -335,7 +354,9 @@ async function runOne(test: PlannedTest, options: RunOptions, pool: ModelPool, r
   if (outcome.result) {
     const { kind: k, value } = outcome.result;
     const list = (k === 'robustness' ? report.robustness : k === 'attack' ? report.attacks : k === 'probe' ? report.probes : report.attention) as unknown[];
-    result.resultIndex = list.push(value) - 1;
+    // Tests judging one shared result (memo) point at a single entry.
+    const known = list.indexOf(value);
+    result.resultIndex = known >= 0 ? known : list.push(value) - 1;
   }
   if (!outcome.pass && outcome.replay) {
     const { seed: s, path: p } = outcome.replay;
@@ -347,22 +368,9 @@ async function runOne(test: PlannedTest, options: RunOptions, pool: ModelPool, r
   return result;
 }
 
-/**
- * report.json, then the HTML and Markdown reports when the reports module provides a renderer.
- * Integration point with src/report/index.ts (issue 6): it is looked up at run time so the runner
- * works before (and without) the renderers.
- */
-async function writeReportFiles(report: SesameReport, dir: string): Promise<{ json: string; others: string[] }> {
+/** report.json, report.html and report.md (the reports module validates the report against its schema first). */
+function writeReportFiles(report: SesameReport, dir: string): { json: string; others: string[] } {
+  const files = writeReports(report, dir);
   const json = path.join(dir, 'report.json');
-  writeFileAtomic(json, `${JSON.stringify(report, null, 2)}\n`);
-  const others: string[] = [];
-  const renderer = path.join(REPO_ROOT, 'src', 'report', 'index.ts');
-  if (existsSync(renderer)) {
-    const mod = (await import(pathToFileURL(renderer).href)) as { writeReports?: (report: SesameReport, dir: string) => Promise<string[] | void> | string[] | void };
-    if (typeof mod.writeReports === 'function') {
-      const files = await mod.writeReports(report, dir);
-      if (Array.isArray(files)) others.push(...files);
-    }
-  }
-  return { json, others };
+  return { json, others: files.filter((f) => path.resolve(f) !== json) };
 }

@@ -45,6 +45,13 @@ export interface TestContext {
   model(idOrPath: string): Promise<SesameModel>;
   /** This test's seed: derived from the run seed and the test id, so it does not depend on order, grep or shard. */
   seed: number;
+  /** The run's seed (`--seed`), for work several tests share. */
+  runSeed: number;
+  /**
+   * Computes `make()` once per run for `key` and shares the promise: e.g. one probe sweep or one
+   * attention comparison judged by several tests. Keys should name the models and the data.
+   */
+  memo<T>(key: string, make: () => Promise<T>): Promise<T>;
   /** The fast-check path to replay (from `--replay`), when replaying this test. */
   replayPath?: string;
   /** Default number of generated cases for property checks (config `numRuns`). */

@@ -1,0 +1,60 @@
+import { assertProbeRetention, type ProbeRetentionOptions } from '../../assertions/probe-retention.js';
+import { requireFraction, requireLayerRange } from '../../assertions/thresholds.js';
+import { generateSelectionTask, type GeneratedTask } from '../../probing/datasets/generated.js';
+import { runProbeTask } from '../../probing/run-probe.js';
+import type { TaskData } from '../../probing/task-types.js';
+import type { ProbeKind } from '../../probing/train-probe.js';
+import type { Check, TestContext } from '../types.js';
+import { withOverrides } from './thresholds.js';
+
+export type TaskSource = GeneratedTask | TaskData | ((ctx: TestContext) => TaskData | Promise<TaskData>);
+
+export interface ProbeRetentionCheckOptions extends ProbeRetentionOptions {
+  /** A built-in task from Sesame's grammar (`aux`, `subject`, `nth`), task data, or a function making it (it may `ctx.skip`). */
+  task: TaskSource;
+  probe?: ProbeKind;
+  /** Sentences of a built-in task. Default train 800, test 200, gen 200. */
+  sizes?: { train?: number; test?: number; gen?: number };
+  /** Also run the control task (selectivity in the report). Default true. */
+  control?: boolean;
+}
+
+async function resolveTask(source: TaskSource, ctx: TestContext, sizes: ProbeRetentionCheckOptions['sizes'] = {}): Promise<TaskData> {
+  if (typeof source === 'function') return source(ctx);
+  if (typeof source === 'string') {
+    return generateSelectionTask(source, { train: sizes.train ?? 800, test: sizes.test ?? 200, gen: sizes.gen ?? 200, seed: ctx.runSeed });
+  }
+  return source;
+}
+
+/**
+ * "The fine-tuned model keeps ≥ 90% of the pretrained aux-probe accuracy at layers 3–6": trains the
+ * probe on every layer of both models (shared by every test of the run that probes the same task on
+ * the same models), then judges the layers in range.
+ */
+export function probeRetention(options: ProbeRetentionCheckOptions): Check {
+  requireFraction('minRetention', options.minRetention);
+  if (options.layers) requireLayerRange('layers', options.layers);
+  const taskName = typeof options.task === 'string' ? options.task : typeof options.task === 'function' ? 'custom task' : options.task.name;
+  return {
+    kind: 'probe',
+    description: `fine-tuned keeps ≥ ${options.minRetention} of the pretrained ${taskName} probe accuracy`,
+    async run(ctx) {
+      const [pretrained, finetuned] = [await ctx.pretrained(), await ctx.finetuned()];
+      const task = await resolveTask(options.task, ctx, options.sizes);
+      const probe = options.probe ?? 'linear';
+      const key = ['probe', task.name, probe, options.control ?? true, task.train.length, task.test.length, pretrained.info.contentHash, finetuned.info.contentHash, ctx.runSeed].join('|');
+      const result = await ctx.memo(key, () =>
+        runProbeTask(pretrained, finetuned, task, {
+          probe,
+          seed: ctx.runSeed,
+          control: options.control ?? true,
+          projections: true,
+          onLayer: (layer, layers) => ctx.progress(layer + 1, layers),
+        }),
+      );
+      const judged = assertProbeRetention(result, withOverrides(options, ctx.thresholds, ['minRetention']));
+      return { ...judged, result: { kind: 'probe', value: result } };
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type fc from 'fast-check';
+import type { Perturbation, PerturbationResult } from '../../../attacks/perturbation.js';
+import { assertDirectional } from '../../assertions/directional.js';
+import { assertInvariance } from '../../assertions/invariance.js';
+import { assertMft } from '../../assertions/mft.js';
+import type { AssertionOutcome } from '../../assertions/types.js';
+import { requireFraction } from '../../assertions/thresholds.js';
+import type { SesameModel } from '../../models/types.js';
+import { directional as runDirectional, invariance as runInvariance, minimumFunctionality, perturbedCases, replay } from '../../properties/index.js';
+import type { LabelledCase } from '../../properties/template.js';
+import type { SentenceSource } from '../../properties/sentences.js';
+import type { Counterexample, PredictionView, RobustnessResult } from '../../report/types.js';
+import type { Check, Outcome, TestContext } from '../types.js';
+import { withOverrides } from './thresholds.js';
+
+interface PropertyCheckOptions {
+  /** Required share of judged inputs that keep the property, in [0, 1]. */
+  minPassRate: number;
+  /** Generated cases. Default: the config's numRuns (100). */
+  numRuns?: number;
+  /** Which model of the block is tested. Default `finetuned`. */
+  model?: 'pretrained' | 'finetuned';
+  /** Counterexamples to shrink and show. Default 3. */
+  maxCounterexamples?: number;
+  /** Name in the report. */
+  name?: string;
+}
+
+export interface InvariantUnderOptions extends PropertyCheckOptions {
+  sentences: SentenceSource;
+  /** Work a perturbation needs before drawing (e.g. `prepareSynonyms` reads WordNet). */
+  prepare?: (sentences: string[]) => Promise<void>;
+}
+
+export interface DirectionalCheckOptions extends InvariantUnderOptions {
+  label: string;
+  direction: 'increase' | 'decrease';
+  /** How far the label's probability must move (see the properties module); default 0. */
+  threshold?: number;
+}
+
+export interface MftCheckOptions extends PropertyCheckOptions {
+  /** What the cases test, e.g. "negated positives". */
+  capability?: string;
+}
+
+const view = (p: PredictionView) => `${p.label} (${(p.scores[p.label] ?? 0).toFixed(2)})`;
+
+/** One line per counterexample: the minimal input, both predictions, and its seed and path. */
+export function counterexampleLines(result: RobustnessResult): string[] {
+  return result.counterexamples.map((c: Counterexample) => {
+    const expected = (c as Counterexample & { expected?: string }).expected;
+    if (result.type === 'MFT') return `"${c.original}": got ${view(c.perturbedPrediction)}${expected ? `, expected ${expected}` : ''} [seed ${c.seed}, path ${c.path}]`;
+    return `"${c.original}" → "${c.perturbed}": ${view(c.originalPrediction)} → ${view(c.perturbedPrediction)} [seed ${c.seed}, path ${c.path}]`;
+  });
+}
+
+function toOutcome(judged: AssertionOutcome, result: RobustnessResult): Outcome {
+  const first = result.counterexamples[0];
+  return {
+    ...judged,
+    result: { kind: 'robustness', value: result },
+    ...(first ? { replay: { seed: first.seed, path: first.path } } : {}),
+    ...(judged.pass ? {} : { details: counterexampleLines(result) }),
+  };
+}
+
+function modelOf(ctx: TestContext, role: PropertyCheckOptions['model']): Promise<SesameModel> {
+  return role === 'pretrained' ? ctx.pretrained() : ctx.finetuned();
+}
+
+async function prepared(options: InvariantUnderOptions): Promise<void> {
+  if (options.prepare && Array.isArray(options.sentences)) await options.prepare(options.sentences as string[]);
+}
+
+/** `--replay seed:path`: regenerates the one case a failure printed and judges it again. */
+async function replayPerturbed(model: SesameModel, arbitrary: fc.Arbitrary<PerturbationResult>, ctx: TestContext, fails: (a: number[], b: number[], la: number, lb: number) => boolean): Promise<Outcome> {
+  const c = replay(arbitrary, { seed: ctx.seed, path: ctx.replayPath! });
+  if (!c.applicable) return { pass: true, reason: `replayed seed ${ctx.seed} path ${ctx.replayPath}: the perturbation could not act on "${c.original}" (skipped)` };
+  const [before, after] = await model.predict([c.original, c.text]);
+  const failed = fails(before.scores, after.scores, before.labelIndex, after.labelIndex);
+  return {
+    pass: !failed,
+    reason: `replayed seed ${ctx.seed} path ${ctx.replayPath}: "${c.original}" → "${c.text}": ${before.label} (${before.scores[before.labelIndex].toFixed(2)}) → ${after.label} (${after.scores[after.labelIndex].toFixed(2)})`,
+  };
+}
+
+/** INV: the model's label must not change under `perturb` on at least `minPassRate` of the inputs. */
+export function invariantUnder(perturb: Perturbation, options: InvariantUnderOptions): Check {
+  requireFraction('minPassRate', options.minPassRate);
+  return {
+    kind: 'robustness',
+    description: `label kept under the perturbation on ≥ ${options.minPassRate} of inputs`,
+    async run(ctx) {
+      const model = await modelOf(ctx, options.model);
+      await prepared(options);
+      if (ctx.replayPath) return replayPerturbed(model, perturbedCases(options.sentences, perturb), ctx, (_a, _b, la, lb) => la !== lb);
+      const result = await runInvariance({ model, sentences: options.sentences, perturb, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name });
+      return toOutcome(assertInvariance(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result);
+    },
+  };
+}
+
+/** DIR: the probability of `label` must move in `direction` under `perturb` on at least `minPassRate` of the inputs. */
+export function directionalUnder(perturb: Perturbation, options: DirectionalCheckOptions): Check {
+  requireFraction('minPassRate', options.minPassRate);
+  return {
+    kind: 'robustness',
+    description: `${options.label} ${options.direction}s under the perturbation on ≥ ${options.minPassRate} of inputs`,
+    async run(ctx) {
+      const model = await modelOf(ctx, options.model);
+      await prepared(options);
+      if (ctx.replayPath) {
+        const index = (model.info.labels ?? []).indexOf(options.label);
+        const sign = options.direction === 'increase' ? 1 : -1;
+        return replayPerturbed(model, perturbedCases(options.sentences, perturb), ctx, (a, b) => sign * (b[index] - a[index]) < (options.threshold ?? 0));
+      }
+      const result = await runDirectional({
+        model, sentences: options.sentences, perturb, label: options.label, direction: options.direction, threshold: options.threshold,
+        numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name,
+      });
+      return toOutcome(assertDirectional(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result);
+    },
+  };
+}
+
+/** MFT: labelled cases (a list, or templates as fast-check arbitraries) must get their expected label on at least `minPassRate`. */
+export function expectLabels(cases: readonly LabelledCase[] | fc.Arbitrary<LabelledCase>, options: MftCheckOptions): Check {
+  requireFraction('minPassRate', options.minPassRate);
+  return {
+    kind: 'robustness',
+    description: `expected labels on ≥ ${options.minPassRate} of ${options.capability ?? 'template'} cases`,
+    async run(ctx) {
+      const model = await modelOf(ctx, options.model);
+      const result = await minimumFunctionality({
+        model, cases, capability: options.capability, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name,
+      });
+      return toOutcome(assertMft(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * What fine-tuning kept and moved inside the model: probes (Open Sesame's structural tasks on
+ * Sesame's own grammar) and attention, base vs each fine-tune.
+ */
+import { attentionConfusion, attentionShift, describe, it, probeRetention, suite } from '../src/runner/index.js';
+
+const BASE = 'fixtures/models/tiny-bert-base';
+
+for (const [finetune, path] of [
+  ['sentiment', 'fixtures/models/tiny-bert-sentiment'],
+  ['agreement', 'fixtures/models/tiny-bert-agreement'],
+] as const) {
+  suite(`internals of the ${finetune} fine-tune`, { version: 1, models: { pretrained: BASE, finetuned: path } }, () => {
+    describe('probing', () => {
+      it('keeps ≥ 90% of the main-auxiliary probe accuracy at layers 3–6', probeRetention({ task: 'aux', layers: [3, 6], minRetention: 0.9 }));
+      it('keeps ≥ 80% of the main-auxiliary generalization accuracy at layers 3–6', probeRetention({ task: 'aux', layers: [3, 6], minRetention: 0.8, split: 'gen' }));
+      it('keeps ≥ 90% of the subject-noun probe accuracy at layers 3–6', probeRetention({ task: 'subject', layers: [3, 6], minRetention: 0.9 }));
+    });
+    describe('attention', () => {
+      it('no head shifts its attention by more than 0.5 bits', attentionShift({ maxJsd: 0.5 }));
+      it('the fine-tune links verbs to their subjects no worse than a coin flip at layers 4–6', attentionConfusion({ maxConfusion: 1, layers: [4, 6], aggregate: 'mean' }));
+    });
+  });
+}
