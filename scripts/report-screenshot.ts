@@ -18,6 +18,7 @@ if (!chromiumAvailable()) {
 const rb = await launchReportBrowser();
 try {
   const wide = await openReport(rb, file);
+  await wide.page.screenshot({ path: path.join(outDir, 'report-top.png') });
   await wide.page.screenshot({ path: path.join(outDir, 'report-wide.png'), fullPage: true });
   // One picture per section too: a whole long page is hard to read at once.
   await wide.page.addStyleTag({ content: 'nav.toc { position: static !important; }' });
@@ -25,7 +26,6 @@ try {
     const section = wide.page.locator(`section#${id}`);
     if ((await section.count()) > 0) await section.screenshot({ path: path.join(outDir, `report-${id}.png`) });
   }
-  await wide.page.screenshot({ path: path.join(outDir, 'report-top.png') });
   const narrow = await openReport(rb, file, { width: 390, height: 800 });
   await narrow.page.screenshot({ path: path.join(outDir, 'report-narrow.png'), fullPage: true });
   await wide.page.emulateMedia({ media: 'print' });

@@ -1,11 +1,13 @@
 // The report's only script: the interactive head view (after bertviz's head view). It runs inline in
-// report.html with no network access: data comes from <script type="application/json"> elements, and
+// report.html with no network access: data comes from the page's embedded JSON data element, and
 // every token is put into the page through textContent, never through markup.
 (function () {
   'use strict';
   var SVG = 'http://www.w3.org/2000/svg';
   var SCALE = 1000;
   var ROW = 20;
+  // Lines fainter than this are invisible anyway; skipping them keeps long sentences fast.
+  var MIN_WEIGHT = 0.005;
   var COLOURS = { pretrained: '#0072B2', finetuned: '#D55E00' };
 
   function el(name, attrs, text) {
@@ -64,9 +66,9 @@
       var svg = panel.querySelector('svg');
       while (svg.firstChild) svg.removeChild(svg.firstChild);
       var n = tokens.length;
-      var width = 320;
-      var left = 122;
-      var right = 198;
+      var width = 360;
+      var left = 138;
+      var right = 222;
       var height = n * ROW + 24;
       svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
       svg.setAttribute('height', String(height));
@@ -76,15 +78,18 @@
       for (var i = 0; i < n; i++) {
         for (var j = 0; j < n; j++) {
           var w = rows[i][j];
-          if (w < 0.01) continue;
+          if (w < MIN_WEIGHT - 1e-6) continue;
           lines.appendChild(el('line', { x1: left + 4, y1: y(i) - 4, x2: right - 4, y2: y(j) - 4, stroke: colour, 'stroke-width': 2, 'stroke-opacity': w.toFixed(3), 'data-from': i, 'data-to': j }));
         }
       }
       tokens.forEach(function (token, i) {
-        var from = el('text', { x: left, y: y(i), 'text-anchor': 'end', class: 'hv-token', 'data-side': 'from', 'data-index': i, tabindex: 0 }, token);
-        var to = el('text', { x: right, y: y(i), class: 'hv-token', 'data-side': 'to', 'data-index': i, tabindex: 0 }, token);
-        labels.appendChild(from);
-        labels.appendChild(to);
+        // Long tokens are cut to fit the columns; the whole token is in the tooltip.
+        var shown = token.length > 15 ? token.slice(0, 14) + '…' : token;
+        ['from', 'to'].forEach(function (side) {
+          var label = el('text', { x: side === 'from' ? left : right, y: y(i), 'text-anchor': side === 'from' ? 'end' : 'start', class: 'hv-token', 'data-side': side, 'data-index': i, 'data-token': token, tabindex: 0 }, shown);
+          if (shown !== token) label.appendChild(el('title', {}, token));
+          labels.appendChild(label);
+        });
       });
       var weights = el('g', { class: 'hv-weights' });
       svg.appendChild(lines);
@@ -113,7 +118,7 @@
         var n = panel.rows.length;
         for (var i = 0; i < n; i++) {
           var w = side === 'from' ? panel.rows[index][i] : panel.rows[i][index];
-          var x = side === 'from' ? 316 : 4;
+          var x = side === 'from' ? 356 : 4;
           weights.appendChild(el('text', { x: x, y: 18 + i * ROW, 'text-anchor': side === 'from' ? 'end' : 'start', class: 'hv-weight' }, w.toFixed(3)));
         }
       });

@@ -36,7 +36,8 @@ pre { background: var(--panel); padding: 8px 10px; border-radius: 4px; white-spa
 table { border-collapse: collapse; font-size: .9rem; min-width: 100%; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: var(--panel); font-weight: 600; white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+table.tests td:nth-child(3), table.tests td:nth-child(4), table.tests td:nth-child(5), table.deltas td:nth-child(n+3) { white-space: nowrap; }
 table.tests td:nth-child(2) { min-width: 14em; } table.tests td:last-child { min-width: 18em; }
 .num { font-variant-numeric: tabular-nums; }
 .badge { white-space: nowrap; font-weight: 600; }
@@ -87,14 +88,15 @@ ol.replays li { margin-bottom: 10px; }
 .attention-result { border-top: 1px solid var(--line); margin-top: 12px; }
 .head-view { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--panel); }
 .hv-controls { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
-.hv-controls label { font-weight: 600; display: flex; gap: 6px; align-items: center; max-width: 100%; }
-.hv-controls select { font: inherit; padding: 3px 4px; max-width: 100%; }
-.hv-sentence { max-width: min(60ch, 100%); }
+.hv-controls label { font-weight: 600; display: flex; gap: 6px; align-items: center; min-width: 0; }
+.hv-controls label:first-child { flex: 1 1 24em; }
+.hv-controls select { font: inherit; padding: 3px 4px; min-width: 0; }
+.hv-sentence { width: 100%; max-width: 70ch; }
 .hv-status { color: var(--muted); font-size: .88rem; margin: 6px 0; }
 .hv-panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); gap: 12px; }
 .hv-panel { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 6px; }
 .hv-panel figcaption { font-weight: 600; font-size: .9rem; overflow-wrap: anywhere; }
-.hv-svg { width: 100%; max-width: 420px; height: auto; display: block; margin: 0 auto; }
+.hv-svg { width: 100%; max-width: 460px; height: auto; display: block; margin: 0 auto; }
 .hv-token { font-size: 13px; cursor: pointer; fill: #222; unicode-bidi: isolate; }
 .hv-token.hv-focus { font-weight: 700; fill: #000; }
 .hv-token:focus { outline: none; text-decoration: underline; }

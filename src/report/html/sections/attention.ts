@@ -44,7 +44,7 @@ function headView(encoded: EncodedAttention, index: number, models: { pretrained
   const layers = Array.from({ length: encoded.layers }, (_, i) => `<option value="${i}"${i === encoded.layers - 1 ? ' selected' : ''}>${i + 1}</option>`).join('');
   const heads = `<option value="-1">mean of all</option>${Array.from({ length: encoded.heads }, (_, i) => `<option value="${i}"${i === 0 ? ' selected' : ''}>${i + 1}</option>`).join('')}`;
   const panel = (model: 'pretrained' | 'finetuned', label: string) =>
-    `<figure class="hv-panel" data-model="${model}"><figcaption><span class="key key-${model}" aria-hidden="true"></span>${label}${models[model] ? `: <span dir="auto">${esc(models[model]!.id)}</span>` : ''}</figcaption><svg class="chart-svg hv-svg" role="img" aria-label="${label} attention lines between tokens" viewBox="0 0 320 40" height="40"></svg></figure>`;
+    `<figure class="hv-panel" data-model="${model}"><figcaption><span class="key key-${model}" aria-hidden="true"></span>${label}${models[model] ? `: <span dir="auto">${esc(models[model]!.id)}</span>` : ''}</figcaption><svg class="chart-svg hv-svg" role="img" aria-label="${label} attention lines between tokens" viewBox="0 0 360 40" height="40"></svg></figure>`;
   const omitted = encoded.omitted.length ? `<p class="muted">Not viewable: ${esc(encoded.omitted.join('; '))}.</p>` : '';
   return `<div class="head-view" data-result="${index}">
 <div class="hv-controls"><label>Sentence <select class="hv-sentence">${sentences}</select></label><label>Layer <select class="hv-layer">${layers}</select></label><label>Head <select class="hv-head">${heads}</select></label></div>

@@ -1,0 +1,92 @@
+import { inflateRawSync } from 'node:zlib';
+import { expect } from 'chai';
+import { renderHtml } from '../../src/report/index.js';
+import { buildFixtureReport, HOSTILE_STRINGS } from './fixture.js';
+
+function embeddedData(html: string): any[] {
+  const m = html.match(/<script type="application\/json" id="sesame-attention-data">([\s\S]*?)<\/script>/);
+  expect(m, 'the attention data element').to.not.equal(null);
+  return JSON.parse(m![1]);
+}
+
+describe('report.html (static checks; test/report/browser.test.ts runs it in Chromium)', () => {
+  const report = buildFixtureReport({ samples: 12, hostile: true });
+  const html = renderHtml(report);
+
+  it('references nothing outside the file', () => {
+    expect(html).to.not.match(/\b(?:src|href|xlink:href|action)\s*=\s*["']?(?:https?:|\/\/|data:text\/html)/i);
+    expect(html).to.not.match(/@import|url\(\s*["']?(?:https?:|\/\/)/i);
+    expect(html).to.match(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-[A-Za-z0-9+/=]+&#39;;/);
+  });
+
+  it('has exactly one executable script, and the CSP hash is of that script', async () => {
+    const scripts = [...html.matchAll(/<script(?: [^>]*)?>/g)].map((m) => m[0]);
+    expect(scripts).to.deep.equal(['<script type="application/json" id="sesame-attention-data">', '<script>']);
+    const { createHash } = await import('node:crypto');
+    const body = html.slice(html.lastIndexOf('<script>') + 8, html.lastIndexOf('</script>'));
+    expect(html).to.include(`sha256-${createHash('sha256').update(body).digest('base64')}`);
+  });
+
+  it('escapes every hostile string wherever it appears', () => {
+    for (const bad of ['<script>alert(1)</script>', '</svg><img src=x onerror=alert(2)>', '</script><script>alert(3)</script>', '<!-- c -->']) {
+      expect(html.includes(bad), bad).to.equal(false);
+    }
+    expect(html).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).to.include('مرحبا بالعالم').and.to.include('😀👍🏽');
+  });
+
+  it('embeds head-view data that parses back to the tokens and the weights rounded to 3 decimals', () => {
+    const data = embeddedData(html);
+    expect(data).to.have.length(1);
+    const [attention] = data;
+    expect(attention).to.include({ layers: 6, heads: 4, sentences: 12 });
+    expect(attention.samples).to.have.length(12);
+    const sample = report.attention[0].samples[0];
+    expect(attention.samples[0].tokens).to.deep.equal(sample.tokens);
+    expect(HOSTILE_STRINGS.some((h) => attention.samples[0].text.includes(h))).to.equal(true);
+    const bytes = inflateRawSync(Buffer.from(attention.samples[0].weights, 'base64'));
+    const n = sample.tokens.length;
+    expect(bytes.length).to.equal(2 * 2 * 6 * 4 * n * n);
+    const half = bytes.length / 2;
+    const weight = (k: number) => ((bytes[k] << 8) | bytes[half + k]) / 1000;
+    // Finetuned model (index 1), layer 4, head 2, row 1, column 0.
+    const k = ((1 * 6 + 4) * 4 + 2) * n * n + 1 * n + 0;
+    expect(weight(k)).to.be.closeTo(sample.finetuned[4][2][1][0], 0.0005);
+    expect(weight(0)).to.be.closeTo(sample.pretrained[0][0][0][0], 0.0005);
+  });
+
+  it('escapes < in the embedded JSON so no string can close the script element', () => {
+    const m = html.match(/<script type="application\/json" id="sesame-attention-data">([\s\S]*?)<\/script>/)!;
+    expect(m[1]).to.not.include('<');
+    expect(m[1]).to.include('\\u003c/script\\u003e');
+  });
+
+  it('renders every section with its charts', () => {
+    for (const id of ['summary', 'robustness', 'probing', 'attention', 'details']) expect(html).to.include(`<section id="${id}"`);
+    const charts = (html.match(/<svg class="chart-svg[" ]/g) ?? []).length;
+    // 1 status bar, 6 rate bars, 3 dumbbells, 4 probe charts, 3 heatmaps, confusion + CKA, 2 head-view panels, 6 timing bars.
+    expect(charts).to.equal(1 + 6 + 3 + 4 + 3 + 2 + 2 + 6);
+  });
+
+  it('leaves out head-view samples whose matrices do not match their tokens, and says so', () => {
+    const broken = buildFixtureReport({ samples: 3 });
+    broken.attention[0].samples[1].tokens.push('extra');
+    const out = renderHtml(broken);
+    expect(embeddedData(out)[0].samples).to.have.length(2);
+    expect(out).to.include('sentence 2: pretrained matrices are not');
+  });
+
+  it('caps the embedded sentences and reports how many were left out', () => {
+    const out = renderHtml(buildFixtureReport({ samples: 5 }), { headViewSamples: 3 });
+    expect(embeddedData(out)[0].samples).to.have.length(3);
+    expect(out).to.include('2 more sentences over the limit of 3 per report');
+  });
+
+  it('still renders a report with no results at all', () => {
+    const empty = buildFixtureReport({ samples: 0 });
+    Object.assign(empty, { robustness: [], attacks: [], probes: [], attention: [], tests: [], baseline: undefined });
+    empty.summary = { passed: 0, failed: 0, skipped: 0, regressions: 0 };
+    const out = renderHtml(empty);
+    expect(out).to.include('No robustness tests ran.').and.to.include('No probing tasks ran.').and.to.include('No attention comparisons ran.').and.to.include('No baseline was given');
+  });
+});

@@ -1,0 +1,93 @@
+import { expect } from 'chai';
+import { mdCode, mdText, renderMarkdown, wordDiff } from '../../src/report/index.js';
+import { buildFixtureReport, HOSTILE_STRINGS } from './fixture.js';
+
+/** Cells of a GFM table row, splitting on pipes that are not backslash-escaped. */
+function cells(row: string): string[] {
+  return row.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/);
+}
+
+describe('report.md', () => {
+  const report = buildFixtureReport({ samples: 1 });
+  const md = renderMarkdown(report, { htmlPath: 'reports/demo/report.html' });
+
+  it('opens with the pass/fail headline and the models compared', () => {
+    const [headline] = md.split('\n');
+    expect(headline).to.equal(`## ❌ Sesame: ${report.summary.failed} of ${report.summary.passed + report.summary.failed} tests failed, ${report.summary.regressions} regressions against the baseline`);
+    expect(md).to.include('**fixtures/models/tiny-bert-sentiment** (fine-tuned, fp32, `a3e9b1c7d5f2`) vs **fixtures/models/tiny-bert-base** (pretrained, fp32, `5f1c0a9e7d3b`)');
+  });
+
+  it('says all is well when nothing failed or regressed', () => {
+    const clean = buildFixtureReport({ samples: 1 });
+    clean.summary = { passed: 12, failed: 0, skipped: 1, regressions: 0 };
+    expect(renderMarkdown(clean).split('\n')[0]).to.equal('## ✅ Sesame: 12 tests passed, 1 skipped, no regressions');
+  });
+
+  it('tabulates regressed metrics first, with signed deltas', () => {
+    const regressed = report.baseline!.deltas.filter((d) => d.verdict === 'regressed');
+    const rows = md.split('\n').filter((l) => l.startsWith('| 🔻 regressed'));
+    expect(rows).to.have.length(regressed.length);
+    const first = cells(rows[0]).map((c) => c.trim());
+    expect(first[2]).to.equal(regressed[0].metric);
+    expect(first[5]).to.match(/^[+−]\d\.\d{4}$/);
+    const improvedAt = md.indexOf('| 🟢 improved');
+    expect(improvedAt).to.be.greaterThan(md.lastIndexOf('| 🔻 regressed'));
+  });
+
+  it('lists the worst counterexamples as word diffs, worst (largest probability drop) first', () => {
+    const table = md.slice(md.indexOf('### Worst counterexamples'));
+    const rows = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Test') && !l.startsWith('|---'));
+    expect(rows.length).to.be.at.least(5);
+    const drops = rows.slice(0, 5).map((r) => {
+      const [, p1, p2] = cells(r)[2].match(/ (\d\.\d\d) → \S+ (\d\.\d\d)/)!;
+      return Number(p1) - (1 - Number(p2));
+    });
+    expect(drops).to.deep.equal([...drops].sort((a, b) => b - a));
+    expect(table).to.match(/~~\w+~~ \*\*\w+\*\*|\*\*\w+\*\*/);
+  });
+
+  it('says where the HTML report is', () => {
+    expect(md.trimEnd().split('\n').at(-1)).to.include('`reports/demo/report.html`');
+  });
+
+  it('shows hostile text as typed: no raw HTML, no broken table rows, no mentions', () => {
+    const hostile = renderMarkdown(buildFixtureReport({ samples: 1, hostile: true }));
+    // Code spans show their content literally on GitHub, so markup may only survive inside them.
+    const outsideCode = hostile.replace(/(`+)[^`]*?(?:`(?!\1)[^`]*?)*\1/g, '');
+    expect(outsideCode).to.not.match(/<script|<img|<\/svg|<!--/i);
+    for (const line of hostile.split('\n').filter((l) => l.startsWith('| 🔻') || l.startsWith('| 🟢'))) expect(cells(line)).to.have.length(7);
+    const worst = hostile.slice(hostile.indexOf('### Worst counterexamples')).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('|---'));
+    for (const line of worst) expect(cells(line)).to.have.length(4);
+    expect(hostile).to.include('مرحبا بالعالم').and.to.include('😀👍🏽');
+    expect(mdText('ping @octocat')).to.equal('ping &#64;octocat');
+  });
+
+  it('escapes Markdown so text stays text', () => {
+    expect(mdText('a|b *c* `d` [e](f) <b> & ~~g~~ $x$')).to.equal('a\\|b \\*c\\* \\`d\\` \\[e\\](f) &lt;b&gt; &amp; \\~\\~g\\~\\~ \\$x\\$');
+    expect(mdText('line\nbreak')).to.equal('line break');
+    expect(mdCode('say `hi`')).to.equal('`` say `hi` ``');
+    expect(mdCode('`x`')).to.equal('`` `x` ``');
+    expect(mdCode('a|b', true)).to.equal('`a\\|b`');
+    expect(mdCode('a|b')).to.equal('`a|b`');
+  });
+});
+
+describe('wordDiff', () => {
+  it('marks replaced, inserted and deleted words', () => {
+    expect(wordDiff('the film was great', 'the flim was not great indeed')).to.deep.equal([
+      { op: 'same', text: 'the' },
+      { op: 'removed', text: 'film' },
+      { op: 'added', text: 'flim' },
+      { op: 'same', text: 'was' },
+      { op: 'added', text: 'not' },
+      { op: 'same', text: 'great' },
+      { op: 'added', text: 'indeed' },
+    ]);
+    expect(wordDiff('a b c', 'a c')).to.deep.equal([
+      { op: 'same', text: 'a' },
+      { op: 'removed', text: 'b' },
+      { op: 'same', text: 'c' },
+    ]);
+    expect(wordDiff('', 'x')).to.deep.equal([{ op: 'added', text: 'x' }]);
+  });
+});
