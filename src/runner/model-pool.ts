@@ -3,6 +3,12 @@ import path from 'node:path';
 import type { LoadOptions, SesameModel } from '../models/types.js';
 import type { ModelRef } from '../report/types.js';
 
+/** A local model's path relative to the working directory when it lies inside it: reports and reasons stay short. */
+function shownPath(absolute: string): string {
+  const relative = path.relative(process.cwd(), absolute);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
+}
+
 /** Loads each model at most once per run, whichever tests ask for it, and remembers what was loaded. */
 export class ModelPool {
   private readonly loading = new Map<string, Promise<SesameModel>>();
@@ -29,7 +35,7 @@ export class ModelPool {
       pending = (async () => {
         const started = performance.now();
         const { loadModel } = await import('../models/index.js');
-        const model = await loadModel(existsSync(key) ? key : idOrPath, this.options);
+        const model = await loadModel(existsSync(key) ? shownPath(key) : idOrPath, this.options);
         const ms = performance.now() - started;
         this.timings.push({ step: `load ${idOrPath}`, ms });
         this.onLoad(idOrPath, ms);
