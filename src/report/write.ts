@@ -25,6 +25,47 @@ export function writeFileAtomic(file: string, content: string): void {
   }
 }
 
+/** Decimals kept for head-view attention weights in report.json (the metrics are computed before this). */
+export const ATTENTION_SAMPLE_DECIMALS = 4;
+
+function roundTensor(t: number[][][][]): number[][][][] {
+  const f = 10 ** ATTENTION_SAMPLE_DECIMALS;
+  return t.map((layer) => layer.map((head) => head.map((row) => row.map((w) => Math.round(w * f) / f))));
+}
+
+function isFlat(value: unknown[]): boolean {
+  return value.every((v) => v === null || typeof v !== 'object');
+}
+
+/** Indented JSON whose arrays of numbers or strings stay on one line each, so matrices read row by row. */
+function stringify(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0 || isFlat(value)) return JSON.stringify(value);
+    const inner = `${indent}  `;
+    return `[\n${value.map((v) => inner + stringify(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringify(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * report.json's text: indented for diffs, number rows on one line, and the head-view attention
+ * samples (the bulk of the file: 2 models × heads × n² per sentence) rounded to 4 decimals, which
+ * keeps a 200-sentence report a fraction of the size of full float precision.
+ */
+export function serializeReport(report: SesameReport): string {
+  const compact: SesameReport = {
+    ...report,
+    attention: report.attention.map((a) => ({ ...a, samples: a.samples.map((s) => ({ ...s, pretrained: roundTensor(s.pretrained), finetuned: roundTensor(s.finetuned) })) })),
+  };
+  return `${stringify(compact)}\n`;
+}
+
 /**
  * Writes report.json, report.html and report.md into `dir` and returns their paths. Everything is
  * rendered before anything is written, and each file is replaced atomically, so a bad report or a
@@ -32,7 +73,7 @@ export function writeFileAtomic(file: string, content: string): void {
  */
 export function writeReports(report: SesameReport, dir: string, options: WriteOptions = {}): string[] {
   if (options.validate !== false) validateReport(report, `the report for ${dir}`);
-  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const json = serializeReport(report);
   const html = renderHtml(report, options);
   const htmlFile = path.resolve(dir, 'report.html');
   const relative = path.relative(process.cwd(), htmlFile);

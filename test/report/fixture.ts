@@ -14,6 +14,8 @@ export interface FixtureOptions {
   samples?: number;
   /** Put hostile strings (markup, quotes, RTL, emoji) into every user-visible text field. */
   hostile?: boolean;
+  /** Head-view sentences all from the long Open Sesame-style set (≈ 15–22 tokens) instead of a mix. */
+  longSentences?: boolean;
 }
 
 /** Strings that break pages and tables when they are not escaped. */
@@ -54,7 +56,7 @@ const AUX_SENTENCES = [
 ];
 
 export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
-  const { seed = 42, layers = 6, heads = 4, samples = 200, hostile = false } = options;
+  const { seed = 42, layers = 6, heads = 4, samples = 200, hostile = false, longSentences = false } = options;
   const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
@@ -217,7 +219,7 @@ export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
   }
   const wordpieces = (sentence: string) => ['[CLS]', ...sentence.split(' ').flatMap((w) => (w.length > 8 ? [w.slice(0, 5), '##' + w.slice(5)] : [w])), '[SEP]'];
   const attentionSamples: AttentionSample[] = Array.from({ length: samples }, (_, s) => {
-    const base = s % 3 === 0 ? pick(AUX_SENTENCES) : review();
+    const base = longSentences || s % 3 === 0 ? pick(AUX_SENTENCES) : review();
     const text = s < HOSTILE_STRINGS.length && hostile ? `${base} ${HOSTILE_STRINGS[s]}` : base;
     const tokens = wordpieces(text).slice(0, 40);
     const n = tokens.length;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { main } from '../../src/cli/main.js';
-import { validateReport, writeReports } from '../../src/report/index.js';
+import { serializeReport, validateReport, writeReports } from '../../src/report/index.js';
 import { buildFixtureReport } from './fixture.js';
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -35,9 +35,24 @@ describe('writeReports and `sesame report`', () => {
     const files = writeReports(report, path.join(dir, 'run'));
     expect(files.map((f) => path.basename(f))).to.deep.equal(['report.json', 'report.html', 'report.md']);
     expect(readdirSync(path.join(dir, 'run')).sort()).to.deep.equal(['report.html', 'report.json', 'report.md']);
-    expect(validateReport(JSON.parse(readFileSync(files[0], 'utf8')))).to.deep.equal(report);
+    const stored = validateReport(JSON.parse(readFileSync(files[0], 'utf8')));
+    expect({ ...stored, attention: [] }).to.deep.equal({ ...report, attention: [] });
+    expect(stored.attention[0].samples[2].finetuned[3][1][4][2]).to.equal(Math.round(report.attention[0].samples[2].finetuned[3][1][4][2] * 1e4) / 1e4);
+    expect(stored.attention[0].jsd).to.deep.equal(report.attention[0].jsd);
     expect(readFileSync(files[1], 'utf8')).to.match(/^<!DOCTYPE html>/);
     expect(readFileSync(files[2], 'utf8')).to.match(/^## ❌ Sesame/);
+  });
+
+  it('stores report.json indented, one matrix row per line, head-view weights at 4 decimals', () => {
+    const report = buildFixtureReport({ samples: 1 });
+    const text = serializeReport(report);
+    const lines = text.split('\n');
+    expect(lines[0]).to.equal('{');
+    expect(lines[1]).to.equal('  "schemaVersion": 1,');
+    const row = report.attention[0].samples[0].pretrained[0][0][0];
+    expect(lines).to.include(`                ${JSON.stringify(row.map((w) => Math.round(w * 1e4) / 1e4))},`);
+    expect(lines).to.include(`      "ci95": ${JSON.stringify(report.robustness[0].ci95)},`);
+    expect(JSON.parse(text).run).to.deep.equal(report.run);
   });
 
   it('writes nothing for an invalid report and says what is wrong in one line', () => {

@@ -141,6 +141,8 @@
         });
         status.textContent = 'Layer ' + (l + 1) + ', ' + (h < 0 ? 'mean of all heads' : 'head ' + (h + 1)) + ' · ' + n + ' tokens · hover or tap a token to see where it attends (left) or what attends to it (right).';
         root.setAttribute('data-rendered', s + ':' + l + ':' + h);
+        // Lets benchmarks read how long the page took to become fully interactive.
+        if (performance.getEntriesByName('sesame-head-view-ready').length === 0) performance.mark('sesame-head-view-ready');
       }, function (error) {
         status.textContent = 'This browser could not unpack the attention data (' + error.message + '). Open the report in a current Chrome, Firefox or Safari.';
         root.setAttribute('data-rendered', 'error');
