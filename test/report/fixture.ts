@@ -5,6 +5,7 @@
  * with full-precision `[layer][head][from][to]` matrices, and baseline deltas. Deterministic per seed.
  */
 import { REPORT_SCHEMA_VERSION, type AttentionSample, type Counterexample, type MetricDelta, type ModelRef, type ProbeResult, type RobustnessResult, type SesameReport, type TestResult, type AttackResult, type AdversarialExample, type WordEdit, type AttentionResult } from '../../src/report/types.js';
+import { seededRandom } from '../../src/attack/random.js';
 
 export interface FixtureOptions {
   seed?: number;
@@ -30,17 +31,6 @@ export const HOSTILE_STRINGS = [
   '**bold** _it_ [link](http://example.com) <!-- c -->',
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SUBJECTS = ['the film', 'this book', 'the restaurant', 'my new phone', 'the sequel', 'her novel', 'the service', 'the soundtrack', 'this camera', 'the ending'];
 const POSITIVE = ['wonderful', 'brilliant', 'delightful', 'excellent', 'charming', 'superb', 'moving'];
 const NEGATIVE = ['dreadful', 'boring', 'awful', 'disappointing', 'tedious', 'clumsy', 'bland'];
@@ -57,7 +47,7 @@ const AUX_SENTENCES = [
 
 export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
   const { seed = 42, layers = 6, heads = 4, samples = 200, hostile = false, longSentences = false } = options;
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
   let hostileIndex = 0;
