@@ -19,7 +19,14 @@ function brill() {
  * entries such as `pleas` or `ment` out of embedding neighbours.
  */
 export function isDictionaryWord(word: string): boolean {
-  return Object.hasOwn((brillLexicon() as unknown as { lexicon: Record<string, string[]> }).lexicon, word.toLowerCase());
+  return lexiconTags(word).length > 0;
+}
+
+/** The Penn tags the Brill lexicon allows for a word form ([] when it does not know the word). */
+export function lexiconTags(word: string): readonly string[] {
+  const entries = (brillLexicon() as unknown as { lexicon: Record<string, string[]> }).lexicon;
+  const key = word.toLowerCase();
+  return Object.hasOwn(entries, key) ? entries[key] : [];
 }
 
 /** Penn Treebank tags of each token's core (its punctuation stripped), by natural's Brill tagger; '' for pure punctuation. */
