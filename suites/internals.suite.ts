@@ -17,8 +17,9 @@ for (const [finetune, path] of [
       it('keeps ≥ 90% of the subject-noun probe accuracy at layers 3–6', probeRetention({ task: 'subject', layers: [3, 6], minRetention: 0.9 }));
     });
     describe('attention', () => {
-      it('no head shifts its attention by more than 0.5 bits', attentionShift({ maxJsd: 0.5 }));
-      it('the fine-tune links verbs to their subjects no worse than a coin flip at layers 4–6', attentionConfusion({ maxConfusion: 1, layers: [4, 6], aggregate: 'mean' }));
+      it('heads of the lower layers (1–3) move their attention by at most 0.25 bits', attentionShift({ maxJsd: 0.25, layers: [1, 3] }));
+      it('no head anywhere moves its attention by more than 0.5 bits', attentionShift({ maxJsd: 0.5 }));
+      it('fine-tuning raises the verb→subject confusion by at most 0.2 bits at any layer', attentionConfusion({ maxIncrease: 0.2 }));
     });
   });
 }

@@ -1,10 +1,13 @@
 import type { AttentionResult } from '../report/types.js';
+import { UsageError } from '../errors.js';
 import { num, requireLayerRange, requireNonNegative } from './thresholds.js';
 import type { AssertionOutcome } from './types.js';
 
 export interface AttentionConfusionOptions {
   /** Bound on Open Sesame's confusion −log2 p(correct phrase), in bits (1 = a coin flip between two phrases). */
-  maxConfusion: number;
+  maxConfusion?: number;
+  /** Instead of an absolute bound: how many bits the fine-tuned confusion may rise above the pretrained one, per layer. */
+  maxIncrease?: number;
   /** Whose attention to judge. Default `finetuned`. */
   model?: 'pretrained' | 'finetuned';
   /** Inclusive range of transformer layers, 1-based. Default: all. */
@@ -17,6 +20,10 @@ export interface AttentionConfusionOptions {
 
 /** Attention confusion below a value, at every layer in range (or on average). */
 export function assertAttentionConfusion(result: AttentionResult, options: AttentionConfusionOptions): AssertionOutcome {
+  if ((options.maxConfusion === undefined) === (options.maxIncrease === undefined)) {
+    throw new UsageError('attention confusion needs exactly one of maxConfusion (bits) or maxIncrease (bits above the pretrained model)');
+  }
+  if (options.maxIncrease !== undefined) return assertConfusionIncrease(result, { ...options, maxIncrease: requireNonNegative('maxIncrease', options.maxIncrease) });
   const max = requireNonNegative('maxConfusion', options.maxConfusion);
   const model = options.model ?? 'finetuned';
   const aggregate = options.aggregate ?? 'each';
@@ -46,5 +53,37 @@ export function assertAttentionConfusion(result: AttentionResult, options: Atten
     reason,
     metrics: { meanConfusion: mean, maxConfusion: worst.c },
     metricSpecs: { meanConfusion: { better: 'lower', tolerance: 0.05 }, maxConfusion: { better: 'lower', tolerance: 0.05 } },
+  };
+}
+
+/** Fine-tuned confusion minus pretrained confusion, per layer in range, must stay at or under `maxIncrease` bits. */
+function assertConfusionIncrease(result: AttentionResult, options: AttentionConfusionOptions & { maxIncrease: number }): AssertionOutcome {
+  const source = options.condition ? result.confusion?.conditions?.[options.condition] : result.confusion;
+  if (!source) {
+    const what = options.condition ? `condition "${options.condition}"` : 'any item';
+    return { pass: false, score: 0, reason: `${result.name} has no confusion scores for ${what}`, metrics: {}, metricSpecs: {} };
+  }
+  const layers = source.finetuned.length;
+  const [from, to] = options.layers ? requireLayerRange('layers', options.layers, layers) : [1, layers];
+  const rises = source.finetuned.slice(from - 1, to).map((c, i) => ({ layer: from + i, rise: c - source.pretrained[from - 1 + i] }));
+  const mean = rises.reduce((a, r) => a + r.rise, 0) / rises.length;
+  const worst = rises.reduce((a, b) => (b.rise > a.rise ? b : a));
+  const judged = (options.aggregate ?? 'each') === 'mean' ? mean : worst.rise;
+  const pass = judged <= options.maxIncrease;
+  const where = from === to ? `layer ${from}` : `layers ${from}–${to}`;
+  const scope = `${result.name}${options.condition ? ` (${options.condition})` : ''}`;
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${num(x)}`;
+  const reason =
+    (options.aggregate ?? 'each') === 'mean'
+      ? `${scope}: fine-tuned confusion at ${where} is ${signed(mean)} bits vs pretrained on average, ${pass ? 'within' : 'above'} the allowed +${num(options.maxIncrease)}`
+      : pass
+        ? `${scope}: fine-tuned confusion rises at most ${signed(worst.rise)} bits over pretrained at ${where} (layer ${worst.layer}), within +${num(options.maxIncrease)}`
+        : `${scope}: at layer ${worst.layer} the fine-tuned confusion is ${signed(worst.rise)} bits vs pretrained, above the allowed +${num(options.maxIncrease)}`;
+  return {
+    pass,
+    score: Math.max(0, Math.min(1, 1 - Math.max(0, judged))),
+    reason,
+    metrics: { meanConfusionRise: mean, maxConfusionRise: worst.rise },
+    metricSpecs: { meanConfusionRise: { better: 'lower', tolerance: 0.05 }, maxConfusionRise: { better: 'lower', tolerance: 0.05 } },
   };
 }

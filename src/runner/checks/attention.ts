@@ -1,6 +1,7 @@
 import { assertAttentionConfusion, type AttentionConfusionOptions } from '../../assertions/attention-confusion.js';
 import { assertAttentionShift, type AttentionShiftOptions } from '../../assertions/attention-shift.js';
 import { requireFraction, requireLayerRange, requireNonNegative } from '../../assertions/thresholds.js';
+import { UsageError } from '../../errors.js';
 import { compareAttention } from '../../attention/compare-attention.js';
 import type { AttentionItem } from '../../attention/confusion.js';
 import { generateAttentionItems } from '../../probing/datasets/generated.js';
@@ -51,14 +52,21 @@ export function attentionShift(options: AttentionShiftOptions & AttentionData): 
 
 /** Open Sesame's attention confusion (−log2 p(correct phrase)) below a value. */
 export function attentionConfusion(options: AttentionConfusionOptions & AttentionData): Check {
-  requireNonNegative('maxConfusion', options.maxConfusion);
+  if ((options.maxConfusion === undefined) === (options.maxIncrease === undefined)) {
+    throw new UsageError('attentionConfusion needs exactly one of maxConfusion (bits) or maxIncrease (bits above the pretrained model)');
+  }
+  if (options.maxConfusion !== undefined) requireNonNegative('maxConfusion', options.maxConfusion);
+  if (options.maxIncrease !== undefined) requireNonNegative('maxIncrease', options.maxIncrease);
   if (options.layers) requireLayerRange('layers', options.layers);
   return {
     kind: 'attention',
-    description: `${options.model ?? 'finetuned'} attention confusion ≤ ${options.maxConfusion} bits`,
+    description:
+      options.maxIncrease !== undefined
+        ? `fine-tuned attention confusion ≤ pretrained + ${options.maxIncrease} bits`
+        : `${options.model ?? 'finetuned'} attention confusion ≤ ${options.maxConfusion} bits`,
     async run(ctx) {
       const result = await compared(options, ctx);
-      const judged = assertAttentionConfusion(result, withOverrides(options, ctx.thresholds, ['maxConfusion']));
+      const judged = assertAttentionConfusion(result, withOverrides(options, ctx.thresholds, ['maxConfusion', 'maxIncrease']));
       return { ...judged, result: { kind: 'attention', value: result } };
     },
   };
