@@ -7,6 +7,7 @@
 import type { AdversarialExample, Counterexample, MetricDelta, ModelRef, SesameReport } from './types.js';
 import { duration, fixed, plural, shortHash, signed } from './format.js';
 import { wordDiff } from './word-diff.js';
+import { resultTitle } from './lookup.js';
 
 export interface MarkdownOptions {
   /** Where the HTML report is, as the reader should see it (a path or URL). */
@@ -81,8 +82,12 @@ function failedSection(report: SesameReport): string {
   return `### Failed tests\n\n${items.join('\n')}`;
 }
 
-/** How far the original label's probability fell: the bigger, the worse the counterexample. */
+/**
+ * How bad a counterexample is: for a perturbation, how far the original label's probability fell;
+ * for an MFT case, how sure the model was of the wrong label.
+ */
 function severity(c: Counterexample): number {
+  if (c.expected !== undefined) return c.perturbedPrediction.scores[c.perturbedPrediction.label] ?? 0;
   const label = c.originalPrediction.label;
   const before = c.originalPrediction.scores[label] ?? 1;
   const after = c.perturbedPrediction.scores[label] ?? (c.perturbedPrediction.label === label ? before : 0);
@@ -94,20 +99,25 @@ function prediction(label: string, score: number | undefined): string {
 }
 
 function examplesSection(report: SesameReport, max: number): string {
-  const robust = report.robustness
-    .flatMap((r) => r.counterexamples.map((c) => ({ source: r.name, c })))
-    .sort((a, b) => severity(b.c) - severity(a.c))
-    .slice(0, max);
+  const ranked = report.robustness
+    .flatMap((r, i) => r.counterexamples.map((c) => ({ source: resultTitle(report, 'robustness', i, r.name), index: i, type: r.type, c })))
+    .sort((a, b) => severity(b.c) - severity(a.c));
+  // The worst case of each failing test first, so one test cannot fill the table; then the next worst.
+  const firsts = ranked.filter((x, k) => ranked.findIndex((y) => y.index === x.index) === k);
+  const robust = [...firsts, ...ranked.filter((x) => !firsts.includes(x))].slice(0, max);
   const attacks: Array<{ source: string; a: AdversarialExample }> = report.attacks
     .flatMap((r) => r.successes.map((a) => ({ source: r.recipe, a })))
     .sort((x, y) => y.a.newScore - x.a.newScore)
     .slice(0, Math.max(1, Math.floor(max / 2)));
   const parts: string[] = [];
   if (robust.length) {
-    const rows = robust.map(({ source, c }) => {
+    const rows = robust.map(({ source, type, c }) => {
       const o = c.originalPrediction;
       const p = c.perturbedPrediction;
-      return `| ${mdText(source)} | ${diffText(c.original, c.perturbed)} | ${prediction(o.label, o.scores[o.label])} → ${prediction(p.label, p.scores[p.label])} | ${mdCode(`seed ${c.seed} path ${c.path}`, true)} |`;
+      // An MFT case is one unperturbed input judged against the label it should have got.
+      const outcome = type === 'MFT' ? `${prediction(p.label, p.scores[p.label])}${c.expected ? `, expected ${mdText(c.expected)}` : ''}` : `${prediction(o.label, o.scores[o.label])} → ${prediction(p.label, p.scores[p.label])}`;
+      const input = type === 'MFT' ? mdText(c.perturbed) : diffText(c.original, c.perturbed);
+      return `| ${mdText(source)} | ${input} | ${outcome} | ${mdCode(`seed ${c.seed} path ${c.path}`, true)} |`;
     });
     parts.push(`### Worst counterexamples\n\n~~struck~~ words were removed, **bold** ones added.\n\n| Test | Perturbed input | Prediction | Replay |\n|---|---|---|---|\n${rows.join('\n')}`);
   }

@@ -91,6 +91,12 @@ export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
   }
 
   function counterexample(kind: string, index: number): Counterexample {
+    if (kind === 'template') {
+      // An MFT case: one input the model labelled wrongly, no perturbation.
+      const text = spice(`${pick(SUBJECTS)} was ${pick(POSITIVE)} .`);
+      const wrong = prediction('NEGATIVE', 0.55 + rand() * 0.4);
+      return { original: text, perturbed: text, edits: [], originalPrediction: wrong, perturbedPrediction: wrong, expected: 'POSITIVE', seed: 1000 + index * 17, path: `${index}:0:0` };
+    }
     const original = review();
     const { perturbed, edits } = perturb(original, kind);
     const label = rand() < 0.5 ? 'POSITIVE' : 'NEGATIVE';

@@ -1,11 +1,8 @@
 import { expect } from 'chai';
+import { cells, outsideCodeSpans } from './markdown-helpers.js';
 import { mdCode, mdText, renderMarkdown, wordDiff } from '../../src/report/index.js';
 import { buildFixtureReport, HOSTILE_STRINGS } from './fixture.js';
 
-/** Cells of a GFM table row, splitting on pipes that are not backslash-escaped. */
-function cells(row: string): string[] {
-  return row.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/);
-}
 
 describe('report.md', () => {
   const report = buildFixtureReport({ samples: 1 });
@@ -34,16 +31,29 @@ describe('report.md', () => {
     expect(improvedAt).to.be.greaterThan(md.lastIndexOf('| 🔻 regressed'));
   });
 
-  it('lists the worst counterexamples as word diffs, worst (largest probability drop) first', () => {
-    const table = md.slice(md.indexOf('### Worst counterexamples'));
+  it('lists the worst counterexample of each test first, as word diffs, worst first', () => {
+    const table = md.slice(md.indexOf('### Worst counterexamples'), md.indexOf('### Adversarial examples'));
     const rows = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Test') && !l.startsWith('|---'));
-    expect(rows.length).to.be.at.least(5);
-    const drops = rows.slice(0, 5).map((r) => {
-      const [, p1, p2] = cells(r)[2].match(/ (\d\.\d\d) → \S+ (\d\.\d\d)/)!;
+    expect(rows).to.have.length(5);
+    const tests = rows.map((r) => cells(r)[0].trim());
+    // The fixture has 5 tests with counterexamples: one row each, named by the test's own title.
+    expect(new Set(tests).size).to.equal(5);
+    for (const t of tests) expect(t).to.be.oneOf(report.tests.map((x) => x.titlePath.at(-1)));
+    const flips = rows.map((r) => cells(r)[2].trim()).filter((c) => c.includes('→'));
+    const drops = flips.map((c) => {
+      const [, p1, p2] = c.match(/ (\d\.\d\d) → \S+ (\d\.\d\d)$/)!;
       return Number(p1) - (1 - Number(p2));
     });
+    expect(drops).to.have.length(4);
     expect(drops).to.deep.equal([...drops].sort((a, b) => b - a));
-    expect(table).to.match(/~~\w+~~ \*\*\w+\*\*|\*\*\w+\*\*/);
+    expect(table).to.match(/~~\w+~~ \*\*\w+\*\*/);
+  });
+
+  it('shows an MFT failure as the input, the label it got and the label it should have got', () => {
+    const mft = renderMarkdown(buildFixtureReport({ samples: 1 }), { maxExamples: 20 });
+    const row = mft.split('\n').find((l) => l.startsWith('| clear positive reviews are POSITIVE'))!;
+    expect(cells(row)[2].trim()).to.match(/^NEGATIVE 0\.\d\d, expected POSITIVE$/);
+    expect(cells(row)[1]).to.not.include('~~');
   });
 
   it('says where the HTML report is', () => {
@@ -53,12 +63,12 @@ describe('report.md', () => {
   it('shows hostile text as typed: no raw HTML, no broken table rows, no mentions', () => {
     const hostile = renderMarkdown(buildFixtureReport({ samples: 1, hostile: true }));
     // Code spans show their content literally on GitHub, so markup may only survive inside them.
-    const outsideCode = hostile.replace(/(`+)[^`]*?(?:`(?!\1)[^`]*?)*\1/g, '');
+    const outsideCode = outsideCodeSpans(hostile);
     expect(outsideCode).to.not.match(/<script|<img|<\/svg|<!--/i);
     for (const line of hostile.split('\n').filter((l) => l.startsWith('| 🔻') || l.startsWith('| 🟢'))) expect(cells(line)).to.have.length(7);
     const worst = hostile.slice(hostile.indexOf('### Worst counterexamples')).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('|---'));
     for (const line of worst) expect(cells(line)).to.have.length(4);
-    expect(hostile).to.include('مرحبا بالعالم').and.to.include('😀👍🏽');
+    expect(hostile).to.include('**fixtures/models/tiny-bert-sentiment &lt;script&gt;alert(1)&lt;/script&gt;**');
     expect(mdText('ping @octocat')).to.equal('ping &#64;octocat');
   });
 

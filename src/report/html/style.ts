@@ -3,7 +3,7 @@ export const STYLE = `
 :root { --fg:#1b1b1b; --muted:#5b5b5b; --bg:#ffffff; --panel:#f6f7f9; --line:#d9dce1; --pre:#0072B2; --fine:#D55E00; --pass:#009E73; --fail:#D55E00; --skip:#8a8a8a; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--fg); background: var(--bg); }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji"; color: var(--fg); background: var(--bg); }
 header.top { background: #1f2933; color: #fff; padding: 18px 24px 12px; }
 header.top h1 { margin: 0 0 4px; font-size: 1.45rem; font-weight: 650; overflow-wrap: anywhere; }
 header.top .sub { color: #d6dbe1; margin: 0; overflow-wrap: anywhere; }
@@ -54,7 +54,7 @@ li.example { border-top: 1px solid var(--line); padding-top: 8px; }
 .example-head { font-weight: 600; margin-bottom: 4px; }
 .diff { display: grid; gap: 2px; }
 .diff-line { display: flex; gap: 8px; align-items: baseline; }
-.diff-tag { flex: 0 0 5.5em; color: var(--muted); font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; }
+.diff-tag { flex: 0 0 7em; color: var(--muted); font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; }
 .diff-text { overflow-wrap: anywhere; unicode-bidi: isolate; }
 del { background: #fde0c8; color: #7a2e00; text-decoration: line-through 2px; padding: 0 2px; border-radius: 2px; }
 ins { background: #cfe8f7; color: #003b5c; text-decoration: underline 2px; padding: 0 2px; border-radius: 2px; }

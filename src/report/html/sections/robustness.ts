@@ -3,6 +3,7 @@ import { fixed, pct } from '../../format.js';
 import { dumbbell, rateBar } from '../charts.js';
 import { esc } from '../escape.js';
 import { code, diffBlock, predictionView, section, table } from '../parts.js';
+import { resultTitle, testForResult } from '../../lookup.js';
 
 const TYPE_TITLE: Record<RobustnessResult['type'], string> = {
   MFT: 'Minimum functionality test: labelled inputs the model must get right',
@@ -11,18 +12,24 @@ const TYPE_TITLE: Record<RobustnessResult['type'], string> = {
 };
 
 function replayFor(report: SesameReport, kind: TestResult['kind'], index: number): TestResult['replay'] | undefined {
-  return report.tests.find((t) => t.kind === kind && t.resultIndex === index)?.replay;
+  return testForResult(report, kind, index)?.replay;
 }
 
-function counterexampleCard(c: Counterexample, n: number): string {
-  return `<li class="example"><div class="example-head">#${n} <span class="muted">seed ${c.seed}, path ${code(c.path)}</span></div>${diffBlock(c.original, c.perturbed)}<div class="predictions">${predictionView('original', c.originalPrediction)}<span class="arrow" aria-hidden="true">→</span>${predictionView('perturbed', c.perturbedPrediction)}</div></li>`;
+function counterexampleCard(c: Counterexample, n: number, type: RobustnessResult['type']): string {
+  const head = `<div class="example-head">#${n} <span class="muted">seed ${c.seed}, path ${code(c.path)}</span></div>`;
+  // An MFT case has no perturbation: one input, the label it got and the label it should have got.
+  if (type === 'MFT') {
+    const expected = c.expected ? `<p class="flip">expected <strong>${esc(c.expected)}</strong>, got <strong>${esc(c.perturbedPrediction.label)}</strong></p>` : '';
+    return `<li class="example">${head}<div class="diff"><div class="diff-line"><span class="diff-tag">input</span><span class="diff-text" dir="auto">${esc(c.perturbed)}</span></div></div>${expected}<div class="predictions">${predictionView('prediction', c.perturbedPrediction)}</div></li>`;
+  }
+  return `<li class="example">${head}${diffBlock(c.original, c.perturbed)}<div class="predictions">${predictionView('original', c.originalPrediction)}<span class="arrow" aria-hidden="true">→</span>${predictionView('perturbed', c.perturbedPrediction)}</div></li>`;
 }
 
-function robustnessTable(results: RobustnessResult[]): string {
+function robustnessTable(report: SesameReport, results: RobustnessResult[]): string {
   const max = Math.max(0.05, ...results.map((r) => r.ci95[1]));
   const scaleMax = Math.min(1, Math.ceil(max * 20) / 20);
   const rows = results.map((r, i) => [
-    `<a href="#robustness-${i}" dir="auto">${esc(r.name)}</a>`,
+    `<a href="#robustness-${i}" dir="auto">${esc(resultTitle(report, 'robustness', i, r.name))}</a>`,
     `<abbr title="${esc(TYPE_TITLE[r.type])}">${r.type}</abbr>`,
     esc(r.perturbation),
     String(r.runs),
@@ -39,11 +46,11 @@ function robustnessDetails(report: SesameReport): string {
     .map((r, i) => {
       const replay = replayFor(report, 'robustness', i);
       const examples = r.counterexamples.length
-        ? `<ol class="examples">${r.counterexamples.map((c, k) => counterexampleCard(c, k + 1)).join('')}</ol>`
+        ? `<ol class="examples">${r.counterexamples.map((c, k) => counterexampleCard(c, k + 1, r.type)).join('')}</ol>`
         : `<p class="muted">No counterexamples${r.failures === 0 ? ': every perturbed input kept its expected prediction' : ' were kept'}.</p>`;
-      const replayLine = replay ? `<p>Replay: ${code(replay.command)}</p>` : `<p class="muted">Seed ${r.seed}.</p>`;
+      const replayLine = `<p class="muted">${esc(r.type)} · ${esc(r.perturbation)} · seed ${r.seed}</p>${replay ? `<p>Replay: ${code(replay.command)}</p>` : ''}`;
       const open = r.failures > 0 ? ' open' : '';
-      return `<details class="result" id="robustness-${i}"${open}><summary><span dir="auto">${esc(r.name)}</span> — ${r.failures} of ${r.runs - r.skipped} failed on <em>${esc(r.model)}</em>${r.counterexamples.length ? `, ${r.counterexamples.length} minimal counterexample${r.counterexamples.length === 1 ? '' : 's'}` : ''}</summary>${replayLine}${examples}</details>`;
+      return `<details class="result" id="robustness-${i}"${open}><summary><span dir="auto">${esc(resultTitle(report, 'robustness', i, r.name))}</span> — ${r.failures} of ${r.runs - r.skipped} failed on <em>${esc(r.model)}</em>${r.counterexamples.length ? `, ${r.counterexamples.length} minimal counterexample${r.counterexamples.length === 1 ? '' : 's'}` : ''}</summary>${replayLine}${examples}</details>`;
     })
     .join('');
 }
@@ -83,7 +90,7 @@ function attackDetails(report: SesameReport): string {
 export function robustnessSection(report: SesameReport): string {
   const parts: string[] = [];
   if (report.robustness.length) {
-    parts.push('<h3>Perturbations</h3>', robustnessTable(report.robustness), robustnessDetails(report));
+    parts.push('<h3>Perturbations</h3>', robustnessTable(report, report.robustness), robustnessDetails(report));
   } else {
     parts.push('<p class="muted">No robustness tests ran.</p>');
   }
