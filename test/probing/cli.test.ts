@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const base = path.join(root, 'fixtures', 'models', 'tiny-bert-base');
+const sentiment = path.join(root, 'fixtures', 'models', 'tiny-bert-sentiment');
+
+function sesame(...args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'sesame.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SESAME_CACHE_DIR: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.trim() };
+}
+
+describe('sesame probe / sesame attention (CLI)', () => {
+  let dir: string;
+  before(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'sesame-cli-probe-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the probe JSON with task, per-layer accuracies for both models and splits, and selectivity', () => {
+    const r = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'aux', '--train', '120', '--test', '40', '--layers', '0,6', '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.task).to.equal('aux');
+    expect(json.layers.map((l: { layer: number }) => l.layer)).to.deep.equal([0, 6]);
+    for (const l of json.layers) {
+      for (const side of ['pretrained', 'finetuned']) {
+        expect(l[side].test).to.be.within(0, 1);
+        expect(l[side].gen).to.be.within(0, 1);
+      }
+    }
+    expect(json.selectivity.pretrained).to.have.length(2);
+    expect(json.models.finetuned.labels).to.deep.equal(['NEGATIVE', 'POSITIVE']);
+  });
+
+  it('bad input exits 2 with one line naming it', () => {
+    const unknown = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'syntax');
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.equal('sesame probe: unknown task "syntax"; choose one of aux, subject, nth, pos, control, file');
+    const empty = path.join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    const e = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'file', '--data', empty);
+    expect(e.code).to.equal(2);
+    expect(e.stderr).to.match(/^sesame probe: .*empty\.jsonl is empty; give one JSON object per line/);
+    expect(e.stderr.split('\n')).to.have.length(1);
+    const missing = sesame('attention', '--pretrained', base, '--finetuned', sentiment, '--data', path.join(dir, 'nope'));
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.match(/^sesame attention: --data .*nope does not exist$/);
+  });
+});

@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModel } from '../../src/models/index.js';
+import type { SesameModel } from '../../src/models/types.js';
+import { generateSelectionTask } from '../../src/probing/datasets/generated.js';
+import { runProbeTask } from '../../src/probing/run-probe.js';
+import { WordVectorCache } from '../../src/probing/word-vectors.js';
+import { buildProbeData } from '../../src/probing/build-data.js';
+import type { TaskData } from '../../src/probing/task-types.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const model = (name: string) => path.join(root, 'fixtures', 'models', name);
+
+describe('probing the fixture models', () => {
+  let base: SesameModel;
+  let sentiment: SesameModel;
+  const cache = new WordVectorCache();
+
+  before(async () => {
+    base = await loadModel(model('tiny-bert-base'), { cacheDir: false });
+    sentiment = await loadModel(model('tiny-bert-sentiment'), { cacheDir: false });
+  });
+  after(async () => {
+    await base?.dispose();
+    await sentiment?.dispose();
+  });
+
+  it('finds the n-th word almost perfectly at the embedding layer (position embeddings)', async () => {
+    const task = generateSelectionTask('nth', { train: 300, test: 100, gen: 50, seed: 3, n: 3 });
+    const result = await runProbeTask(base, sentiment, task, { layers: [0], control: false, seed: 1, cache });
+    expect(result.layers).to.have.length(1);
+    expect(result.layers[0].pretrained.test).to.be.at.least(0.97);
+    expect(result.layers[0].finetuned.test).to.be.at.least(0.97);
+  });
+
+  it('returns accuracy per layer for both models and splits, the difference, control and selectivity', async () => {
+    const task = generateSelectionTask('aux', { train: 200, test: 60, gen: 60, seed: 4 });
+    const result = await runProbeTask(base, sentiment, task, { layers: [0, 6], seed: 2, cache, projections: true, projectionPoints: 60 });
+    expect(result.task).to.equal('aux');
+    expect(result.sizes).to.deep.equal({ train: 180, dev: 20, test: 60, gen: 60 });
+    for (const row of result.layers) {
+      for (const side of [row.pretrained, row.finetuned]) {
+        expect(side.test).to.be.within(0, 1);
+        expect(side.gen).to.be.within(0, 1);
+      }
+      expect(row.delta!.test).to.be.closeTo(row.finetuned.test - row.pretrained.test, 1e-12);
+      expect(row.control!.pretrained).to.be.within(0, 1);
+    }
+    // Without a relative clause on the subject, the first auxiliary is the main one: easy for every layer.
+    expect(result.layers[1].pretrained.test).to.be.at.least(0.95);
+    expect(result.selectivity!.pretrained[1]).to.be.closeTo(result.layers[1].pretrained.test - result.layers[1].control!.pretrained, 1e-12);
+    expect(result.projections).to.have.length(4);
+    expect(result.projections![0].points).to.have.length(60);
+    expect(result.projections![0].labels.filter((l) => l === 'target').length).to.be.greaterThan(0);
+  });
+
+  it('takes the vector of a word split into several sub-tokens from exactly those sub-tokens', async () => {
+    const words = ['the', 'unbelievableness', 'barks'];
+    const [output] = await base.run([words.join(' ')], { hiddenStates: true });
+    const w = output.encoding.words[1];
+    expect(output.encoding.tokens.slice(w.tokenStart, w.tokenEnd).join(' ')).to.equal('unb ##el ##ie ##v ##able ##ness');
+    const { vectors, hidden } = await cache.get(base, [words]);
+    const v = vectors[0];
+    if (typeof v === 'string') throw new Error(v);
+    const data = buildProbeData([{ words, target: 1 }], [v], 3, hidden);
+    const [, seq, dim] = output.hiddenStates!.shape;
+    for (const d of [0, 17, 127]) {
+      let mean = 0;
+      for (let t = w.tokenStart; t < w.tokenEnd; t++) mean += output.hiddenStates!.data[(3 * seq + t) * dim + d];
+      mean /= w.tokenEnd - w.tokenStart;
+      expect(data.features[1 * dim + d]).to.be.closeTo(mean, 1e-5);
+    }
+    expect(data.gold[0]).to.equal(1);
+  });
+
+  it('counts a sentence longer than the model accepts as skipped instead of probing a cut sentence', async () => {
+    const task = generateSelectionTask('aux', { train: 60, test: 20, gen: 0, seed: 5 });
+    const long = Array.from({ length: 200 }, (_, i) => (i === 0 ? 'the' : 'dog'));
+    const withLong: TaskData = { ...task, gen: {}, test: [...task.test, { words: long, target: 3 }] };
+    const result = await runProbeTask(base, sentiment, withLong, { layers: [0], control: false, cache });
+    expect(result.skipped).to.deep.equal({ 'longer than the model accepts': 1 });
+    expect(result.sizes.test).to.equal(20);
+  });
+
+  it('refuses a layer the models do not have, naming the range', async () => {
+    const task = generateSelectionTask('aux', { train: 20, test: 5, gen: 0 });
+    let error: Error | undefined;
+    await runProbeTask(base, sentiment, task, { layers: [9] }).catch((e) => (error = e));
+    expect(error?.message).to.equal('layer 9 does not exist; the models have layers 0..6');
+  });
+});
