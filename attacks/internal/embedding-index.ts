@@ -1,4 +1,5 @@
 import type { SesameModel } from '../../src/models/types.js';
+import { isDictionaryWord } from './pos.js';
 
 export interface Neighbour {
   word: string;
@@ -9,8 +10,14 @@ export interface Neighbour {
 export class EmbeddingNeighbourIndex {
   private readonly unit: Float32Array;
   private readonly hidden: number;
-  /** Vocabulary ids of whole-word entries (letters only: no `##` pieces, no special or punctuation tokens). */
-  private readonly wordIds: number[];
+  /**
+   * Vocabulary ids of whole-word entries: letters only (no `##` pieces, special or punctuation tokens) and known to
+   * the English lexicon (so word-initial pieces such as `pleas` or `ment` are never offered as words).
+   */
+  private readonly wordIds: Int32Array;
+  /** Unit vectors of the whole-word entries, packed row after row in `wordIds` order (one pass per query word). */
+  private readonly wordUnit: Float32Array;
+  private readonly wordTokens: string[];
   private readonly cache = new Map<string, Neighbour[]>();
 
   constructor(private readonly model: SesameModel) {
@@ -18,14 +25,19 @@ export class EmbeddingNeighbourIndex {
     const [vocab, hidden] = shape;
     this.hidden = hidden;
     this.unit = new Float32Array(data.length);
-    this.wordIds = [];
+    const ids: number[] = [];
     for (let id = 0; id < vocab; id++) {
       let norm = 0;
       for (let k = 0; k < hidden; k++) norm += data[id * hidden + k] ** 2;
       norm = Math.sqrt(norm) || 1;
       for (let k = 0; k < hidden; k++) this.unit[id * hidden + k] = data[id * hidden + k] / norm;
-      if (/^\p{L}+$/u.test(model.idToToken(id))) this.wordIds.push(id);
+      const token = model.idToToken(id);
+      if (/^\p{L}+$/u.test(token) && isDictionaryWord(token)) ids.push(id);
     }
+    this.wordIds = Int32Array.from(ids);
+    this.wordTokens = ids.map((id) => model.idToToken(id));
+    this.wordUnit = new Float32Array(ids.length * hidden);
+    ids.forEach((id, row) => this.wordUnit.set(this.unit.subarray(id * hidden, (id + 1) * hidden), row * hidden));
   }
 
   /** The vocabulary id of a whole word (exact spelling first, then lower case), or undefined if it is not one token. */
@@ -45,35 +57,49 @@ export class EmbeddingNeighbourIndex {
       all = this.compute(word);
       this.cache.set(key, all);
     }
-    return all.filter((n) => n.cosine >= minCosine).slice(0, k);
+    const out: Neighbour[] = [];
+    for (const n of all) {
+      if (n.cosine < minCosine || out.length >= k) break;
+      out.push(n);
+    }
+    return out;
   }
 
   cosine(a: string, b: string): number | undefined {
     const ia = this.idOf(a);
     const ib = this.idOf(b);
     if (ia === undefined || ib === undefined) return undefined;
-    return this.dot(ia, ib);
-  }
-
-  private dot(a: number, b: number): number {
     let s = 0;
-    for (let k = 0; k < this.hidden; k++) s += this.unit[a * this.hidden + k] * this.unit[b * this.hidden + k];
+    for (let d = 0; d < this.hidden; d++) s += this.unit[ia * this.hidden + d] * this.unit[ib * this.hidden + d];
     return s;
   }
 
+  /** The 100 most similar whole words (callers filter by threshold and k), by one pass over the packed matrix. */
   private compute(word: string): Neighbour[] {
     const id = this.idOf(word);
     if (id === undefined) return [];
+    const h = this.hidden;
+    const query = this.unit.subarray(id * h, (id + 1) * h);
     const self = this.model.idToToken(id).toLowerCase();
-    const scored: Neighbour[] = [];
-    for (const other of this.wordIds) {
-      if (other === id) continue;
-      const token = this.model.idToToken(other);
-      if (token.toLowerCase() === self) continue;
-      scored.push({ word: token, cosine: this.dot(id, other) });
+    const keep = 100;
+    const top: Array<{ row: number; cosine: number }> = [];
+    let floor = -Infinity;
+    for (let row = 0; row < this.wordIds.length; row++) {
+      let s = 0;
+      const base = row * h;
+      for (let d = 0; d < h; d++) s += this.wordUnit[base + d] * query[d];
+      if (s <= floor) continue;
+      if (this.wordIds[row] === id || this.wordTokens[row].toLowerCase() === self) continue;
+      top.push({ row, cosine: s });
+      if (top.length > 2 * keep) {
+        top.sort((a, b) => b.cosine - a.cosine).length = keep;
+        floor = top[keep - 1].cosine;
+      }
     }
-    // Keep a generous head: callers filter by threshold and k.
-    return scored.sort((x, y) => y.cosine - x.cosine).slice(0, 100);
+    return top
+      .sort((a, b) => b.cosine - a.cosine)
+      .slice(0, keep)
+      .map((t) => ({ word: this.wordTokens[t.row], cosine: t.cosine }));
   }
 }
 

@@ -27,8 +27,11 @@ export class WorkingSentence {
     return [...this.replaced.entries()].sort(([a], [b]) => a - b).map(([index, to]) => ({ index, from: this.original.tokens[index].text, to }));
   }
 
+  private rendered?: string;
+
   text(): string {
-    return applyEdits(this.original, this.edits());
+    this.rendered ??= applyEdits(this.original, this.edits());
+    return this.rendered;
   }
 
   /** Cores of every token as they now read (deleted words read as ''). */

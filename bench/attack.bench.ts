@@ -1,0 +1,82 @@
+/**
+ * Attack query throughput against the model's own batched throughput, per recipe, on the fixture sentiment model
+ * (fp32) and its attack data set. Each round loads a fresh model with no output cache (so every query is really
+ * forwarded), runs the attack while recording the sentences it sends, then gives exactly those sentences to fresh
+ * models: in `predict` calls of 32 (the model's batch size: its batched throughput, as bench/model.bench.ts
+ * measures it — the target is attack q/s ≥ 0.8 × this), and in one call (sorted by length into batches of 32: the
+ * model's best case, shown for reference). WordNet lemmas (PWWS) are loaded before timing: they are disk lookups,
+ * not model queries. Usage: npm run bench -- attack
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getRecipe, recipeNames } from '../attacks/recipes/index.js';
+import { readAttackData } from '../src/attack/data.js';
+import { runAttack } from '../src/attack/run-attack.js';
+import { loadModel } from '../src/models/index.js';
+import type { SesameModel } from '../src/models/types.js';
+import { table } from './harness.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const MODEL = path.resolve(here, '..', 'fixtures', 'models', 'tiny-bert-sentiment');
+const DATA = path.resolve(here, '..', 'fixtures', 'data', 'sentiment-attack.jsonl');
+const ROUNDS = 3;
+const TARGET = 0.8;
+
+const fresh = () => loadModel(MODEL, { cacheDir: false, memoryCacheBytes: 0 });
+
+/** The model with `predict` recording every sentence it is asked about. */
+function recording(model: SesameModel, into: string[]): SesameModel {
+  const spy = Object.create(model) as SesameModel;
+  spy.predict = (texts: string[]) => {
+    into.push(...texts);
+    return model.predict(texts);
+  };
+  return spy;
+}
+
+const BATCH = 32;
+const rows: Array<Array<string | number>> = [
+  ['recipe', 'queries/round', 'attack q/s', `predict q/s (calls of ${BATCH})`, 'ratio', `≥ ${TARGET}`, 'predict q/s (one sorted call)', 'ratio'],
+];
+let ok = true;
+
+async function timedPredict(sentences: string[], chunk: number): Promise<number> {
+  const model = await fresh();
+  const start = performance.now();
+  for (let i = 0; i < sentences.length; i += chunk) await model.predict(sentences.slice(i, i + chunk));
+  const ms = performance.now() - start;
+  await model.dispose();
+  return ms;
+}
+
+for (const name of recipeNames()) {
+  let attackMs = 0;
+  let batchedMs = 0;
+  let bestMs = 0;
+  let queries = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const model = await fresh();
+    const examples = readAttackData(DATA, model.info.labels!);
+    const recipe = getRecipe(name);
+    await recipe.prepare?.(model, examples.map((e) => e.text));
+    const sent: string[] = [];
+    let start = performance.now();
+    await runAttack(recording(model, sent), recipe, examples, { budget: 1000, seed: round });
+    attackMs += performance.now() - start;
+    queries += model.queryCount;
+    await model.dispose();
+
+    batchedMs += await timedPredict(sent, BATCH);
+    bestMs += await timedPredict(sent, sent.length);
+  }
+  const rate = (ms: number) => queries / (ms / 1000);
+  const ratio = rate(attackMs) / rate(batchedMs);
+  ok &&= ratio >= TARGET;
+  rows.push([
+    name, Math.round(queries / ROUNDS), rate(attackMs).toFixed(0), rate(batchedMs).toFixed(0), ratio.toFixed(2), ratio >= TARGET ? 'yes' : 'NO',
+    rate(bestMs).toFixed(0), (rate(attackMs) / rate(bestMs)).toFixed(2),
+  ]);
+}
+console.log(`attack throughput vs the model's batched throughput, ${ROUNDS} rounds, tiny-bert-sentiment fp32, ${path.basename(DATA)}`);
+console.log(table(rows));
+process.exit(ok ? 0 : 1);
