@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getRecipe, recipeNames } from '../../attacks/recipes/index.js';
+import { neighbourIndex } from '../../attacks/internal/embedding-index.js';
+import { coarsePos, tagTokens } from '../../attacks/internal/pos.js';
+import { parseSentence, splitAffixes } from '../../attacks/internal/words.js';
+import { readAttackData } from '../../src/attack/data.js';
+import { runAttack, type AttackRun } from '../../src/attack/run-attack.js';
+import { main } from '../../src/cli/main.js';
+import { loadModel, type SesameModel } from '../../src/models/index.js';
+import { reportErrors } from '../../src/report/validate.js';
+import { buildFixtureReport } from '../report/fixture.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const SENTIMENT = path.join(repoRoot, 'fixtures', 'models', 'tiny-bert-sentiment');
+const DATA = path.join(repoRoot, 'fixtures', 'data', 'sentiment-attack.jsonl');
+
+/** Runs the CLI in-process and returns its exit code, stdout and stderr. */
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const original = { log: console.log, error: console.error, write: process.stdout.write.bind(process.stdout) };
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  console.error = (...a: unknown[]) => void err.push(a.join(' '));
+  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+  try {
+    const code = await main(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    console.log = original.log;
+    console.error = original.error;
+    process.stdout.write = original.write;
+  }
+}
+
+describe('attack engine on the fixture sentiment model', () => {
+  let model: SesameModel;
+  const runs = new Map<string, AttackRun>();
+  let examples: ReturnType<typeof readAttackData>;
+
+  before(async () => {
+    model = await loadModel(SENTIMENT, { cacheDir: false });
+    // Every 4th sentence: both labels, 13 examples, enough for successes and failures.
+    examples = readAttackData(DATA, model.info.labels!).filter((_, i) => i % 4 === 0);
+    for (const name of recipeNames()) runs.set(name, await runAttack(model, getRecipe(name), examples, { budget: 300, seed: 1 }));
+  });
+  after(async () => model.dispose());
+
+  it('every reported adversarial example really produces its new label, fed alone to the model', async () => {
+    let successes = 0;
+    for (const [name, run] of runs) {
+      for (const ex of run.result.successes) {
+        const [p] = await model.predict([ex.perturbed]);
+        expect(p.label, `${name}: ${ex.perturbed}`).to.equal(ex.newLabel).and.not.equal(ex.originalLabel);
+        expect(ex.perturbed).to.not.equal(ex.original);
+        successes++;
+      }
+    }
+    expect(successes).to.be.greaterThan(0);
+  });
+
+  it("TextAttack's columns add up", () => {
+    for (const [name, run] of runs) {
+      const r = run.result;
+      const n = (s: string) => run.outcomes.filter((o) => o.status === s).length;
+      expect(r.examples, name).to.equal(examples.length);
+      expect(r.originalAccuracy).to.be.closeTo((n('succeeded') + n('failed')) / examples.length, 1e-12);
+      expect(r.accuracyUnderAttack).to.be.closeTo(n('failed') / examples.length, 1e-12);
+      expect(r.successRate).to.be.closeTo(n('succeeded') / (n('succeeded') + n('failed')), 1e-12);
+      expect(r.successes).to.have.length(n('succeeded'));
+      const pct = r.successes.map((s) => (100 * s.edits.length) / s.original.split(/\s+/).length);
+      expect(r.avgPerturbedWordsPct).to.be.closeTo(pct.reduce((a, b) => a + b, 0) / pct.length, 1e-9);
+    }
+  });
+
+  it('never spends more queries than the budget', async () => {
+    for (const run of runs.values()) for (const ex of run.result.successes) expect(ex.queries).to.be.at.most(300);
+    const tight = await runAttack(model, getRecipe('textfooler'), examples, { budget: 5, seed: 1 });
+    for (const o of tight.outcomes) {
+      const queries = o.status === 'succeeded' ? o.example.queries : o.queries;
+      expect(queries).to.be.at.most(5);
+    }
+    expect(tight.result.avgQueries).to.be.at.most(5);
+  });
+
+  it('textfooler keeps its constraints: ≤ 30% of words, same part of speech, embedding cosine ≥ 0.5', () => {
+    const index = neighbourIndex(model);
+    for (const ex of runs.get('textfooler')!.result.successes) {
+      const words = ex.original.split(/\s+/);
+      expect(ex.edits.length).to.be.at.most(Math.max(1, Math.floor(0.3 * words.length)));
+      const before = tagTokens(parseSentence(ex.original));
+      const after = tagTokens(parseSentence(ex.perturbed));
+      for (const e of ex.edits) {
+        expect(coarsePos(after[e.index])).to.equal(coarsePos(before[e.index]));
+        expect(index.cosine(splitAffixes(e.from).core, splitAffixes(e.to).core)).to.be.at.least(0.5);
+      }
+    }
+  });
+
+  it('the same seed gives the same attack', async () => {
+    const again = await runAttack(model, getRecipe('deepwordbug'), examples, { budget: 300, seed: 1 });
+    expect(again.result).to.deep.equal(runs.get('deepwordbug')!.result);
+  });
+
+  it('results drop into report.json unchanged', () => {
+    const report = { ...buildFixtureReport({ samples: 1 }), attacks: [...runs.values()].map((r) => r.result) };
+    expect(reportErrors(report)).to.deep.equal([]);
+  });
+});
+
+describe('sesame attack: command line', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sesame-attack-'));
+  const file = (name: string, content: string) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, content);
+    return p;
+  };
+  const base = ['attack', '--model', SENTIMENT, '--no-cache'];
+
+  it('an unknown recipe lists the valid ones', async () => {
+    const r = await cli([...base, '--recipe', 'bogus', '--data', DATA]);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('unknown recipe "bogus"').and.contain('textfooler, deepwordbug, pwws');
+  });
+
+  it('a JSONL line without text names the line', async () => {
+    const data = file('no-text.jsonl', '{"text": "A fine film.", "label": "POSITIVE"}\n\n{"label": "NEGATIVE"}\n');
+    const r = await cli([...base, '--recipe', 'textfooler', '--data', data]);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('line 3').and.contain('"text"');
+  });
+
+  it('a label the model does not have names the valid labels', async () => {
+    const data = file('bad-label.jsonl', '{"text": "A fine film.", "label": "HAPPY"}\n');
+    const r = await cli([...base, '--recipe', 'textfooler', '--data', data]);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('"HAPPY"').and.contain('NEGATIVE, POSITIVE');
+  });
+
+  it('an empty data file is refused', async () => {
+    const r = await cli([...base, '--recipe', 'textfooler', '--data', file('empty.jsonl', '\n \n')]);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('is empty');
+  });
+
+  it('--json gives the columns and examples whose perturbed text produces newLabel; plain text uses the model as reference', async () => {
+    const data = file('plain.txt', 'The staff ignored us for twenty minutes.\nThe soup was rich and the bread was still warm.\n');
+    const r = await cli([...base, '--recipe', 'textfooler', '--data', data, '--budget', '200', '--seed', '3', '--json']);
+    expect(r.code, r.err).to.equal(0);
+    const json = JSON.parse(r.out);
+    for (const key of ['originalAccuracy', 'accuracyUnderAttack', 'successRate', 'avgQueries', 'avgPerturbedWordsPct']) expect(json[key]).to.be.a('number');
+    expect(json.originalAccuracy).to.equal(1);
+    expect(json.examples).to.be.an('array');
+    for (const ex of json.examples) expect(Object.keys(ex)).to.include.members(['original', 'perturbed', 'originalLabel', 'newLabel', 'queries']);
+  });
+});

@@ -1,0 +1,122 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import path from 'node:path';
+import { charNoise, negation, prepareSynonyms, synonyms } from '../../attacks/index.js';
+import { loadModel, type SesameModel } from '../../src/models/index.js';
+import { directional, invariance, minimumFunctionality, perturbedCases, replay, template, wilsonInterval } from '../../src/properties/index.js';
+import { reportErrors } from '../../src/report/validate.js';
+import { buildFixtureReport } from '../report/fixture.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const SENTENCES = [
+  'The film was a delight from start to finish.',
+  'The pasta was cold and the sauce tasted like metal.',
+  'Our guide was patient, knowledgeable and kind.',
+  'The staff ignored us for twenty minutes.',
+  'What a boring, pointless story.',
+  'It is.',
+];
+
+describe('properties: Wilson interval', () => {
+  it('matches the textbook values', () => {
+    const [lo, hi] = wilsonInterval(5, 10);
+    expect(lo).to.be.closeTo(0.2366, 1e-4);
+    expect(hi).to.be.closeTo(0.7634, 1e-4);
+    const [lo0, hi0] = wilsonInterval(0, 10);
+    expect(lo0).to.equal(0);
+    expect(hi0).to.be.closeTo(0.2775, 1e-4);
+    expect(wilsonInterval(0, 0)).to.deep.equal([0, 1]);
+  });
+});
+
+describe('properties: MFT, INV, DIR on the fixture sentiment model', () => {
+  let model: SesameModel;
+  before(async () => {
+    model = await loadModel(path.join(repoRoot, 'fixtures', 'models', 'tiny-bert-sentiment'), { cacheDir: false });
+    await prepareSynonyms(SENTENCES);
+  });
+  after(async () => model.dispose());
+
+  it('INV counts failures over the cases it could touch, skips the rest, and returns a valid RobustnessResult', async () => {
+    const result = await invariance({ model, sentences: SENTENCES, perturb: (s) => synonyms(s, { maxWords: 2 }), numRuns: 60, seed: 3 });
+    const drawn = fc.sample(perturbedCases(SENTENCES, (s) => synonyms(s, { maxWords: 2 })), { seed: 3, numRuns: 60 });
+    expect(result.skipped).to.equal(drawn.filter((c) => !c.applicable).length).and.be.greaterThan(0);
+    expect(result.type).to.equal('INV');
+    expect(result.perturbation).to.equal('synonyms');
+    expect(result.runs).to.equal(60);
+    expect(result.failureRate).to.equal(result.failures / (result.runs - result.skipped));
+    expect(result.ci95[0]).to.be.at.most(result.failureRate);
+    expect(result.ci95[1]).to.be.at.least(result.failureRate);
+    // Recount the failures independently: predictions on the drawn pairs.
+    const applicable = drawn.filter((c) => c.applicable);
+    const before = await model.predict(applicable.map((c) => c.original));
+    const after = await model.predict(applicable.map((c) => c.text));
+    expect(result.failures).to.equal(applicable.filter((_, i) => before[i].label !== after[i].label).length);
+    const report = { ...buildFixtureReport({ samples: 1 }), robustness: [result] };
+    expect(reportErrors(report)).to.deep.equal([]);
+  });
+
+  it('a counterexample is shrunk, really fails, and replays from its seed and path', async () => {
+    const perturb = (s: string) => charNoise(s, { maxWords: 3 });
+    const result = await invariance({ model, sentences: SENTENCES, perturb, numRuns: 80, seed: 1, maxCounterexamples: 2 });
+    expect(result.failures).to.be.greaterThan(0);
+    expect(result.counterexamples.length).to.be.within(1, 2);
+    for (const ce of result.counterexamples) {
+      expect(ce.seed).to.equal(1);
+      expect(ce.path).to.match(/^\d+(:\d+)*$/);
+      const replayed = replay(perturbedCases(SENTENCES, perturb), ce);
+      expect(replayed.text).to.equal(ce.perturbed);
+      expect(replayed.original).to.equal(ce.original);
+      expect(replayed.edits).to.deep.equal(ce.edits);
+      const [before, after] = await model.predict([ce.original, ce.perturbed]);
+      expect(before.label).to.equal(ce.originalPrediction.label);
+      expect(after.label).to.equal(ce.perturbedPrediction.label).and.not.equal(before.label);
+      expect(ce.edits.length).to.be.at.least(1);
+    }
+  });
+
+  it('the same seed gives the same result; a different seed draws other cases', async () => {
+    const run = (seed: number) => invariance({ model, sentences: SENTENCES, perturb: (s) => charNoise(s), numRuns: 40, seed, maxCounterexamples: 1 });
+    const [a, b, c] = [await run(5), await run(5), await run(6)];
+    expect(a).to.deep.equal(b);
+    expect(fc.sample(perturbedCases(SENTENCES, (s) => charNoise(s)), { seed: 6, numRuns: 40 })).to.not.deep.equal(
+      fc.sample(perturbedCases(SENTENCES, (s) => charNoise(s)), { seed: 5, numRuns: 40 }),
+    );
+    expect(c.seed).to.equal(6);
+  });
+
+  it('DIR: adding a negation must lower POSITIVE; failures are the cases where it did not', async () => {
+    const positives = ['The film was a delight.', 'Our guide was patient and kind.', 'The soup is warm and tasty.'];
+    const result = await directional({
+      model, sentences: positives, perturb: (s) => negation(s, { direction: 'add' }), label: 'POSITIVE', direction: 'decrease', threshold: 0.1, numRuns: 30, seed: 2,
+    });
+    expect(result.type).to.equal('DIR');
+    const drawn = fc.sample(perturbedCases(positives, (s) => negation(s, { direction: 'add' })), { seed: 2, numRuns: 30 }).filter((c) => c.applicable);
+    const before = await model.predict(drawn.map((c) => c.original));
+    const after = await model.predict(drawn.map((c) => c.text));
+    expect(result.failures).to.equal(drawn.filter((_, i) => before[i].scores[1] - after[i].scores[1] < 0.1).length);
+  });
+
+  it('MFT: templated cases must get their label; failures carry the expected label', async () => {
+    const cases = fc.oneof(
+      template('The {thing} was {good}.', { thing: ['movie', 'meal', 'hotel'], good: ['wonderful', 'excellent', 'great'] }, 'POSITIVE'),
+      template('The {thing} was not {good}.', { thing: ['movie', 'meal', 'hotel'], good: ['wonderful', 'excellent', 'great'] }, 'NEGATIVE'),
+    );
+    const result = await minimumFunctionality({ model, cases, numRuns: 40, seed: 4, capability: 'negation' });
+    const drawn = fc.sample(cases, { seed: 4, numRuns: 40 });
+    const predictions = await model.predict(drawn.map((c) => c.text));
+    expect(result.failures).to.equal(drawn.filter((c, i) => predictions[i].label !== c.label).length);
+    expect(result.skipped).to.equal(0);
+    for (const ce of result.counterexamples) expect(ce.expected).to.not.equal(ce.originalPrediction.label);
+  });
+
+  it('a DIR label the model does not have is a usage error naming the labels', async () => {
+    let message = '';
+    try {
+      await directional({ model, sentences: SENTENCES, perturb: (s) => negation(s), label: 'HAPPY', direction: 'increase', numRuns: 5 });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).to.contain('HAPPY').and.contain('NEGATIVE, POSITIVE');
+  });
+});
