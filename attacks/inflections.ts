@@ -5,6 +5,9 @@ import { coreSubstitutionSites } from './internal/substitution.js';
 import { parseSentence } from './internal/words.js';
 import { sitesArbitrary, type AmountOptions, type PerturbationResult } from './perturbation.js';
 
+/** Pronouns the tagger sometimes calls nouns ("I" → "Is" is no inflection). */
+const PRONOUNS = new Set(['i', 'you', 'he', 'she', 'it', 'we', 'they', 'me', 'him', 'her', 'us', 'them', 'this', 'that', 'these', 'those']);
+
 export interface InflectionOptions extends AmountOptions {
   /** Which words may change number. Default both. */
   classes?: Array<'noun' | 'verb'>;
@@ -19,7 +22,7 @@ export function inflections(sentence: string, options: InflectionOptions = {}): 
   const parsed = parseSentence(sentence);
   const tags = tagTokens(parsed);
   const sites = coreSubstitutionSites(parsed, (core, i) => {
-    if (!/^\p{L}+$/u.test(core)) return [];
+    if (!/^\p{L}+$/u.test(core) || PRONOUNS.has(core.toLowerCase())) return [];
     const flipped =
       (classes.includes('noun') && /^NNS?$/.test(tags[i]) ? flipNounNumber(core, tags[i]) : null) ??
       (classes.includes('verb') && /^VB[ZPD]?$/.test(tags[i]) ? flipVerbNumber(core, tags[i]) : null);

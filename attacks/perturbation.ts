@@ -69,11 +69,15 @@ export function sitesArbitrary(
   if (usable.length === 0) return notApplicable(family, sentence.text, noSiteReason);
   const max = Math.min(usable.length, maxSites(amount, sentence.tokens.length));
   const indices = usable.map((_, i) => i);
+  // Which sites and what at each site are drawn independently, so shrinking can drop a site while every other
+  // site keeps its replacement (a chain would redraw them): counterexamples shrink to the edits that matter.
   return fc
-    .subarray(indices, { minLength: 1, maxLength: max })
-    .chain((chosen) => fc.tuple(...chosen.map((i) => fc.constantFrom(...usable[i].alternatives))))
-    .map((groups): PerturbationResult => {
-      const edits = groups.flat().sort((a, b) => a.index - b.index);
+    .tuple(
+      fc.subarray(indices, { minLength: 1, maxLength: max }),
+      fc.tuple(...usable.map((site) => fc.constantFrom(...site.alternatives))),
+    )
+    .map(([chosen, picks]): PerturbationResult => {
+      const edits = chosen.flatMap((i) => picks[i]).sort((a, b) => a.index - b.index);
       return { applicable: true, family, original: sentence.text, text: applyEdits(sentence, edits), edits };
     });
 }

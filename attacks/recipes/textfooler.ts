@@ -11,6 +11,8 @@ export interface TextFoolerOptions {
   maxCandidates?: number;
   /** At most this fraction of words changed. Default 0.3. */
   maxWordsFraction?: number;
+  /** Word importance by deleting each word (TextFooler's) or masking it with the unknown token. Default `delete`. */
+  ranking?: 'delete' | 'unk';
 }
 
 /**
@@ -24,7 +26,7 @@ export function textfooler(options: TextFoolerOptions = {}): Recipe {
   return {
     name: 'textfooler',
     summary: 'word swaps with embedding neighbours (cos ≥ 0.5), part of speech kept, ≤ 30% of words, deletion-ranked',
-    ranking: 'delete',
+    ranking: options.ranking ?? 'delete',
     constraints: { keepPartOfSpeech: true, maxWordsFraction: options.maxWordsFraction ?? 0.3 },
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
