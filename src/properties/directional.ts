@@ -1,13 +1,16 @@
-import type { Perturbation } from '../../attacks/perturbation.js';
+import type fc from 'fast-check';
+import type { Perturbation, PerturbationResult } from '../../attacks/perturbation.js';
 import { UsageError } from '../errors.js';
 import type { RobustnessResult } from '../report/types.js';
 import { runProperty, type PropertyOptions } from './engine.js';
-import { familyName, judgePerturbed, perturbedCases } from './perturbation-cases.js';
+import { casesOf, familyName, judgePerturbed } from './perturbation-cases.js';
 import type { SentenceSource } from './sentences.js';
 
 export interface DirectionalOptions extends PropertyOptions {
-  sentences: SentenceSource;
-  perturb: Perturbation;
+  /** Sentences to perturb with `perturb`, or ready-made perturbed `cases` (as for INV). */
+  sentences?: SentenceSource;
+  perturb?: Perturbation;
+  cases?: fc.Arbitrary<PerturbationResult>;
   /** The label whose probability is watched. */
   label: string;
   direction: 'increase' | 'decrease';
@@ -25,7 +28,7 @@ export async function directional(options: DirectionalOptions): Promise<Robustne
   if (index < 0) throw new UsageError(`DIR label "${options.label}" is not one of the model's labels: ${labels.join(', ')}`);
   const sign = options.direction === 'increase' ? 1 : -1;
   const threshold = options.threshold ?? 0;
-  const arbitrary = perturbedCases(options.sentences, options.perturb);
+  const arbitrary = casesOf(options);
   return runProperty({
     ...options,
     type: 'DIR',

@@ -1,13 +1,17 @@
-import type { Perturbation } from '../../attacks/perturbation.js';
+import type fc from 'fast-check';
+import type { Perturbation, PerturbationResult } from '../../attacks/perturbation.js';
 import type { RobustnessResult } from '../report/types.js';
 import { runProperty, type PropertyOptions } from './engine.js';
-import { familyName, judgePerturbed, perturbedCases } from './perturbation-cases.js';
+import { casesOf, familyName, judgePerturbed } from './perturbation-cases.js';
 import type { SentenceSource } from './sentences.js';
 
 export interface InvarianceOptions extends PropertyOptions {
-  sentences: SentenceSource;
-  /** A perturbation bound to its options, e.g. `(s) => synonyms(s, {maxWords: 2})`. */
-  perturb: Perturbation;
+  /** Sentences to perturb with `perturb`… */
+  sentences?: SentenceSource;
+  /** …a perturbation bound to its options, e.g. `(s) => synonyms(s, {maxWords: 2})`… */
+  perturb?: Perturbation;
+  /** …or ready-made perturbed cases (e.g. `rewrittenCases(grammarSentence(g), attractor)`). */
+  cases?: fc.Arbitrary<PerturbationResult>;
 }
 
 /**
@@ -15,7 +19,7 @@ export interface InvarianceOptions extends PropertyOptions {
  * touch are counted as skipped; the failure rate and its Wilson interval are over the cases it could touch.
  */
 export async function invariance(options: InvarianceOptions): Promise<RobustnessResult> {
-  const arbitrary = perturbedCases(options.sentences, options.perturb);
+  const arbitrary = casesOf(options);
   return runProperty({
     ...options,
     type: 'INV',

@@ -2,12 +2,20 @@ import fc from 'fast-check';
 import type { Perturbation, PerturbationResult } from '../../attacks/perturbation.js';
 import type { Prediction, SesameModel } from '../models/types.js';
 import type { Counterexample } from '../report/types.js';
+import { UsageError } from '../errors.js';
 import { predictAll, predictionView, type Verdict } from './engine.js';
 import { sentenceArbitrary, type SentenceSource } from './sentences.js';
 
 /** Sentences, each perturbed: the arbitrary INV and DIR draw from. */
 export function perturbedCases(sentences: SentenceSource, perturb: Perturbation): fc.Arbitrary<PerturbationResult> {
   return sentenceArbitrary(sentences).chain((s) => perturb(s));
+}
+
+/** The cases of an INV or DIR: ready-made, or sentences each perturbed. */
+export function casesOf(options: { sentences?: SentenceSource; perturb?: Perturbation; cases?: fc.Arbitrary<PerturbationResult> }): fc.Arbitrary<PerturbationResult> {
+  if (options.cases) return options.cases;
+  if (!options.sentences || !options.perturb) throw new UsageError('a property needs either `cases`, or `sentences` and `perturb`');
+  return perturbedCases(options.sentences, options.perturb);
 }
 
 /** The perturbation's family name, from the first case it could act on. */

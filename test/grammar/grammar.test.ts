@@ -2,35 +2,9 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { grammarSentence, parseOpenSesameGrammar, readOpenSesameGrammar, type Grammar } from '../../src/grammar/index.js';
 import { SesameError } from '../../src/errors.js';
-
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-export const grammarsDir = path.resolve(repoRoot, '..', 'shared', 'opensesame', 'grammars');
-
-/** A small grammar in the Open Sesame format, written for these tests: markers, tagged words, recursion, weights. */
-export const TOY_GRAMMAR = `
-1 ROOT   S .
-1 S      NP_AGR Aux /AAux VI
-1 S      NP_AGR Aux /AAux VT NP
-3 NP_AGR Det N /AGR
-1 NP_AGR Det Adj N /AGR
-1 NP     Det Nom
-1 Nom    N
-1 Nom    Adj Nom
-1 Det    the/Det
-1 Det    a/Det
-1 N      fox/N
-1 N      hens/N
-1 Adj    red/JJ
-1 Adj    quick/JJ
-1 Aux    can/Aux
-1 Aux    will/Aux
-1 VI     run/VI
-1 VT     see/VT
-`;
-
-export const toy: Grammar = parseOpenSesameGrammar(TOY_GRAMMAR, 'toy');
+import { grammarSentence, parseOpenSesameGrammar, readOpenSesameGrammar } from '../../src/grammar/index.js';
+import { grammarsDir, toy } from './toy-grammar.js';
 
 describe('grammar: Open Sesame format reader', () => {
   it('reads rules, tagged words, markers and the start symbol', () => {

@@ -8,7 +8,7 @@ import {
   prepositionalPhrase, readOpenSesameGrammar, subjectRelativeClause, type AnnotatedSentence, type Grammar, type RewriteResult,
 } from '../../src/grammar/index.js';
 import { isPluralNoun } from '../../src/grammar/lexicon.js';
-import { grammarsDir, toy } from './grammar.test.js';
+import { grammarsDir, toy } from './toy-grammar.js';
 
 type Rewrite = (s: AnnotatedSentence) => fc.Arbitrary<RewriteResult>;
 

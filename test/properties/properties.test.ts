@@ -4,7 +4,9 @@ import path from 'node:path';
 import { charNoise, negation, prepareSynonyms, synonyms } from '../../attacks/index.js';
 import { loadModel, type SesameModel } from '../../src/models/index.js';
 import { directional, invariance, minimumFunctionality, perturbedCases, replay, template, wilsonInterval } from '../../src/properties/index.js';
+import { attractor, grammarSentence, parseOpenSesameGrammar, rewrittenCases } from '../../src/grammar/index.js';
 import { reportErrors } from '../../src/report/validate.js';
+import { TOY_GRAMMAR } from '../grammar/toy-grammar.js';
 import { buildFixtureReport } from '../report/fixture.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -118,5 +120,30 @@ describe('properties: MFT, INV, DIR on the fixture sentiment model', () => {
       message = (err as Error).message;
     }
     expect(message).to.contain('HAPPY').and.contain('NEGATIVE, POSITIVE');
+  });
+});
+
+describe('properties: grammar rewrites as INV cases on the fixture agreement model', () => {
+  let model: SesameModel;
+  before(async () => {
+    model = await loadModel(path.join(repoRoot, 'fixtures', 'models', 'tiny-bert-agreement'), { cacheDir: false });
+  });
+  after(async () => model.dispose());
+
+  it('an attractor rewrite runs as INV; its counterexamples replay and keep the rewrite edit record', async () => {
+    const grammar = parseOpenSesameGrammar(TOY_GRAMMAR, 'toy');
+    const cases = rewrittenCases(grammarSentence(grammar), (s) => attractor(s));
+    const result = await invariance({ model, cases, numRuns: 40, seed: 12, maxCounterexamples: 2 });
+    expect(result.perturbation).to.equal('attractor');
+    expect(result.skipped).to.equal(0);
+    const drawn = fc.sample(cases, { seed: 12, numRuns: 40 });
+    const before = await model.predict(drawn.map((c) => c.original));
+    const after = await model.predict(drawn.map((c) => c.text));
+    expect(result.failures).to.equal(drawn.filter((_, i) => before[i].label !== after[i].label).length);
+    for (const ce of result.counterexamples) {
+      const replayed = replay(cases, ce);
+      expect(replayed.text).to.equal(ce.perturbed);
+      expect(ce.edits.every((e) => e.from === '')).to.equal(true);
+    }
   });
 });
