@@ -1,4 +1,4 @@
-import type { SesameReport, TestResult } from './types.js';
+import type { ModelPairIds, SesameReport, TestResult } from './types.js';
 
 /** The test that produced the `index`-th result of a kind (robustness, attack, probe, attention), if recorded. */
 export function testForResult(report: SesameReport, kind: TestResult['kind'], index: number): TestResult | undefined {
@@ -9,4 +9,20 @@ export function testForResult(report: SesameReport, kind: TestResult['kind'], in
 export function resultTitle(report: SesameReport, kind: TestResult['kind'], index: number, fallback: string): string {
   const test = testForResult(report, kind, index);
   return test?.titlePath.at(-1) ?? fallback;
+}
+
+/** The suite and describe titles above a result's test, e.g. "internals of the sentiment fine-tune › probing". */
+export function resultContext(report: SesameReport, kind: TestResult['kind'], index: number): string | undefined {
+  const path = testForResult(report, kind, index)?.titlePath;
+  return path && path.length > 1 ? path.slice(0, -1).join(' › ') : undefined;
+}
+
+/**
+ * The model ids a probe or attention result compares: its own `models` when recorded, else the
+ * report's pair — but only when the run had a single pair, so a result is never labelled with the wrong model.
+ */
+export function resultModels(report: SesameReport, own: ModelPairIds | undefined): Partial<ModelPairIds> {
+  if (own) return own;
+  if (report.models.others?.length) return {};
+  return { pretrained: report.models.pretrained?.id, finetuned: report.models.finetuned?.id };
 }

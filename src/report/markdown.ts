@@ -16,6 +16,8 @@ export interface MarkdownOptions {
   maxDeltas?: number;
   /** Counterexamples shown. Default 5. */
   maxExamples?: number;
+  /** Failed tests listed before the rest is folded away. Default 8. */
+  maxFailures?: number;
 }
 
 /** Escapes text for Markdown prose and table cells: no formatting, links, HTML, mentions, or cell breaks. */
@@ -72,14 +74,17 @@ function baselineSection(report: SesameReport, max: number): string {
   return `${head}\n\n${shown}${rest}`;
 }
 
-function failedSection(report: SesameReport): string {
+function failedSection(report: SesameReport, max: number): string {
   const failed = report.tests.filter((t) => t.status === 'failed');
   if (failed.length === 0) return '';
   const items = failed.map((t) => {
     const replay = t.replay ? `<br>replay: ${mdCode(t.replay.command)}` : '';
     return `- **${mdText(t.id)}**: ${mdText(t.reason)}${replay}`;
   });
-  return `### Failed tests\n\n${items.join('\n')}`;
+  // A PR comment stays short: the first few failures in full, the rest folded.
+  const shown = items.slice(0, max).join('\n');
+  const rest = items.length > max ? `\n\n<details><summary>${items.length - max} more failed tests</summary>\n\n${items.slice(max).join('\n')}\n\n</details>` : '';
+  return `### Failed tests\n\n${shown}${rest}`;
 }
 
 /**
@@ -107,7 +112,8 @@ function examplesSection(report: SesameReport, max: number): string {
   const robust = [...firsts, ...ranked.filter((x) => !firsts.includes(x))].slice(0, max);
   const attacks: Array<{ source: string; a: AdversarialExample }> = report.attacks
     .flatMap((r) => r.successes.map((a) => ({ source: r.recipe, a })))
-    .sort((x, y) => y.a.newScore - x.a.newScore)
+    // newScore is the original label's probability after the attack: the lower, the clearer the flip.
+    .sort((x, y) => x.a.newScore - y.a.newScore)
     .slice(0, Math.max(1, Math.floor(max / 2)));
   const parts: string[] = [];
   if (robust.length) {
@@ -122,7 +128,7 @@ function examplesSection(report: SesameReport, max: number): string {
     parts.push(`### Worst counterexamples\n\n~~struck~~ words were removed, **bold** ones added.\n\n| Test | Perturbed input | Prediction | Replay |\n|---|---|---|---|\n${rows.join('\n')}`);
   }
   if (attacks.length) {
-    const rows = attacks.map(({ source, a }) => `| ${mdText(source)} | ${diffText(a.original, a.perturbed)} | ${prediction(a.originalLabel, a.originalScore)} → ${prediction(a.newLabel, a.newScore)} | ${a.queries} |`);
+    const rows = attacks.map(({ source, a }) => `| ${mdText(source)} | ${diffText(a.original, a.perturbed)} | ${prediction(a.originalLabel, a.originalScore)} → ${mdText(a.newLabel)} (${mdText(a.originalLabel)} now ${fixed(a.newScore, 2)}) | ${a.queries} |`);
     parts.push(`### Adversarial examples\n\n| Recipe | Perturbed input | Prediction | Queries |\n|---|---|---|---:|\n${rows.join('\n')}`);
   }
   return parts.join('\n\n');
@@ -141,6 +147,6 @@ export function renderMarkdown(report: SesameReport, options: MarkdownOptions = 
   const where = options.htmlPath
     ? `📊 Full report with charts, probing curves and the attention head view: ${mdCode(options.htmlPath)} (one self-contained file; open it in a browser, it works offline).`
     : '📊 Regenerate the full HTML report with `npx sesame report report.json`.';
-  const sections = [headline, facts, counts, baselineSection(report, options.maxDeltas ?? 15), failedSection(report), examplesSection(report, options.maxExamples ?? 5), where];
+  const sections = [headline, facts, counts, baselineSection(report, options.maxDeltas ?? 15), failedSection(report, options.maxFailures ?? 8), examplesSection(report, options.maxExamples ?? 5), where];
   return `${sections.filter(Boolean).join('\n\n')}\n`;
 }

@@ -68,7 +68,9 @@ export interface AdversarialExample {
   edits: WordEdit[];
   originalLabel: string;
   newLabel: string;
+  /** Probability of `originalLabel` before the attack. */
   originalScore: number;
+  /** Probability of `originalLabel` after the attack (so lower is a stronger flip). */
   newScore: number;
   queries: number;
 }
@@ -96,9 +98,17 @@ export interface SplitAccuracy {
 }
 
 /** One probing task run on both models, layer by layer (layer 0 = embedding output). */
+/** Which two models a probe or attention result compares (ids as in `models`), when a run has several pairs. */
+export interface ModelPairIds {
+  pretrained: string;
+  finetuned: string;
+}
+
 export interface ProbeResult {
   task: string;
   probe: 'linear' | 'mlp';
+  /** The pair this result compares; renderers fall back to the report's models when absent. */
+  models?: ModelPairIds;
   layers: Array<{
     layer: number;
     pretrained: SplitAccuracy;
@@ -127,6 +137,8 @@ export interface AttentionSample {
 
 export interface AttentionResult {
   name: string;
+  /** The pair this result compares; renderers fall back to the report's models when absent. */
+  models?: ModelPairIds;
   /** −log2 p(correct phrase) per layer, overall and per condition. */
   confusion?: {
     pretrained: number[];

@@ -55,6 +55,15 @@ describe('report.html in Chromium', function () {
     expect(tokens.join(' ')).to.include('<scri').and.to.include('</script>');
   });
 
+  it('opens a test’s counterexamples when its name is clicked in the table', async () => {
+    const { page } = wide;
+    const details = page.locator('details#robustness-0');
+    expect(await details.evaluate((d: HTMLDetailsElement) => d.open)).to.equal(false);
+    await page.click('table.robustness a[href="#robustness-0"]');
+    await page.waitForFunction(() => (document.getElementById('robustness-0') as HTMLDetailsElement).open);
+    expect(await details.locator('li.example').count()).to.equal(report.robustness[0].counterexamples.length);
+  });
+
   it('renders every chart with content and a size', async () => {
     const { page } = wide;
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
@@ -64,14 +73,14 @@ describe('report.html in Chromium', function () {
         return { w: box.width, h: box.height, shapes: svg.querySelectorAll('rect, path, circle, line, text').length, kind: svg.closest('section')?.id };
       }),
     );
-    expect(charts).to.have.length(27);
+    expect(charts).to.have.length(28);
     for (const c of charts) {
       expect(c.w, `${c.kind} chart width`).to.be.greaterThan(20);
       expect(c.h, `${c.kind} chart height`).to.be.greaterThan(8);
       expect(c.shapes, `${c.kind} chart shapes`).to.be.greaterThan(0);
     }
     const bySection = charts.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.kind!]: (acc[c.kind!] ?? 0) + 1 }), {});
-    expect(bySection).to.deep.equal({ summary: 1, robustness: 9, probing: 4, attention: 7, details: 6 });
+    expect(bySection).to.deep.equal({ summary: 1, robustness: 9, probing: 4, attention: 8, details: 6 });
   });
 
   it('head view: picking a layer and a head redraws both models with that head’s weights', async () => {

@@ -163,7 +163,7 @@ export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
       const original = review();
       const { perturbed, edits } = perturb(original, k % 2 ? 'typo' : 'synonym');
       const originalLabel = rand() < 0.5 ? 'POSITIVE' : 'NEGATIVE';
-      return { original, perturbed, edits, originalLabel, newLabel: flip(originalLabel), originalScore: round(0.8 + rand() * 0.19), newScore: round(0.5 + rand() * 0.4), queries: Math.floor(10 + rand() * 200) };
+      return { original, perturbed, edits, originalLabel, newLabel: flip(originalLabel), originalScore: round(0.8 + rand() * 0.19), newScore: round(0.05 + rand() * 0.4), queries: Math.floor(10 + rand() * 200) };
     }),
   }));
 

@@ -101,3 +101,21 @@ describe('wordDiff', () => {
     expect(wordDiff('', 'x')).to.deep.equal([{ op: 'added', text: 'x' }]);
   });
 });
+
+describe('report.md for long runs', () => {
+  it('folds failed tests beyond the first few into a details block', () => {
+    const report = buildFixtureReport({ samples: 1 });
+    const md = renderMarkdown(report, { maxFailures: 2 });
+    const section = md.slice(md.indexOf('### Failed tests'), md.indexOf('### Worst'));
+    expect(section.split('\n').filter((l) => l.startsWith('- **'))).to.have.length(report.summary.failed);
+    expect(section).to.include(`<details><summary>${report.summary.failed - 2} more failed tests</summary>`);
+    expect(section.indexOf('<details>')).to.be.greaterThan(section.split('\n').filter((l) => l.startsWith('- **')).slice(0, 2).reduce((at, l) => section.indexOf(l, at), 0));
+  });
+
+  it('reads an attack flip as the original label losing probability', () => {
+    const report = buildFixtureReport({ samples: 1 });
+    const md = renderMarkdown(report);
+    const best = report.attacks.flatMap((a) => a.successes).sort((x, y) => x.newScore - y.newScore)[0];
+    expect(md).to.include(`${best.originalLabel} ${best.originalScore.toFixed(2)} → ${best.newLabel} (${best.originalLabel} now ${best.newScore.toFixed(2)})`);
+  });
+});

@@ -126,7 +126,9 @@ export function heatmap(o: HeatmapOptions): string {
   const format = o.format ?? ((v: number) => v.toFixed(2));
   const cw = 50;
   const ch = 30;
-  const m = { l: 62, t: 34, r: 10, b: 50 };
+  // Room on the left for the longest row label (≈ 6.5 px per character at 11 px) and the axis title.
+  const longest = Math.max(0, ...o.rowLabels.map((l) => l.length));
+  const m = { l: Math.max(62, Math.ceil(longest * 6.5) + 30), t: 34, r: 10, b: 50 };
   const cols = o.colLabels.length;
   const W = m.l + cols * cw + m.r;
   const H = m.t + o.rowLabels.length * ch + m.b;

@@ -176,12 +176,14 @@
     render();
   }
 
-  var dataElement = document.getElementById('sesame-attention-data');
-  if (!dataElement) return;
-  var results = JSON.parse(dataElement.textContent);
-  document.querySelectorAll('.head-view').forEach(function (root) {
-    setup(root, results[Number(root.getAttribute('data-result'))]);
-  });
+  // A link to a closed <details> (a test's counterexamples) opens it.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.tagName === 'DETAILS') target.open = true;
+  }
+  window.addEventListener('hashchange', openTarget);
+  openTarget();
 
   // Closed <details> hide their content on paper: open them all for printing.
   window.addEventListener('beforeprint', function () {
@@ -190,4 +192,12 @@
   window.addEventListener('afterprint', function () {
     document.querySelectorAll('details[data-was-open="0"]').forEach(function (d) { d.open = false; });
   });
+
+  var dataElement = document.getElementById('sesame-attention-data');
+  if (!dataElement) return;
+  var results = JSON.parse(dataElement.textContent);
+  document.querySelectorAll('.head-view').forEach(function (root) {
+    setup(root, results[Number(root.getAttribute('data-result'))]);
+  });
+
 })();

@@ -1,5 +1,6 @@
 /** Small HTML pieces shared by the report's sections. */
-import type { PredictionView, TestStatus } from '../types.js';
+import type { ModelPairIds, PredictionView, SesameReport, TestResult, TestStatus } from '../types.js';
+import { resultContext, resultModels } from '../lookup.js';
 import { wordDiff } from '../word-diff.js';
 import { fixed } from '../format.js';
 import { esc } from './escape.js';
@@ -46,4 +47,13 @@ export function code(text: string): string {
 /** A section with its heading and anchor. */
 export function section(id: string, title: string, body: string): string {
   return `<section id="${id}" aria-labelledby="${id}-title"><h2 id="${id}-title">${esc(title)}</h2>${body}</section>`;
+}
+
+/** Where a probe or attention result comes from: its test's suite path and the two models, as far as known. */
+export function whereFrom(report: SesameReport, kind: TestResult['kind'], index: number, own: ModelPairIds | undefined): string {
+  const context = resultContext(report, kind, index);
+  const models = resultModels(report, own);
+  const pair = models.pretrained && models.finetuned ? `<span dir="auto">${esc(models.pretrained)}</span> → <span dir="auto">${esc(models.finetuned)}</span>` : '';
+  const parts = [context ? `<span dir="auto">${esc(context)}</span>` : '', pair].filter(Boolean);
+  return parts.length ? `<p class="context">${parts.join(' · ')}</p>` : '';
 }

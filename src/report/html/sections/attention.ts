@@ -1,10 +1,11 @@
-import type { AttentionResult, ModelRef, SesameReport } from '../../types.js';
-import { fixed } from '../../format.js';
+import type { AttentionResult, ModelPairIds, SesameReport } from '../../types.js';
+import { fixed, signed } from '../../format.js';
 import { heatmap, lineChart, type LineSeries } from '../charts.js';
 import { esc } from '../escape.js';
 import type { EncodedAttention } from '../attention-data.js';
-import { MODEL_COLOURS, SERIES_COLOURS } from '../palette.js';
-import { section } from '../parts.js';
+import { diverging, MODEL_COLOURS, SERIES_COLOURS } from '../palette.js';
+import { section, whereFrom } from '../parts.js';
+import { resultModels } from '../../lookup.js';
 
 const layerLabels = (n: number) => Array.from({ length: n }, (_, i) => `layer ${i + 1}`);
 const headLabels = (n: number) => Array.from({ length: n }, (_, i) => `head ${i + 1}`);
@@ -20,14 +21,34 @@ function confusionChart(a: AttentionResult): string {
     { label: 'pretrained', colour: MODEL_COLOURS.pretrained, marker: 'circle', values: a.confusion.pretrained },
     { label: 'fine-tuned', colour: MODEL_COLOURS.finetuned, marker: 'square', values: a.confusion.finetuned },
   ];
-  Object.entries(a.confusion.conditions ?? {}).forEach(([name, c], k) => {
-    const colour = SERIES_COLOURS[k % SERIES_COLOURS.length];
-    series.push(
-      { label: `${name} · pretrained`, colour, marker: 'triangle', dashed: true, values: c.pretrained },
-      { label: `${name} · fine-tuned`, colour, marker: 'diamond', dashed: true, values: c.finetuned },
-    );
+  return `<div><h4>Confusion per layer</h4><p class="muted">−log₂ p(correct phrase) from attention, over all items; lower means attention picks the right phrase.</p>${lineChart({ title: `${a.name}: attention confusion per layer`, xLabel: 'Layer', yLabel: 'Confusion (bits)', x, series, format: (v) => v.toFixed(2) })}</div>`;
+}
+
+/** Per condition, how much fine-tuning changed the confusion at each layer: one row per condition, diverging colours. */
+function conditionsHeatmap(a: AttentionResult, index: number): string {
+  const conditions = Object.entries(a.confusion?.conditions ?? {});
+  if (conditions.length === 0) return '';
+  const layers = Math.max(...conditions.map(([, c]) => c.pretrained.length));
+  const deltas = conditions.map(([, c]) => Array.from({ length: layers }, (_, l) => (c.finetuned[l] ?? NaN) - (c.pretrained[l] ?? NaN)));
+  const extent = Math.max(1e-6, ...deltas.flat().filter(Number.isFinite).map(Math.abs));
+  const map = heatmap({
+    id: `conditions-${index}`,
+    title: `${a.name}: change in confusion per condition and layer (fine-tuned − pretrained)`,
+    rowLabels: conditions.map(([name]) => name),
+    colLabels: Array.from({ length: layers }, (_, l) => String(l + 1)),
+    rowTitle: 'Condition',
+    colTitle: 'Layer',
+    values: deltas,
+    domain: [-extent, extent],
+    colour: (t) => diverging(t * 2 - 1),
+    textColour: (t) => (t < 0.2 ? '#ffffff' : '#000000'),
+    format: (v) => signed(v, 2),
+    cellTitle: (r, c) => {
+      const cond = conditions[r][1];
+      return `${conditions[r][0]}, layer ${c + 1}: pretrained ${fixed(cond.pretrained[c] ?? NaN, 3)} bits, fine-tuned ${fixed(cond.finetuned[c] ?? NaN, 3)} bits`;
+    },
   });
-  return `<div><h4>Confusion per layer</h4><p class="muted">−log₂ p(correct phrase) from attention; lower means attention picks the right phrase.</p>${lineChart({ title: `${a.name}: attention confusion per layer`, xLabel: 'Layer', yLabel: 'Confusion (bits)', x, series, format: (v) => v.toFixed(2) })}</div>`;
+  return `<div><h4>Confusion change per condition</h4><p class="muted">Fine-tuned minus pretrained, in bits: orange = fine-tuning made attention more confused, blue = less.</p>${map}</div>`;
 }
 
 function ckaChart(a: AttentionResult): string {
@@ -36,7 +57,7 @@ function ckaChart(a: AttentionResult): string {
   return `<div><h4>Representation similarity</h4><p class="muted">Linear CKA between the two models' word vectors; 1 means the layer did not change.</p>${lineChart({ title: `${a.name}: linear CKA per layer`, xLabel: 'Layer', yLabel: 'CKA', x, series: [{ label: 'CKA pretrained ↔ fine-tuned', colour: SERIES_COLOURS[2], marker: 'circle', values: a.cka }], yDomain: [0, 1], format: (v) => v.toFixed(2) })}</div>`;
 }
 
-function headView(encoded: EncodedAttention, index: number, models: { pretrained?: ModelRef; finetuned?: ModelRef }): string {
+function headView(encoded: EncodedAttention, index: number, models: Partial<ModelPairIds>): string {
   if (encoded.samples.length === 0) {
     return `<p class="muted">No sentence's attention was stored for the head view.${encoded.omitted.length ? ` Left out: ${esc(encoded.omitted.join('; '))}.` : ''}</p>`;
   }
@@ -44,7 +65,7 @@ function headView(encoded: EncodedAttention, index: number, models: { pretrained
   const layers = Array.from({ length: encoded.layers }, (_, i) => `<option value="${i}"${i === encoded.layers - 1 ? ' selected' : ''}>${i + 1}</option>`).join('');
   const heads = `<option value="-1">mean of all</option>${Array.from({ length: encoded.heads }, (_, i) => `<option value="${i}"${i === 0 ? ' selected' : ''}>${i + 1}</option>`).join('')}`;
   const panel = (model: 'pretrained' | 'finetuned', label: string) =>
-    `<figure class="hv-panel" data-model="${model}"><figcaption><span class="key key-${model}" aria-hidden="true"></span>${label}${models[model] ? `: <span dir="auto">${esc(models[model]!.id)}</span>` : ''}</figcaption><svg class="chart-svg hv-svg" role="img" aria-label="${label} attention lines between tokens" viewBox="0 0 360 40" height="40"></svg></figure>`;
+    `<figure class="hv-panel" data-model="${model}"><figcaption><span class="key key-${model}" aria-hidden="true"></span>${label}${models[model] ? `: <span dir="auto">${esc(models[model])}</span>` : ''}</figcaption><svg class="chart-svg hv-svg" role="img" aria-label="${label} attention lines between tokens" viewBox="0 0 360 40" height="40"></svg></figure>`;
   const omitted = encoded.omitted.length ? `<p class="muted">Not viewable: ${esc(encoded.omitted.join('; '))}.</p>` : '';
   return `<div class="head-view" data-result="${index}">
 <div class="hv-controls"><label>Sentence <select class="hv-sentence">${sentences}</select></label><label>Layer <select class="hv-layer">${layers}</select></label><label>Head <select class="hv-head">${heads}</select></label></div>
@@ -87,11 +108,11 @@ function attentionBlock(a: AttentionResult, index: number, encoded: EncodedAtten
     .sort((x, y) => y.v - x.v)
     .slice(0, 3)
     .map((x) => `layer ${x.l + 1} head ${x.h + 1} (${fixed(x.v, 3)})`);
-  return `<article class="attention-result"><h3 dir="auto">${esc(a.name)}</h3><p class="muted">${a.sentences} sentences compared.${ranked.length ? ` Heads that changed most: ${ranked.join(', ')}.` : ''}</p>
+  return `<article class="attention-result"><h3 dir="auto">${esc(a.name)}</h3>${whereFrom(report, 'attention', index, a.models)}<p class="muted">${a.sentences} sentences compared.${ranked.length ? ` Heads that changed most: ${ranked.join(', ')}.` : ''}</p>
 <div class="grid"><div><h4>Attention shift</h4><p class="muted">Jensen–Shannon divergence between the two models' attention, per head (0 = identical).</p>${jsd}</div>
 <div><h4>Attention entropy</h4><p class="muted">Bits; high = broad attention, low = focused. Same scale for both models.</p><div class="pair"><div><h5>pretrained</h5>${entropy('pretrained', 'pretrained')}</div><div><h5>fine-tuned</h5>${entropy('finetuned', 'fine-tuned')}</div></div></div>
-${confusionChart(a)}${ckaChart(a)}</div>
-<h4>Head view</h4><p class="muted">Lines join each token on the left to the tokens it attends to on the right; darker means more attention. Both models, same sentence, layer and head.</p>${headView(encoded, index, report.models)}</article>`;
+${confusionChart(a)}${conditionsHeatmap(a, index)}${ckaChart(a)}</div>
+<h4>Head view</h4><p class="muted">Lines join each token on the left to the tokens it attends to on the right; darker means more attention. Both models, same sentence, layer and head.</p>${headView(encoded, index, resultModels(report, a.models))}</article>`;
 }
 
 export function attentionSection(report: SesameReport, encoded: EncodedAttention[]): string {

@@ -3,7 +3,7 @@ import { fixed, pct } from '../../format.js';
 import { lineChart, type LineSeries } from '../charts.js';
 import { esc } from '../escape.js';
 import { MODEL_COLOURS } from '../palette.js';
-import { section, table } from '../parts.js';
+import { section, table, whereFrom } from '../parts.js';
 
 function best(values: number[]): { layer: number; value: number } {
   let layer = 0;
@@ -24,7 +24,7 @@ function takeaway(p: ProbeResult): string {
   return text;
 }
 
-function probeCard(p: ProbeResult): string {
+function probeCard(p: ProbeResult, index: number, report: SesameReport): string {
   const x = p.layers.map((l) => (l.layer === 0 ? 'emb' : String(l.layer)));
   const hasGen = p.layers.some((l) => l.pretrained.gen !== undefined || l.finetuned.gen !== undefined);
   const series: LineSeries[] = [
@@ -51,12 +51,12 @@ function probeCard(p: ProbeResult): string {
   const sizes = Object.entries(p.sizes)
     .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
-  return `<article class="probe card-box"><h3 dir="auto">${esc(p.task)}</h3><p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details></article>`;
+  return `<article class="probe card-box"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details></article>`;
 }
 
 export function probingSection(report: SesameReport): string {
   const body = report.probes.length
-    ? `<p>Accuracy of a probe trained on each layer's frozen token vectors (layer 0 is the embedding output). Solid lines: the test split; dashed: the generalization split, built to differ from training.</p><div class="grid">${report.probes.map(probeCard).join('')}</div>`
+    ? `<p>Accuracy of a probe trained on each layer's frozen token vectors (layer 0 is the embedding output). Solid lines: the test split; dashed: the generalization split, built to differ from training.</p><div class="grid">${report.probes.map((p, i) => probeCard(p, i, report)).join('')}</div>`
     : '<p class="muted">No probing tasks ran.</p>';
   return section('probing', 'Probing', body);
 }

@@ -25,33 +25,62 @@ function counterexampleCard(c: Counterexample, n: number, type: RobustnessResult
   return `<li class="example">${head}${diffBlock(c.original, c.perturbed)}<div class="predictions">${predictionView('original', c.originalPrediction)}<span class="arrow" aria-hidden="true">→</span>${predictionView('perturbed', c.perturbedPrediction)}</div></li>`;
 }
 
-function robustnessTable(report: SesameReport, results: RobustnessResult[]): string {
-  const max = Math.max(0.05, ...results.map((r) => r.ci95[1]));
-  const scaleMax = Math.min(1, Math.ceil(max * 20) / 20);
-  const rows = results.map((r, i) => [
-    `<a href="#robustness-${i}" dir="auto">${esc(resultTitle(report, 'robustness', i, r.name))}</a>`,
-    `<abbr title="${esc(TYPE_TITLE[r.type])}">${r.type}</abbr>`,
-    esc(r.perturbation),
-    String(r.runs),
-    String(r.skipped),
-    String(r.failures),
-    `<span class="num">${pct(r.failureRate)}</span> <span class="muted">[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</span>`,
-    rateBar(r.failureRate, r.ci95, scaleMax, `${r.name}: failure rate ${pct(r.failureRate)}, 95% CI ${pct(r.ci95[0])}–${pct(r.ci95[1])} (scale 0–${pct(scaleMax, 0)})`),
-  ]);
+function robustnessTable(report: SesameReport, indices: number[], scaleMax: number): string {
+  const rows = indices.map((i) => {
+    const r = report.robustness[i];
+    const title = esc(resultTitle(report, 'robustness', i, r.name));
+    return [
+      hasDetails(r) ? `<a href="#robustness-${i}" dir="auto">${title}</a>` : `<span dir="auto">${title}</span>`,
+      `<abbr title="${esc(TYPE_TITLE[r.type])}">${r.type}</abbr>`,
+      esc(r.perturbation),
+      String(r.runs),
+      String(r.skipped),
+      String(r.failures),
+      `<span class="num">${pct(r.failureRate)}</span> <span class="muted">[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</span>`,
+      rateBar(r.failureRate, r.ci95, scaleMax, `${r.name}: failure rate ${pct(r.failureRate)}, 95% CI ${pct(r.ci95[0])}–${pct(r.ci95[1])} (scale 0–${pct(scaleMax, 0)})`),
+    ];
+  });
   return table(['Test', 'Type', 'Perturbation', 'Runs', 'Skipped', 'Failures', 'Failure rate [95% CI]', `0 – ${pct(scaleMax, 0)}`], rows, 'robustness');
 }
 
-function robustnessDetails(report: SesameReport): string {
-  return report.robustness
-    .map((r, i) => {
+/** A result gets a details block when there is something to show beyond its table row. */
+function hasDetails(r: RobustnessResult): boolean {
+  return r.failures > 0 || r.counterexamples.length > 0;
+}
+
+function robustnessDetails(report: SesameReport, indices: number[]): string {
+  return indices
+    .filter((i) => hasDetails(report.robustness[i]))
+    .map((i) => {
+      const r = report.robustness[i];
       const replay = replayFor(report, 'robustness', i);
       const examples = r.counterexamples.length
         ? `<ol class="examples">${r.counterexamples.map((c, k) => counterexampleCard(c, k + 1, r.type)).join('')}</ol>`
-        : `<p class="muted">No counterexamples${r.failures === 0 ? ': every perturbed input kept its expected prediction' : ' were kept'}.</p>`;
+        : '<p class="muted">No counterexamples were kept.</p>';
       const replayLine = `<p class="muted">${esc(r.type)} · ${esc(r.perturbation)} · seed ${r.seed}</p>${replay ? `<p>Replay: ${code(replay.command)}</p>` : ''}`;
-      const open = r.failures > 0 ? ' open' : '';
-      return `<details class="result" id="robustness-${i}"${open}><summary><span dir="auto">${esc(resultTitle(report, 'robustness', i, r.name))}</span> — ${r.failures} of ${r.runs - r.skipped} failed on <em>${esc(r.model)}</em>${r.counterexamples.length ? `, ${r.counterexamples.length} minimal counterexample${r.counterexamples.length === 1 ? '' : 's'}` : ''}</summary>${replayLine}${examples}</details>`;
+      return `<details class="result" id="robustness-${i}"><summary><span dir="auto">${esc(resultTitle(report, 'robustness', i, r.name))}</span> — ${r.failures} of ${r.runs - r.skipped} failed${r.counterexamples.length ? `, ${r.counterexamples.length} minimal counterexample${r.counterexamples.length === 1 ? '' : 's'}` : ''}</summary>${replayLine}${examples}</details>`;
     })
+    .join('');
+}
+
+/** Results grouped by suite and model, in report order, so a run over several suites reads suite by suite. */
+function groups(report: SesameReport): Array<{ suite: string; model: string; indices: number[] }> {
+  const out: Array<{ suite: string; model: string; indices: number[] }> = [];
+  report.robustness.forEach((r, i) => {
+    const suite = testForResult(report, 'robustness', i)?.titlePath[0] ?? '';
+    const last = out[out.length - 1];
+    if (last && last.suite === suite && last.model === r.model) last.indices.push(i);
+    else out.push({ suite, model: r.model, indices: [i] });
+  });
+  return out;
+}
+
+function robustnessPart(report: SesameReport): string {
+  // One scale for every table, so bars compare across suites.
+  const max = Math.max(0.05, ...report.robustness.map((r) => r.ci95[1]));
+  const scaleMax = Math.min(1, Math.ceil(max * 20) / 20);
+  return groups(report)
+    .map((g) => `<h4 class="group"><span dir="auto">${esc(g.suite || 'tests')}</span> <span class="muted">on <span dir="auto">${esc(g.model)}</span></span></h4>${robustnessTable(report, g.indices, scaleMax)}${robustnessDetails(report, g.indices)}`)
     .join('');
 }
 
@@ -77,7 +106,7 @@ function attackDetails(report: SesameReport): string {
       const items = a.successes
         .map(
           (s, k) =>
-            `<li class="example"><div class="example-head">#${k + 1} <span class="muted">${s.queries} queries</span></div>${diffBlock(s.original, s.perturbed)}<p class="flip"><strong>${esc(s.originalLabel)}</strong> ${fixed(s.originalScore, 3)} <span aria-hidden="true">→</span><span class="sr-only">became</span> <strong>${esc(s.newLabel)}</strong> ${fixed(s.newScore, 3)}</p></li>`,
+            `<li class="example"><div class="example-head">#${k + 1} <span class="muted">${s.queries} queries</span></div>${diffBlock(s.original, s.perturbed)}<p class="flip"><strong>${esc(s.originalLabel)}</strong> ${fixed(s.originalScore, 3)} <span aria-hidden="true">→</span><span class="sr-only">became</span> <strong>${esc(s.newLabel)}</strong> <span class="muted">(${esc(s.originalLabel)} now ${fixed(s.newScore, 3)})</span></p></li>`,
         )
         .join('');
       const body = a.successes.length ? `<ol class="examples">${items}</ol>` : '<p class="muted">No successful attacks were kept.</p>';
@@ -90,7 +119,7 @@ function attackDetails(report: SesameReport): string {
 export function robustnessSection(report: SesameReport): string {
   const parts: string[] = [];
   if (report.robustness.length) {
-    parts.push('<h3>Perturbations</h3>', robustnessTable(report, report.robustness), robustnessDetails(report));
+    parts.push('<h3>Perturbations</h3><p class="muted">Open a test (or click its name) to see its minimal counterexamples: the shrunk inputs, both predictions, and the seed and path that replay them.</p>', robustnessPart(report));
   } else {
     parts.push('<p class="muted">No robustness tests ran.</p>');
   }
