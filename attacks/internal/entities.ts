@@ -13,20 +13,23 @@ export const PLACES = [
   'France', 'Germany', 'Spain', 'Italy', 'Japan', 'India', 'Egypt', 'Kenya', 'Peru', 'Canada', 'Brazil', 'Mexico', 'Norway',
   'Ireland', 'Greece', 'Portugal', 'Australia', 'Nigeria', 'Chile', 'Sweden', 'Poland', 'Vietnam', 'Morocco',
 ];
-export const NUMBER_WORDS = [
-  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'fifty', 'hundred',
-];
+/** Plural-taking number words only: "one day" → "two day" or "five minutes" → "hundred minutes" would break the sentence. */
+export const NUMBER_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'twenty', 'fifty'];
 
-/** Other integers with the same number of digits, derived from the number itself so draws are reproducible. */
+/**
+ * Other integers with the same number of digits, derived from the number itself so draws are reproducible. 1 is
+ * neither swapped nor swapped in: its noun is singular ("1 day").
+ */
 export function otherNumbers(digits: string, count = 6): string[] {
   const n = Number(digits);
+  if (n === 1) return [];
   const width = digits.length;
   const low = width === 1 ? 0 : 10 ** (width - 1);
   const high = 10 ** width - 1;
   const out = new Set<string>();
   for (const delta of [1, -1, 2, 3, -2, 5, 7, -5, 11, 13]) {
     const m = n + delta * Math.max(1, Math.round(10 ** (width - 1) / 2));
-    if (m >= low && m <= high && m !== n) out.add(String(m));
+    if (m >= low && m <= high && m !== n && m !== 1) out.add(String(m));
     if (out.size >= count) break;
   }
   return [...out];
