@@ -14,6 +14,12 @@ interface PackEntry {
   length: number;
 }
 
+/** Packs up to this size are read whole and served as views (no copy); larger ones record by record. */
+const WHOLE_PACK_BYTES = 256 * 1024 * 1024;
+
+/** A pack file opened for reading: its whole bytes, or a descriptor to read records from. */
+type OpenPack = { bytes: Buffer } | { fd: number };
+
 /**
  * Computed outputs keyed by model content hash + text + output kind: an in-memory LRU bounded in bytes, backed by
  * append-only pack files on disk (`<cacheDir>/<contentHash>/<kind>.pack`). Each flush appends whole records in one
@@ -24,7 +30,7 @@ export class OutputCache {
   private memoryBytes = 0;
   private readonly packs = new Map<OutputKind, Map<string, PackEntry>>();
   private readonly pending = new Map<OutputKind, Buffer[]>();
-  private readonly fds = new Map<OutputKind, number>();
+  private readonly opened = new Map<OutputKind, OpenPack>();
 
   constructor(
     private readonly dir: string | null,
@@ -69,8 +75,8 @@ export class OutputCache {
 
   close(): void {
     this.flush();
-    for (const fd of this.fds.values()) fs.closeSync(fd);
-    this.fds.clear();
+    for (const pack of this.opened.values()) if ('fd' in pack) fs.closeSync(pack.fd);
+    this.opened.clear();
   }
 
   private remember(key: string, tensor: Tensor): void {
@@ -97,38 +103,54 @@ export class OutputCache {
     this.packs.set(kind, index);
     const file = this.packFile(kind);
     if (!fs.existsSync(file)) return index;
-    const fd = fs.openSync(file, 'r');
-    this.fds.set(kind, fd);
-    const size = fs.fstatSync(fd).size;
+    const size = fs.statSync(file).size;
+    let read: (into: Buffer, length: number, position: number) => void;
+    if (size <= WHOLE_PACK_BYTES) {
+      const bytes = fs.readFileSync(file);
+      this.opened.set(kind, { bytes });
+      read = (into, length, position) => bytes.copy(into, 0, position, position + length);
+    } else {
+      const fd = fs.openSync(file, 'r');
+      this.opened.set(kind, { fd });
+      read = (into, length, position) => fs.readSync(fd, into, 0, length, position);
+    }
     const header = Buffer.alloc(HEADER_BYTES + 64);
     let offset = 0;
     while (offset + HEADER_BYTES <= size) {
-      fs.readSync(fd, header, 0, HEADER_BYTES, offset);
+      read(header, HEADER_BYTES, offset);
       if (header.readUInt32LE(0) !== MAGIC) break;
       const keyLength = header.readUInt32LE(4);
       const payloadLength = header.readUInt32LE(8);
       const end = offset + HEADER_BYTES + keyLength + payloadLength;
       if (keyLength > 64 || end > size) break; // a record cut short: ignore it and what follows
-      fs.readSync(fd, header, HEADER_BYTES, keyLength, offset + HEADER_BYTES);
-      const key = header.toString('latin1', HEADER_BYTES, HEADER_BYTES + keyLength);
-      index.set(key, { offset: offset + HEADER_BYTES + keyLength, length: payloadLength });
+      const key = Buffer.alloc(keyLength);
+      read(key, keyLength, offset + HEADER_BYTES);
+      index.set(key.toString('latin1'), { offset: offset + HEADER_BYTES + keyLength, length: payloadLength });
       offset = end;
     }
     return index;
   }
 
   private readRecord(kind: OutputKind, entry: PackEntry): Tensor | undefined {
-    const fd = this.fds.get(kind);
-    if (fd === undefined) return undefined;
-    const bytes = Buffer.alloc(entry.length);
-    fs.readSync(fd, bytes, 0, entry.length, entry.offset);
-    const ndim = bytes.readUInt32LE(0);
-    const shape = Array.from({ length: ndim }, (_, i) => bytes.readUInt32LE(4 + 4 * i));
+    const pack = this.opened.get(kind);
+    if (!pack) return undefined;
+    let payload: Buffer;
+    if ('bytes' in pack) {
+      payload = pack.bytes.subarray(entry.offset, entry.offset + entry.length);
+    } else {
+      payload = Buffer.alloc(entry.length);
+      fs.readSync(pack.fd, payload, 0, entry.length, entry.offset);
+    }
+    const ndim = payload.readUInt32LE(0);
+    const shape = Array.from({ length: ndim }, (_, i) => payload.readUInt32LE(4 + 4 * i));
     const start = 4 + 4 * ndim;
     const count = shape.reduce((a, b) => a * b, 1);
     if (start + count * 4 !== entry.length) return undefined;
+    const at = payload.byteOffset + start;
+    // records keep 4-byte alignment, so a whole-read pack can be viewed without copying
+    if (at % 4 === 0) return { data: new Float32Array(payload.buffer, at, count), shape };
     const data = new Float32Array(count);
-    new Uint8Array(data.buffer).set(bytes.subarray(start, start + count * 4));
+    new Uint8Array(data.buffer).set(payload.subarray(start, start + count * 4));
     return { data, shape };
   }
 }

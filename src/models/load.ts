@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SesameError } from '../errors.js';
 import { OutputCache } from './cache.js';
@@ -21,6 +22,10 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new SesameError(`batch size ${batchSize} is not a positive integer; pass batchSize: 1 or more`);
   }
+  const threads = options.threads ?? Math.min(8, os.availableParallelism());
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new SesameError(`threads ${threads} is not a positive integer; pass threads: 1 or more`);
+  }
   const files = await resolveModelFiles(idOrPath, precision, options.allowRemote ?? false);
 
   const configBytes = fs.readFileSync(files.config);
@@ -32,7 +37,8 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   }
   const facts = readConfigFacts(configJson, files.config);
   const tokenizerBytes = fs.readFileSync(files.tokenizer);
-  const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions);
+  const padId = typeof configJson.pad_token_id === 'number' ? configJson.pad_token_id : undefined;
+  const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions, padId);
 
   const onnxBytes = fs.readFileSync(files.onnx);
   const graph = decodeModel(onnxBytes, files.onnx);
@@ -48,6 +54,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     maxPositions: tokenizer.maxPositions,
     precision,
     batchSize: anatomy.batchDependent ? 1 : batchSize,
+    threads,
     contentHash,
   };
   const cacheRoot = options.cacheDir === undefined ? path.resolve('.sesame-cache') : options.cacheDir;

@@ -15,6 +15,7 @@ import type {
 } from './types.js';
 
 const KINDS: OutputKind[] = ['logits', 'hiddenStates', 'attentions'];
+const MAX_ENCODINGS = 20_000;
 
 export interface ModelParts {
   info: ModelInfo;
@@ -32,6 +33,8 @@ export class LoadedModel implements SesameModel {
   private queries = 0;
   private embeddings?: Tensor;
   private readonly warned = new Set<string>();
+  /** Recent encodings by split and text: a cached sentence should not pay for tokenization again. */
+  private readonly encodings = new Map<string, Encoding>();
 
   constructor(private readonly parts: ModelParts) {
     this.info = parts.info;
@@ -42,7 +45,14 @@ export class LoadedModel implements SesameModel {
   }
 
   encode(text: string, wordSplit: WordSplit = 'whitespace'): Encoding {
-    return this.parts.tokenizer.encode(text, wordSplit, (message) => this.warnOnce(message));
+    const key = `${wordSplit}\0${text}`;
+    let encoding = this.encodings.get(key);
+    if (!encoding) {
+      encoding = this.parts.tokenizer.encode(text, wordSplit, (message) => this.warnOnce(message));
+      if (this.encodings.size >= MAX_ENCODINGS) this.encodings.delete(this.encodings.keys().next().value!);
+      this.encodings.set(key, encoding);
+    }
+    return encoding;
   }
 
   async run(texts: string[], request: RunRequest = {}): Promise<SentenceOutput[]> {
@@ -123,7 +133,6 @@ export class LoadedModel implements SesameModel {
     split: WordSplit,
   ): Promise<Array<{ encoding?: Encoding; tensors: SentenceTensors }>> {
     const { cache, session } = this.parts;
-    const batchSize = this.info.batchSize;
     const results = texts.map(() => ({ tensors: {} as SentenceTensors }) as { encoding?: Encoding; tensors: SentenceTensors });
     const missing = new Map<string, number[]>();
     texts.forEach((text, i) => {
@@ -144,15 +153,22 @@ export class LoadedModel implements SesameModel {
     const todo = [...missing.keys()].map((text) => this.encode(text, split));
     todo.sort((a, b) => a.ids.length - b.ids.length);
     const fetch = { logits: kinds.includes('logits'), hiddenStates: kinds.includes('hiddenStates'), attentions: kinds.includes('attentions') };
-    for (let start = 0; start < todo.length; start += batchSize) {
-      const batch = todo.slice(start, start + batchSize);
-      const outputs = await session.forward(batch, fetch);
-      this.queries += batch.length;
-      batch.forEach((encoding, b) => {
-        for (const kind of kinds) cache.set(kind, encoding.text, outputs[b][kind]!);
-        for (const i of missing.get(encoding.text)!) results[i] = { encoding, tensors: outputs[b] };
-      });
-    }
+    // batches of similar length; smaller ones when there are too few to keep every thread busy
+    const size = Math.min(this.info.batchSize, Math.max(1, Math.ceil(todo.length / this.info.threads)));
+    const batches = Array.from({ length: Math.ceil(todo.length / size) }, (_, i) => todo.slice(i * size, (i + 1) * size));
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        const outputs = await session.forward(batch, fetch);
+        this.queries += batch.length;
+        batch.forEach((encoding, b) => {
+          for (const kind of kinds) cache.set(kind, encoding.text, outputs[b][kind]!);
+          for (const i of missing.get(encoding.text)!) results[i] = { encoding, tensors: outputs[b] };
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.info.threads, batches.length) }, worker));
     cache.flush();
     return results;
   }

@@ -36,7 +36,8 @@ export class ForwardSession {
   static async create(bytes: Uint8Array, anatomy: GraphAnatomy, numHeads: number, padId: number, file: string): Promise<ForwardSession> {
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes);
+      // one thread per forward pass: the model core runs several passes at once instead (see LoadOptions.threads)
+      session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
     } catch (err) {
       throw new SesameError(`onnxruntime cannot load ${file} (${(err as Error).message.split('\n')[0]}); re-export or re-download the model`);
     }

@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as transformers from '@huggingface/transformers';
+import { Tokenizer } from '@huggingface/tokenizers';
 import { SesameError } from '../errors.js';
 import type { AlignedWord, Encoding, WordSplit } from './types.js';
 import { splitWords, type WordSpan } from './words.js';
-
-type HfTokenizer = transformers.PreTrainedTokenizer;
 
 /** What `encode` reports when a text is longer than the model's positions. */
 export type TruncationWarning = (message: string) => void;
 
 /**
- * The model's own tokenizer (transformers.js, from tokenizer.json) plus what Sesame adds: truncation to the
+ * The model's own tokenizer (tokenizer.json, run by @huggingface/tokenizers: the engine inside transformers.js,
+ * without the 1.5 s / 170 MB of loading all of transformers.js) plus what Sesame adds: truncation to the
  * model's positions, and word ↔ sub-token alignment for whitespace and natural word splits.
  */
 export class ModelTokenizer {
@@ -21,42 +20,40 @@ export class ModelTokenizer {
   private readonly ids: Map<string, number>;
 
   private constructor(
-    private readonly tokenizer: HfTokenizer,
+    private readonly tokenizer: Tokenizer,
     readonly maxPositions: number,
+    readonly padId: number,
   ) {
-    this.ids = tokenizer.get_vocab() as Map<string, number>;
+    this.ids = tokenizer.get_vocab(true);
     this.vocab = [];
     for (const [token, id] of this.ids) this.vocab[id] = token;
     [this.leading, this.trailing] = this.specialTokenFrame();
   }
 
   /** Loads tokenizer.json (+ tokenizer_config.json when present) from a model directory. */
-  static fromDirectory(dir: string, maxPositions: number): ModelTokenizer {
+  static fromDirectory(dir: string, maxPositions: number, configPadId: number | undefined): ModelTokenizer {
     const tokenizerFile = path.join(dir, 'tokenizer.json');
     const json = readJson(tokenizerFile);
     const configFile = path.join(dir, 'tokenizer_config.json');
     const config = fs.existsSync(configFile) ? readJson(configFile) : {};
-    const className = String(config.tokenizer_class ?? '').replace(/Fast$/, '');
-    const named = (transformers as Record<string, unknown>)[className];
-    const Cls = (typeof named === 'function' && named.prototype instanceof transformers.PreTrainedTokenizer
-      ? named
-      : transformers.PreTrainedTokenizer) as new (json: unknown, config: unknown) => HfTokenizer;
-    let tokenizer: HfTokenizer;
+    let tokenizer: Tokenizer;
     try {
-      tokenizer = new Cls(json, config);
+      tokenizer = new Tokenizer(json, config);
     } catch (err) {
       throw new SesameError(`${tokenizerFile} cannot be loaded (${(err as Error).message.split('\n')[0]}); use the tokenizer.json that came with the model`);
     }
     const configured = Number(config.model_max_length);
     const limit = Number.isFinite(configured) && configured > 0 && configured < maxPositions ? configured : maxPositions;
-    return new ModelTokenizer(tokenizer, limit);
+    const padToken = config.pad_token as string | { content?: string } | undefined;
+    const padId = tokenizer.token_to_id(typeof padToken === 'string' ? padToken : padToken?.content ?? '') ?? configPadId ?? 0;
+    return new ModelTokenizer(tokenizer, limit, padId);
   }
 
   /** The special tokens a single sentence is wrapped in ([CLS] … [SEP], <s> … </s>), found by encoding a probe text both ways. */
   private specialTokenFrame(): [number[], number[]] {
     const probe = 'hello world';
-    const inner = this.tokenizer.encode(probe, { add_special_tokens: false });
-    const outer = this.tokenizer.encode(probe, { add_special_tokens: true });
+    const inner: number[] = this.tokenizer.encode(probe, { add_special_tokens: false }).ids;
+    const outer: number[] = this.tokenizer.encode(probe, { add_special_tokens: true }).ids;
     for (let k = 0; k + inner.length <= outer.length; k++) {
       if (inner.every((id, i) => outer[k + i] === id)) return [outer.slice(0, k), outer.slice(k + inner.length)];
     }
@@ -71,11 +68,6 @@ export class ModelTokenizer {
     return this.ids.get(token);
   }
 
-  get padId(): number {
-    const pad = this.tokenizer.pad_token_id;
-    return typeof pad === 'number' && pad >= 0 ? pad : 0;
-  }
-
   /**
    * Tokenizes one text, truncating it to the model's positions (`warn` names the limit) and attaching its words,
    * computed on first access (predictions never pay for the alignment).
@@ -84,7 +76,7 @@ export class ModelTokenizer {
     if (typeof text !== 'string' || text.trim() === '') {
       throw new SesameError(`text ${JSON.stringify(text)} is empty; pass a sentence with at least one word`);
     }
-    const content = this.tokenizer.encode(text, { add_special_tokens: false });
+    const content = this.tokenizer.encode(text, { add_special_tokens: false }).ids;
     const room = Math.max(0, this.maxPositions - this.leading.length - this.trailing.length);
     const truncated = content.length > room;
     if (truncated && warn) {
@@ -118,7 +110,7 @@ export class ModelTokenizer {
   }
 
   private count(text: string): number {
-    return text === '' ? 0 : this.tokenizer.encode(text, { add_special_tokens: false }).length;
+    return text === '' ? 0 : this.tokenizer.encode(text, { add_special_tokens: false }).ids.length;
   }
 
   /**

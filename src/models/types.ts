@@ -14,6 +14,11 @@ export interface LoadOptions {
   cacheDir?: string | false;
   /** Sentences per forward pass. Default 32. */
   batchSize?: number;
+  /**
+   * Forward passes run at once, each on one CPU thread. Small transformer ops gain little from being split across
+   * threads, while whole batches in parallel scale with the cores. Default: the number of CPUs (at most 8).
+   */
+  threads?: number;
   /** Where warnings go (e.g. a text truncated to the maximum positions). Default: one line on stderr. */
   onWarning?: (message: string) => void;
   /** Bytes of computed outputs kept in memory (least recently used dropped first). Default 256 MiB. */
@@ -44,6 +49,8 @@ export interface ModelInfo {
    * depend on the other sentences it happens to be batched with.
    */
   batchSize: number;
+  /** Forward passes run at once (LoadOptions.threads). */
+  threads: number;
   /** sha256 of the ONNX bytes + tokenizer.json + config.json: the cache key of this model. */
   contentHash: string;
 }

@@ -22,7 +22,7 @@ for (const precision of ['fp32', 'q8'] as Precision[]) {
 
     before(async () => {
       // no caching: every run below is a real forward pass
-      model = await loadModel(SENTIMENT, { precision, cacheDir: false, memoryCacheBytes: 0 });
+      model = await loadModel(SENTIMENT, { precision, cacheDir: false, memoryCacheBytes: 0, threads: 1 });
       [alone] = await model.run([SHORT], { logits: true, hiddenStates: true, attentions: true });
       batched = await model.run([LONGER[0], SHORT, LONGER[1]], { logits: true, hiddenStates: true, attentions: true });
     });
@@ -83,6 +83,18 @@ for (const precision of ['fp32', 'q8'] as Precision[]) {
       assert.ok(maxAbsDiff(alone.hiddenStates!.data, inBatch.hiddenStates!.data) < 1e-4);
       assert.ok(maxAbsDiff(alone.attentions!.data, inBatch.attentions!.data) < 1e-4);
       assert.equal(model.queryCount, 4);
+    });
+
+    it('gives the same outputs whether batches run one at a time or several at once', async () => {
+      const parallel = await loadModel(SENTIMENT, { precision, cacheDir: false, threads: 3, batchSize: 2 });
+      const texts = [LONGER[0], SHORT, LONGER[1], 'Dull.', 'A charming, funny and wholly unexpected delight.'];
+      const many = await parallel.run(texts, { logits: true, attentions: true });
+      const single = await model.run(texts, { logits: true, attentions: true });
+      for (const [i, out] of many.entries()) {
+        assert.ok(maxAbsDiff(out.logits!.data, single[i].logits!.data) < 1e-4);
+        assert.ok(maxAbsDiff(out.attentions!.data, single[i].attentions!.data) < 1e-4);
+      }
+      await parallel.dispose();
     });
 
     it("gives the untouched model's logits and the transformers.js pipeline's scores", async () => {

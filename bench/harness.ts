@@ -1,0 +1,60 @@
+/**
+ * Small tools for benchmarks that compare scenarios side by side on a busy machine: rounds interleave the
+ * scenarios (so a burst of load hits all of them alike), and peak memory is measured in a fresh child process.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+export interface Scenario {
+  name: string;
+  /** Processes one unit of work (e.g. a list of sentences); awaited. */
+  run: () => Promise<unknown>;
+}
+
+/** Milliseconds each scenario spent over `rounds` interleaved rounds (after one warm-up round), by name. */
+export async function interleaved(scenarios: Scenario[], rounds: number): Promise<Map<string, number>> {
+  for (const s of scenarios) await s.run();
+  const totals = new Map(scenarios.map((s) => [s.name, 0]));
+  for (let r = 0; r < rounds; r++) {
+    // rotate the order so no scenario always runs right after the same neighbour
+    for (let i = 0; i < scenarios.length; i++) {
+      const s = scenarios[(i + r) % scenarios.length];
+      const start = performance.now();
+      await s.run();
+      totals.set(s.name, totals.get(s.name)! + performance.now() - start);
+    }
+  }
+  return totals;
+}
+
+/**
+ * Runs `node --import tsx <file> <args>` and returns the child's peak resident memory (MiB) as it reports it on its
+ * last stdout line (`{"peakRssMiB": …}`), so each scenario's memory is measured alone.
+ */
+export function childPeakRss(file: string, args: string[]): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
+  const last = r.stdout.trim().split('\n').pop()!;
+  return JSON.parse(last).peakRssMiB;
+}
+
+/**
+ * Peak resident set size of this process so far, in MiB. On Linux this is VmHWM: getrusage's maxRSS of a spawned
+ * child starts from its parent's RSS at fork time, which would make every child look as big as the benchmark.
+ */
+export function peakRssMiB(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) / 1024;
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Left-aligned first column, right-aligned others. */
+export function table(rows: Array<Array<string | number>>): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
+  return cells.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+}
