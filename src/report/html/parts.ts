@@ -12,6 +12,11 @@ export function statusBadge(status: TestStatus): string {
   return `<span class="badge badge-${status}"><span aria-hidden="true">${STATUS_ICON[status]}</span> ${status}</span>`;
 }
 
+/** Just the status icon, with the word for screen readers and as a tooltip. */
+export function statusIcon(status: TestStatus): string {
+  return `<span class="badge badge-${status}" title="${status}" aria-label="${status}">${STATUS_ICON[status]}</span>`;
+}
+
 /** A table that scrolls sideways inside narrow windows instead of squeezing its columns. */
 export function table(head: string[], rows: string[][], className = ''): string {
   const thead = `<thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>`;

@@ -40,7 +40,10 @@ th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: lef
 th { background: var(--panel); font-weight: 600; white-space: nowrap; }
 td { overflow-wrap: break-word; }
 table.tests td:nth-child(3), table.tests td:nth-child(4), table.tests td:nth-child(5), table.deltas td:nth-child(n+3) { white-space: nowrap; }
-table.tests td:nth-child(2) { min-width: 14em; } table.tests td:last-child { min-width: 18em; }
+table.tests td:nth-child(2) { min-width: 16em; } table.tests td:last-child { min-width: 18em; }
+table.robustness td:first-child, table.attacks td:first-child { min-width: 11em; }
+table.robustness td:nth-child(2), table.attacks td:nth-child(2) { white-space: nowrap; }
+table.timings td:first-child { min-width: 16em; } table.timings td:nth-child(2) { white-space: nowrap; }
 .num { font-variant-numeric: tabular-nums; }
 .badge { white-space: nowrap; font-weight: 600; }
 .badge-passed { color: #00684a; } .badge-failed { color: #b34700; } .badge-skipped { color: var(--muted); }

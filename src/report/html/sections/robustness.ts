@@ -2,7 +2,7 @@ import type { AttackResult, Counterexample, RobustnessResult, SesameReport, Test
 import { fixed, pct } from '../../format.js';
 import { dumbbell, rateBar } from '../charts.js';
 import { esc } from '../escape.js';
-import { code, diffBlock, predictionView, section, table } from '../parts.js';
+import { code, diffBlock, predictionView, section, statusIcon, table } from '../parts.js';
 import { resultTitle, testForResult } from '../../lookup.js';
 
 const TYPE_TITLE: Record<RobustnessResult['type'], string> = {
@@ -29,18 +29,19 @@ function robustnessTable(report: SesameReport, indices: number[], scaleMax: numb
   const rows = indices.map((i) => {
     const r = report.robustness[i];
     const title = esc(resultTitle(report, 'robustness', i, r.name));
+    // What matters first (so it stays in view when a narrow window scrolls the table): the rate.
+    const status = testForResult(report, 'robustness', i)?.status;
     return [
-      hasDetails(r) ? `<a href="#robustness-${i}" dir="auto">${title}</a>` : `<span dir="auto">${title}</span>`,
-      `<abbr title="${esc(TYPE_TITLE[r.type])}">${r.type}</abbr>`,
-      esc(r.perturbation),
-      String(r.runs),
-      String(r.skipped),
-      String(r.failures),
+      `${status ? `${statusIcon(status)} ` : ''}${hasDetails(r) ? `<a href="#robustness-${i}" dir="auto">${title}</a>` : `<span dir="auto">${title}</span>`}`,
       `<span class="num">${pct(r.failureRate)}</span> <span class="muted">[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</span>`,
       rateBar(r.failureRate, r.ci95, scaleMax, `${r.name}: failure rate ${pct(r.failureRate)}, 95% CI ${pct(r.ci95[0])}–${pct(r.ci95[1])} (scale 0–${pct(scaleMax, 0)})`),
+      `${r.failures} / ${r.runs - r.skipped}`,
+      String(r.skipped),
+      `<abbr title="${esc(TYPE_TITLE[r.type])}">${r.type}</abbr>`,
+      esc(r.perturbation),
     ];
   });
-  return table(['Test', 'Type', 'Perturbation', 'Runs', 'Skipped', 'Failures', 'Failure rate [95% CI]', `0 – ${pct(scaleMax, 0)}`], rows, 'robustness');
+  return table(['Test', 'Failure rate [95% CI]', `0 – ${pct(scaleMax, 0)}`, 'Failed / judged', 'Skipped', 'Type', 'Perturbation'], rows, 'robustness');
 }
 
 /** A result gets a details block when there is something to show beyond its table row. */
@@ -87,16 +88,15 @@ function robustnessPart(report: SesameReport): string {
 function attackTable(attacks: AttackResult[]): string {
   const rows = attacks.map((a, i) => [
     `<a href="#attack-${i}">${esc(a.recipe)}</a>`,
-    `<span dir="auto">${esc(a.model)}</span>`,
-    String(a.examples),
-    pct(a.originalAccuracy),
-    pct(a.accuracyUnderAttack),
+    `${pct(a.originalAccuracy)} → ${pct(a.accuracyUnderAttack)}`,
     dumbbell(a.originalAccuracy, a.accuracyUnderAttack, `${a.recipe}: accuracy ${pct(a.originalAccuracy)} before, ${pct(a.accuracyUnderAttack)} under attack`),
     pct(a.successRate),
     `${fixed(a.avgPerturbedWordsPct, 1)}%`,
     `${fixed(a.avgQueries, 1)} / ${a.budget}`,
+    String(a.examples),
+    `<span dir="auto">${esc(a.model)}</span>`,
   ]);
-  return table(['Recipe', 'Model', 'Examples', 'Accuracy', 'Under attack', '● before ■ after (0–100%)', 'Attack success', 'Words changed', 'Queries / budget'], rows, 'attacks');
+  return table(['Recipe', 'Accuracy → under attack', '● before ■ after (0–100%)', 'Attack success', 'Words changed', 'Queries / budget', 'Examples', 'Model'], rows, 'attacks');
 }
 
 function attackDetails(report: SesameReport): string {
