@@ -15,7 +15,7 @@ export interface PropertyOptions {
   numRuns?: number;
   /** fast-check seed: the same seed draws the same cases. Default 42. */
   seed?: number;
-  /** Failures to shrink and report. Default 3. */
+  /** Failures to shrink and report (distinct shrunk cases are kept once). Default 10. */
   maxCounterexamples?: number;
 }
 
@@ -54,9 +54,15 @@ export async function runProperty<T>(input: EngineInput<T>): Promise<RobustnessR
   const applicable = numRuns - skipped;
 
   const counterexamples: Counterexample[] = [];
-  for (const [verdict, index] of failing.slice(0, input.maxCounterexamples ?? 3)) {
+  const seen = new Set<string>();
+  for (const [verdict, index] of failing.slice(0, input.maxCounterexamples ?? 10)) {
     if (verdict.status !== 'fail') continue;
-    counterexamples.push(await shrink(input, seed, numRuns, index, verdict));
+    const shrunk = await shrink(input, seed, numRuns, index, verdict);
+    // Several failures often shrink to the same minimal case: report it once (with the first path that reaches it).
+    const key = `${shrunk.original}\u0000${shrunk.perturbed}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    counterexamples.push(shrunk);
   }
   return {
     name: input.name ?? `${input.type} ${input.perturbation}`,
