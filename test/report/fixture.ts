@@ -49,7 +49,7 @@ export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
   const { seed = 42, layers = 6, heads = 4, samples = 200, hostile = false, longSentences = false } = options;
   const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-  const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+  const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d || 0; // never -0: JSON cannot keep it
   let hostileIndex = 0;
   const spice = (text: string) => (hostile ? `${text} ${HOSTILE_STRINGS[hostileIndex++ % HOSTILE_STRINGS.length]}` : text);
 
@@ -184,7 +184,20 @@ export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
     const ptGen = curve(start * 0.7, peak * 0.72, 3, 0.02);
     const ftGen = curve(start * 0.7, peak * 0.6, 2, 0.05);
     const control = Array.from({ length: layers + 1 }, () => round(0.3 + rand() * 0.1));
+    // The first task also carries the clustering view's 2-D projections: targets separate more in the middle layers.
+    const projections: ProbeResult['projections'] =
+      i === 0
+        ? pt.flatMap((_, l) =>
+            (['pretrained', 'finetuned'] as const).map((model) => {
+              const spread = 1 - Math.abs(l - 3) / 4 - (model === 'finetuned' ? 0.15 : 0);
+              const labels = Array.from({ length: 60 }, (_, k) => (k % 4 === 0 ? 'target' : 'other'));
+              const points = labels.map((label): [number, number] => [round((label === 'target' ? spread * 3 : 0) + (rand() - 0.5) * 2, 3), round((rand() - 0.5) * 2, 3)]);
+              return { layer: l, model, points, labels, silhouette: round(Math.max(-1, Math.min(1, spread * 0.6 - 0.1)), 3) };
+            }),
+          )
+        : undefined;
     return {
+      ...(projections ? { projections } : {}),
       task: spice(task),
       probe,
       layers: pt.map((_, l) => ({

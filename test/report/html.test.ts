@@ -64,8 +64,9 @@ describe('report.html (static checks; test/report/browser.test.ts runs it in Chr
   it('renders every section with its charts', () => {
     for (const id of ['summary', 'robustness', 'probing', 'attention', 'details']) expect(html).to.include(`<section id="${id}"`);
     const charts = (html.match(/<svg class="chart-svg[" ]/g) ?? []).length;
-    // 1 status bar, 6 rate bars, 3 dumbbells, 4 probe charts, 4 heatmaps (JSD, 2 × entropy, conditions), confusion + CKA, 2 head-view panels, 6 timing bars.
-    expect(charts).to.equal(1 + 6 + 3 + 4 + 4 + 2 + 2 + 6);
+    // 1 status bar, 6 rate bars, 3 dumbbells, 4 probe charts + silhouette + 2 projections, 4 heatmaps (JSD, 2 × entropy,
+    // conditions), confusion + CKA, 2 head-view panels, 6 timing bars.
+    expect(charts).to.equal(1 + 6 + 3 + 4 + 3 + 4 + 2 + 2 + 6);
   });
 
   it('leaves out head-view samples whose matrices do not match their tokens, and says so', () => {

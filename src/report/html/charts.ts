@@ -8,6 +8,7 @@
  * crisply, scales to any width through its viewBox, and carries its numbers in <title> tooltips.
  * Only the interactive head view draws in the browser (see head-view.client.js).
  */
+import { fixed } from '../format.js';
 import { esc } from './escape.js';
 import { OKABE_ITO, viridis, viridisText } from './palette.js';
 
@@ -49,10 +50,15 @@ function markerPath(marker: Marker, x: number, y: number, colour: string, title:
   }
 }
 
-function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const step = 10 ** Math.floor(Math.log10(max));
-  return Math.ceil(max / step) * step;
+/** A range covering [lo, hi] in 3–6 round steps (1, 2, 2.5 or 5 × 10^k), so ticks read 0.02, 0.04 … not 0.0175. */
+function niceDomain(lo: number, hi: number): [number, number, number] {
+  if (!(hi > lo)) return [lo, lo + 1, 4];
+  const raw = (hi - lo) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((st) => st >= raw)!;
+  const y0 = Math.floor(lo / step + 1e-9) * step;
+  const y1 = Math.ceil(hi / step - 1e-9) * step;
+  return [y0, y1, Math.round((y1 - y0) / step)];
 }
 
 /** The legend as an HTML list (it wraps in narrow windows), each entry with its line and marker. */
@@ -69,14 +75,14 @@ export function lineChart(o: LineChartOptions): string {
   const W = 440;
   const H = 250;
   const m = { l: 46, r: 14, t: 14, b: 40 };
-  const format = o.format ?? ((v: number) => v.toFixed(3));
+  const format = o.format ?? ((v: number) => fixed(v, 3));
   const all = o.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
-  const [y0, y1] = o.yDomain ?? [0, niceMax(Math.max(0, ...all))];
+  const [y0, y1, steps] = o.yDomain ? [...o.yDomain, 4] : niceDomain(Math.min(0, ...all), Math.max(0, ...all));
   const xs = (i: number) => m.l + (o.x.length === 1 ? (W - m.l - m.r) / 2 : (i * (W - m.l - m.r)) / (o.x.length - 1));
   const ys = (v: number) => m.t + (1 - (v - y0) / (y1 - y0 || 1)) * (H - m.t - m.b);
   const parts: string[] = [];
-  for (let k = 0; k <= 4; k++) {
-    const v = y0 + ((y1 - y0) * k) / 4;
+  for (let k = 0; k <= steps; k++) {
+    const v = y0 + ((y1 - y0) * k) / steps;
     const y = r1(ys(v));
     parts.push(`<line class="grid" x1="${m.l}" y1="${y}" x2="${W - m.r}" y2="${y}"/><text class="tick" x="${m.l - 6}" y="${y + 4}" text-anchor="end">${esc(format(v))}</text>`);
   }
@@ -195,4 +201,40 @@ export function statusBar(passed: number, failed: number, skipped: number): stri
     return s;
   };
   return `<svg class="chart-svg status-bar" viewBox="0 0 ${W} 16" preserveAspectRatio="none" role="img"><title>${passed} passed, ${failed} failed, ${skipped} skipped</title>${seg(passed, OKABE_ITO.bluishGreen, 'passed')}${seg(failed, OKABE_ITO.vermillion, 'failed')}${seg(skipped, '#bbbbbb', 'skipped')}</svg>`;
+}
+
+export interface ScatterOptions {
+  title: string;
+  points: Array<[number, number]>;
+  labels: string[];
+  /** Colour and marker per label, in this order. */
+  classes: Array<{ label: string; colour: string; marker: Marker }>;
+}
+
+/** A 2-D scatter (e.g. a PCA projection of word vectors), one colour and marker per class; axes carry no units. */
+export function scatter(o: ScatterOptions): string {
+  const W = 300;
+  const H = 240;
+  const pad = 10;
+  const xs = o.points.map((p) => p[0]);
+  const ys = o.points.map((p) => p[1]);
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  const sx = (v: number) => pad + ((v - x0) / (x1 - x0 || 1)) * (W - 2 * pad);
+  const sy = (v: number) => H - pad - ((v - y0) / (y1 - y0 || 1)) * (H - 2 * pad);
+  const byLabel = new Map(o.classes.map((c) => [c.label, c]));
+  const marks = o.points.map(([x, y], i) => {
+    const c = byLabel.get(o.labels[i]) ?? { label: o.labels[i], colour: '#777777', marker: 'circle' as Marker };
+    return smallMarker(c.marker, sx(x), sy(y), c.colour);
+  });
+  return `<svg class="chart-svg scatter" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(o.title)}</title><rect class="frame" x="0.5" y="0.5" width="${W - 1}" height="${H - 1}"/>${marks.join('')}</svg>`;
+}
+
+/** Markers for dense plots: smaller, semi-transparent, no tooltip each (hundreds of them). */
+function smallMarker(marker: Marker, x: number, y: number, colour: string): string {
+  const a = ' fill-opacity="0.7"';
+  if (marker === 'square') return `<rect x="${r1(x - 2.5)}" y="${r1(y - 2.5)}" width="5" height="5" fill="${colour}"${a}/>`;
+  if (marker === 'triangle') return `<path d="M${r1(x)},${r1(y - 3.2)}L${r1(x + 3)},${r1(y + 2.5)}L${r1(x - 3)},${r1(y + 2.5)}Z" fill="${colour}"${a}/>`;
+  if (marker === 'diamond') return `<path d="M${r1(x)},${r1(y - 3.5)}L${r1(x + 3)},${r1(y)}L${r1(x)},${r1(y + 3.5)}L${r1(x - 3)},${r1(y)}Z" fill="${colour}"${a}/>`;
+  return `<circle cx="${r1(x)}" cy="${r1(y)}" r="2.6" fill="${colour}"${a}/>`;
 }

@@ -84,6 +84,9 @@ svg .tick { font-size: 11px; fill: #444; }
 svg .axis-label { font-size: 12px; fill: #222; font-weight: 600; }
 svg .cell text { font-size: 11px; pointer-events: none; font-variant-numeric: tabular-nums; }
 svg .track { fill: #eceef1; }
+svg .frame { fill: none; stroke: #d0d4d9; }
+svg.scatter { width: 100%; height: auto; display: block; }
+.pair figcaption { font-size: .85rem; color: var(--muted); }
 .inline-chart { vertical-align: middle; }
 ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 2px 14px; padding: 0; margin: 2px 0 0; font-size: .82rem; }
 ul.legend li { display: flex; align-items: center; gap: 4px; }

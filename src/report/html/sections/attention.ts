@@ -108,7 +108,7 @@ function attentionBlock(a: AttentionResult, index: number, encoded: EncodedAtten
     .sort((x, y) => y.v - x.v)
     .slice(0, 3)
     .map((x) => `layer ${x.l + 1} head ${x.h + 1} (${fixed(x.v, 3)})`);
-  return `<article class="attention-result"><h3 dir="auto">${esc(a.name)}</h3>${whereFrom(report, 'attention', index, a.models)}<p class="muted">${a.sentences} sentences compared.${ranked.length ? ` Heads that changed most: ${ranked.join(', ')}.` : ''}</p>
+  return `<article class="attention-result" id="attention-${index}"><h3 dir="auto">${esc(a.name)}</h3>${whereFrom(report, 'attention', index, a.models)}<p class="muted">${a.sentences} sentences compared.${ranked.length ? ` Heads that changed most: ${ranked.join(', ')}.` : ''}</p>
 <div class="grid"><div><h4>Attention shift</h4><p class="muted">Jensen–Shannon divergence between the two models' attention, per head (0 = identical).</p>${jsd}</div>
 <div><h4>Attention entropy</h4><p class="muted">Bits; high = broad attention, low = focused. Same scale for both models.</p><div class="pair"><div><h5>pretrained</h5>${entropy('pretrained', 'pretrained')}</div><div><h5>fine-tuned</h5>${entropy('finetuned', 'fine-tuned')}</div></div></div>
 ${confusionChart(a)}${conditionsHeatmap(a, index)}${ckaChart(a)}</div>

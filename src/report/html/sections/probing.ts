@@ -1,8 +1,8 @@
 import type { ProbeResult, SesameReport } from '../../types.js';
 import { fixed, pct } from '../../format.js';
-import { lineChart, type LineSeries } from '../charts.js';
+import { legend, lineChart, scatter, type LineSeries, type Marker } from '../charts.js';
 import { esc } from '../escape.js';
-import { MODEL_COLOURS } from '../palette.js';
+import { MODEL_COLOURS, OKABE_ITO } from '../palette.js';
 import { section, table, whereFrom } from '../parts.js';
 
 function best(values: number[]): { layer: number; value: number } {
@@ -22,6 +22,54 @@ function takeaway(p: ProbeResult): string {
   const ftGen = p.layers[ft.layer].finetuned.gen;
   if (ptGen !== undefined && ftGen !== undefined) text += ` Generalization there: ${pct(ptGen)} and ${pct(ftGen)}.`;
   return text;
+}
+
+// Classes avoid the two model colours (blue, vermillion) so a class is never mistaken for a model.
+const CLASS_STYLES: Array<{ colour: string; marker: Marker }> = [
+  { colour: OKABE_ITO.orange, marker: 'circle' },
+  { colour: OKABE_ITO.bluishGreen, marker: 'square' },
+  { colour: OKABE_ITO.reddishPurple, marker: 'triangle' },
+  { colour: OKABE_ITO.skyBlue, marker: 'diamond' },
+  { colour: OKABE_ITO.black, marker: 'circle' },
+  { colour: OKABE_ITO.yellow, marker: 'square' },
+];
+
+/**
+ * The clustering view: silhouette per layer for both models, and the 2-D projections of the layer
+ * where the two models differ most, side by side (only that layer, to keep the page light).
+ */
+function clusters(p: ProbeResult, x: string[]): string {
+  const projections = p.projections ?? [];
+  if (projections.length === 0) return '';
+  const at = (model: 'pretrained' | 'finetuned', layer: number) => projections.find((q) => q.model === model && q.layer === layer);
+  const layers = p.layers.map((l) => l.layer);
+  const sil = (model: 'pretrained' | 'finetuned') => layers.map((l) => at(model, l)?.silhouette ?? null);
+  const chart = lineChart({
+    title: `${p.task}: silhouette of the word vectors per layer`,
+    xLabel: 'Layer',
+    yLabel: 'Silhouette',
+    x,
+    series: [
+      { label: 'pretrained', colour: MODEL_COLOURS.pretrained, marker: 'circle', values: sil('pretrained') },
+      { label: 'fine-tuned', colour: MODEL_COLOURS.finetuned, marker: 'square', values: sil('finetuned') },
+    ],
+    format: (v) => fixed(v, 2),
+  });
+  let pick = layers[layers.length - 1];
+  let gap = -1;
+  for (const l of layers) {
+    const a = at('pretrained', l);
+    const b = at('finetuned', l);
+    if (a && b && Math.abs(a.silhouette - b.silhouette) > gap) [pick, gap] = [l, Math.abs(a.silhouette - b.silhouette)];
+  }
+  const pair = (['pretrained', 'finetuned'] as const).map((m) => at(m, pick)).filter((q) => q !== undefined);
+  const labels = [...new Set(pair.flatMap((q) => q.labels))].sort();
+  const classes = labels.map((label, i) => ({ label, ...CLASS_STYLES[i % CLASS_STYLES.length] }));
+  const layerName = pick === 0 ? 'the embeddings' : `layer ${pick}`;
+  const plots = pair
+    .map((q) => `<figure class="chart"><figcaption>${q.model === 'pretrained' ? 'pretrained' : 'fine-tuned'} · silhouette ${fixed(q.silhouette, 2)}</figcaption>${scatter({ title: `${p.task}: ${q.model} word vectors at ${layerName}, 2-D projection`, points: q.points, labels: q.labels, classes })}</figure>`)
+    .join('');
+  return `<details class="clusters"><summary>Word-vector clusters</summary><p class="muted">How well the probe's classes separate (silhouette, −1 to 1), and the 2-D projection at ${layerName}, where the two models differ most.</p>${chart}<div class="pair">${plots}</div>${legend(classes)}</details>`;
 }
 
 function probeCard(p: ProbeResult, index: number, report: SesameReport): string {
@@ -51,7 +99,7 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
   const sizes = Object.entries(p.sizes)
     .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
-  return `<article class="probe card-box"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details></article>`;
+  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details>${clusters(p, x)}</article>`;
 }
 
 export function probingSection(report: SesameReport): string {

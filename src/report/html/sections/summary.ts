@@ -53,7 +53,13 @@ function baselinePart(report: SesameReport): string {
 function failedTests(report: SesameReport): string {
   const failed = report.tests.filter((t) => t.status === 'failed');
   if (failed.length === 0) return '';
-  const items = failed.map((t) => `<li><strong dir="auto">${esc(t.id)}</strong><br><span class="reason" dir="auto">${esc(t.reason)}</span></li>`).join('');
+  const items = failed
+    .map((t) => {
+      const anchor = t.kind !== 'custom' && t.resultIndex !== undefined ? `#${t.kind}-${t.resultIndex}` : null;
+      const name = `<strong dir="auto">${esc(t.id)}</strong>`;
+      return `<li>${anchor ? `<a href="${anchor}">${name}</a>` : name}<br><span class="reason" dir="auto">${esc(t.reason)}</span></li>`;
+    })
+    .join('');
   return `<h3>Failed tests</h3><ul class="failures">${items}</ul>`;
 }
 
