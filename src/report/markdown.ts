@@ -141,7 +141,8 @@ export function renderMarkdown(report: SesameReport, options: MarkdownOptions = 
   const headline = ok
     ? `## ✅ Sesame: ${plural(passed, 'test')} passed${skipped ? `, ${skipped} skipped` : ''}${report.baseline ? ', no regressions' : ''}`
     : `## ❌ Sesame: ${failed} of ${passed + failed} tests failed${regressions ? `, ${plural(regressions, 'regression')} against the baseline` : ''}`;
-  const models = [modelLine('fine-tuned', report.models.finetuned), modelLine('pretrained', report.models.pretrained)].filter(Boolean).join(' vs ');
+  const others = (report.models.others ?? []).map((m) => `**${mdText(m.id)}**`);
+  const models = [modelLine('fine-tuned', report.models.finetuned), modelLine('pretrained', report.models.pretrained)].filter(Boolean).join(' vs ') + (others.length ? ` (also ${others.join(', ')})` : '');
   const facts = `${models ? `${models} · ` : ''}seed ${report.run.seed} · ${duration(report.run.durationMs)}`;
   const counts = `| Passed | Failed | Skipped | Regressions |\n|---:|---:|---:|---:|\n| ${passed} | ${failed} | ${skipped} | ${regressions} |`;
   const where = options.htmlPath

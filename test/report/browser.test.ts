@@ -132,9 +132,13 @@ describe('report.html in Chromium', function () {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav.toc').isVisible()).to.equal(false);
     expect(await page.locator('.hv-controls').isVisible()).to.equal(false);
+    // An A4 page at 96 dpi is 794 px wide: nothing may stick out of it.
+    await page.setViewportSize({ width: 794, height: 1123 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(794);
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
     await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
 

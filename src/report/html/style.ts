@@ -126,6 +126,11 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
   section, figure, tr, li.example, .card-box, .head-view { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; }
   .table-wrap { overflow: visible; }
+  .grid { grid-template-columns: 1fr; }
+  figure.chart > svg { max-width: 520px; }
+  table { font-size: 8.5pt; min-width: 0; width: 100%; }
+  th { white-space: normal; }
+  td, table.tests td, table.timings td, table.robustness td, table.attacks td { min-width: 0 !important; white-space: normal !important; overflow-wrap: anywhere; }
   a { color: inherit; text-decoration: none; }
   details > summary { list-style: none; }
 }

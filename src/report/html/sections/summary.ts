@@ -22,7 +22,7 @@ function modelRows(report: SesameReport): string[][] {
 
 const VERDICT_ICON: Record<MetricDelta['verdict'], string> = { regressed: '▼', improved: '▲', unchanged: '=' };
 
-export function deltaRows(deltas: MetricDelta[]): string[][] {
+function deltaRows(deltas: MetricDelta[]): string[][] {
   return deltas.map((d) => [
     `<span class="verdict verdict-${d.verdict}"><span aria-hidden="true">${VERDICT_ICON[d.verdict]}</span> ${d.verdict}</span>`,
     `<span dir="auto">${esc(d.test)}</span>`,
