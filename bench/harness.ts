@@ -11,20 +11,31 @@ export interface Scenario {
   run: () => Promise<unknown>;
 }
 
-/** Milliseconds each scenario spent over `rounds` interleaved rounds (after one warm-up round), by name. */
-export async function interleaved(scenarios: Scenario[], rounds: number): Promise<Map<string, number>> {
+/** Milliseconds each scenario took in each of `rounds` interleaved rounds (after one warm-up round), by name. */
+export async function interleaved(scenarios: Scenario[], rounds: number): Promise<Map<string, number[]>> {
   for (const s of scenarios) await s.run();
-  const totals = new Map(scenarios.map((s) => [s.name, 0]));
+  const times = new Map(scenarios.map((s) => [s.name, [] as number[]]));
   for (let r = 0; r < rounds; r++) {
     // rotate the order so no scenario always runs right after the same neighbour
     for (let i = 0; i < scenarios.length; i++) {
       const s = scenarios[(i + r) % scenarios.length];
       const start = performance.now();
       await s.run();
-      totals.set(s.name, totals.get(s.name)! + performance.now() - start);
+      times.get(s.name)!.push(performance.now() - start);
     }
   }
-  return totals;
+  return times;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median over rounds of a/b: robust to a burst of machine load hitting one round. */
+export function medianRatio(a: number[], b: number[]): number {
+  return median(a.map((v, i) => v / b[i]));
 }
 
 /**

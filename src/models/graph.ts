@@ -290,16 +290,15 @@ function findLastLayerOutput(index: GraphIndex, softmaxes: string[], layerInputs
   return output;
 }
 
-/** Serialises a copy of the model whose graph also outputs the given tensors (as float tensors). */
+/** Adds the given tensors to the model's graph outputs (as float tensors) and serialises it. Edits `model` in place. */
 export function withExtraOutputs(model: ModelProto, tensors: string[]): Uint8Array {
-  const copy = onnx.ModelProto.decode(onnx.ModelProto.encode(model).finish());
-  const existing = new Set((copy.graph!.output ?? []).map((o) => o.name));
+  const existing = new Set((model.graph!.output ?? []).map((o) => o.name));
   for (const name of tensors) {
     if (existing.has(name)) continue;
     existing.add(name);
-    copy.graph!.output!.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }));
+    model.graph!.output!.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }));
   }
-  return onnx.ModelProto.encode(copy).finish();
+  return onnx.ModelProto.encode(model).finish();
 }
 
 /** Decodes ONNX bytes, turning protobuf failures into a one-line error naming the file. */

@@ -153,8 +153,10 @@ export class LoadedModel implements SesameModel {
     const todo = [...missing.keys()].map((text) => this.encode(text, split));
     todo.sort((a, b) => a.ids.length - b.ids.length);
     const fetch = { logits: kinds.includes('logits'), hiddenStates: kinds.includes('hiddenStates'), attentions: kinds.includes('attentions') };
-    // batches of similar length; smaller ones when there are too few to keep every thread busy
-    const size = Math.min(this.info.batchSize, Math.max(1, Math.ceil(todo.length / this.info.threads)));
+    // batches of similar length, at most batchSize, in a count that splits evenly over the threads
+    const { batchSize, threads } = this.info;
+    const count = threads * Math.ceil(todo.length / (threads * batchSize));
+    const size = Math.max(1, Math.ceil(todo.length / count));
     const batches = Array.from({ length: Math.ceil(todo.length / size) }, (_, i) => todo.slice(i * size, (i + 1) * size));
     let next = 0;
     const worker = async () => {
