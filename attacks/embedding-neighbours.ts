@@ -1,9 +1,9 @@
 import type fc from 'fast-check';
 import type { SesameModel } from '../src/models/types.js';
 import { neighbourIndex } from './internal/embedding-index.js';
-import { isDictionaryWord, tagTokens } from './internal/pos.js';
+import { tagTokens } from './internal/pos.js';
 import { coreSubstitutionSites } from './internal/substitution.js';
-import { lemmaForm } from './internal/synonym-candidates.js';
+import { lemmaForm, usableAs } from './internal/synonym-candidates.js';
 import { parseSentence } from './internal/words.js';
 import { sitesArbitrary, type AmountOptions, type PerturbationResult } from './perturbation.js';
 
@@ -19,7 +19,7 @@ export interface EmbeddingNeighbourOptions extends AmountOptions {
 /**
  * Nearest neighbours in the model's own input-embedding matrix: each content word may be replaced by a whole-word
  * vocabulary entry whose embedding has cosine ≥ `minCosine` with it (TextFooler's candidate set, without
- * counter-fitting); sub-word entries the English lexicon does not know are skipped. Function words are left alone.
+ * counter-fitting), known to the English lexicon in the word's part of speech. Function words are left alone.
  */
 export function embeddingNeighbours(sentence: string, options: EmbeddingNeighbourOptions): fc.Arbitrary<PerturbationResult> {
   const index = neighbourIndex(options.model);
@@ -31,7 +31,7 @@ export function embeddingNeighbours(sentence: string, options: EmbeddingNeighbou
     if (!lemmaForm(core, tags[i])) return [];
     return index
       .neighbours(core, 4 * max, minCosine)
-      .filter((n) => isDictionaryWord(n.word))
+      .filter((n) => usableAs(n.word, tags[i]))
       .slice(0, max)
       .map((n) => n.word);
   }, true);
