@@ -10,7 +10,7 @@ import { loadAgreementItems, loadOpenSesameTask, openSesameRoot } from '../src/p
 import { attentionConfusion, attentionShift, describe, it, probeRetention, suite, type TestContext } from '../src/runner/index.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SIZES = { train: 600, test: 200, gen: 200 };
+const SIZES = { train: 400, test: 150, gen: 150 };
 
 /** The data folder, or a skip naming where it was looked for. */
 function dataDir(ctx: TestContext, folder: string): string {
@@ -21,7 +21,7 @@ function dataDir(ctx: TestContext, folder: string): string {
 
 const aux = (ctx: TestContext) => loadOpenSesameTask(dataDir(ctx, 'data_aux'), 'opensesame-aux', { ...SIZES, seed: ctx.runSeed });
 const subject = (ctx: TestContext) => loadOpenSesameTask(dataDir(ctx, 'data_sbjn'), 'opensesame-subject', { ...SIZES, seed: ctx.runSeed });
-const agreement = { name: 'opensesame-agreement', items: (ctx: TestContext) => loadAgreementItems(dataDir(ctx, 'data_agr'), { perCondition: 20, seed: ctx.runSeed }) };
+const agreement = { name: 'opensesame-agreement', items: (ctx: TestContext) => loadAgreementItems(dataDir(ctx, 'data_agr'), { perCondition: 10, seed: ctx.runSeed }) };
 
 for (const [finetune, dir] of [
   ['sentiment', 'fixtures/models/tiny-bert-sentiment'],
@@ -29,9 +29,9 @@ for (const [finetune, dir] of [
 ] as const) {
   suite(`Open Sesame replication: base vs ${finetune}`, { version: 1, models: { pretrained: 'fixtures/models/tiny-bert-base', finetuned: dir } }, () => {
     describe('probing (linear probe per layer, as in the paper)', () => {
-      it('main auxiliary: keeps ≥ 90% of the pretrained test accuracy at every layer', probeRetention({ task: aux, minRetention: 0.9 }));
-      it('main auxiliary: keeps ≥ 70% of the pretrained generalization accuracy at layers 4–6', probeRetention({ task: aux, split: 'gen', layers: [4, 6], minRetention: 0.7 }));
-      it('subject noun: keeps ≥ 90% of the pretrained test accuracy at every layer', probeRetention({ task: subject, minRetention: 0.9 }));
+      it('main auxiliary: keeps ≥ 90% of the pretrained test accuracy at every layer', probeRetention({ task: aux, minRetention: 0.9, control: false }));
+      it('main auxiliary: keeps ≥ 70% of the pretrained generalization accuracy at layers 4–6', probeRetention({ task: aux, split: 'gen', layers: [4, 6], minRetention: 0.7, control: false }));
+      it('subject noun: keeps ≥ 90% of the pretrained test accuracy at every layer', probeRetention({ task: subject, minRetention: 0.9, control: false }));
     });
     describe('attention on subject–verb agreement (data_agr)', () => {
       it('fine-tuning raises the verb→subject confusion by at most 0.25 bits at any layer', attentionConfusion({ ...agreement, maxIncrease: 0.25 }));

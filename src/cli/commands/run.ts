@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { readConfig, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
@@ -7,7 +8,14 @@ import { numberFlag, parseCommandArgs, type Command } from '../command.js';
 
 const usage =
   'sesame run [files or folders] [--pretrained m] [--finetuned m] [--grep pattern] [--seed n] [--report dir] ' +
-  '[--baseline file] [--update-baseline] [--shard i/n] [--replay seed:path] [--num-runs n] [--precision fp32|q8] [--config file] [--no-cache] [--json]';
+  '[--baseline file] [--update-baseline] [--shard i/n] [--replay seed:path] [--workers n] [--num-runs n] [--precision fp32|q8] [--config file] [--no-cache] [--json]';
+
+/** `--workers n`, or by default one per core (at most 4): tests are spread by top-level suite block. */
+export function workerCount(value: string | undefined): number {
+  const n = numberFlag('workers', value, Math.min(availableParallelism(), 4), 1, 64);
+  if (!Number.isInteger(n)) throw new UsageError(`--workers must be a whole number, got "${value}"`);
+  return n;
+}
 
 export const run: Command = {
   name: 'run',
@@ -24,6 +32,7 @@ export const run: Command = {
       'update-baseline': { type: 'boolean' },
       shard: { type: 'string' },
       replay: { type: 'string' },
+      workers: { type: 'string', short: 'j' },
       'num-runs': { type: 'string' },
       precision: { type: 'string' },
       config: { type: 'string' },
@@ -65,6 +74,7 @@ export const run: Command = {
       updateBaseline: Boolean(values['update-baseline']),
       command: ['sesame', 'run', ...argv].join(' '),
       reporter,
+      workers: workerCount(values.workers),
     });
     if (json) process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
     else if (result.reportFile) {

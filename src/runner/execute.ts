@@ -1,0 +1,213 @@
+/**
+ * Runs planned tests in this thread: loads the models they declare (once), builds each test's
+ * context, turns what the test returns or throws into a TestResult. Used by the main thread and by
+ * each worker thread alike.
+ */
+import { SesameError, UsageError } from '../errors.js';
+import type { Precision } from '../models/types.js';
+import type { ModelRef, TestResult } from '../report/types.js';
+import { DEFAULT_SPEC } from './deltas.js';
+import { ModelPool } from './model-pool.js';
+import { escapeGrep } from './plan.js';
+import { testSeed } from './seed.js';
+import type { CapabilityResult, Check, ModelPair, Outcome, PlannedTest, RunnerConfig, TestBody, TestContext } from './types.js';
+
+/** What every executor needs to know about the run (plain data: it crosses into worker threads). */
+export interface ExecuteSettings {
+  cwd: string;
+  config: RunnerConfig;
+  /** `--pretrained` / `--finetuned`: win over what suites declare. */
+  cliModels: ModelPair;
+  replay?: { seed: number; path: string };
+}
+
+/** One finished test with what the report and the baseline need from it. */
+export interface Executed {
+  result: TestResult;
+  capability?: CapabilityResult;
+  /**
+   * Tests that judged one shared result (a memoised probe sweep …) carry the same key, so the report
+   * stores that result once.
+   */
+  shareKey?: number;
+  /** The models this test's block declared, as loaded (id, content hash …). */
+  models: { pretrained?: ModelRef; finetuned?: ModelRef };
+}
+
+export interface ExecuteHooks {
+  started(test: PlannedTest): void;
+  progress(done: number, total: number): void;
+  finished(test: PlannedTest, executed: Executed): void;
+  step(text: string): void;
+}
+
+/** Thrown by `ctx.skip()`. */
+class SkipSignal extends Error {}
+
+/** A user error from any module, also when it comes from another instance of errors.ts (CommonJS and ESM loads under tsx). */
+export function isSesameError(err: unknown): err is SesameError {
+  return err instanceof SesameError || (err instanceof Error && /^(Sesame|Usage)Error$/.test(err.name) && typeof (err as SesameError).exitCode === 'number');
+}
+
+function isCheck(body: Check | TestBody): body is Check {
+  return typeof body === 'object' && body !== null && typeof (body as Check).run === 'function';
+}
+
+function validOutcome(value: unknown): value is Outcome {
+  const o = value as Outcome;
+  return typeof o === 'object' && o !== null && typeof o.pass === 'boolean' && typeof o.reason === 'string';
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w./:@=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The models a test runs on: flags, then what its suite declares, then the config. */
+export function modelsFor(test: PlannedTest, settings: Pick<ExecuteSettings, 'cliModels' | 'config'>): ModelPair {
+  return {
+    pretrained: settings.cliModels.pretrained ?? test.models.pretrained ?? settings.config.models.pretrained,
+    finetuned: settings.cliModels.finetuned ?? test.models.finetuned ?? settings.config.models.finetuned,
+  };
+}
+
+type Memo = <T>(key: string, make: () => Promise<T>) => Promise<T>;
+
+/** Shared results within one executor; a failed computation is forgotten so the next test retries it. */
+function createMemo(): Memo {
+  const store = new Map<string, Promise<unknown>>();
+  return <T>(key: string, make: () => Promise<T>) => {
+    let p = store.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      store.set(key, p);
+      p.catch(() => store.delete(key));
+    }
+    return p;
+  };
+}
+
+const formatMs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/**
+ * Runs `tests` in order. Every model they declare is loaded first, once: a missing model is an input
+ * error before any test runs. Returns the finished tests and the model-loading timings.
+ */
+export async function executeTests(tests: PlannedTest[], settings: ExecuteSettings, hooks: ExecuteHooks): Promise<{ executed: Executed[]; timings: Array<{ step: string; ms: number }> }> {
+  const { config } = settings;
+  const pool = new ModelPool(settings.cwd, { precision: config.precision as Precision | undefined, cacheDir: config.cacheDir }, (id, ms) => hooks.step(`loaded ${id} (${formatMs(ms)})`));
+  try {
+    const modelUse = new Map<string, string>();
+    for (const t of tests) {
+      if (t.skipReason) continue;
+      const m = modelsFor(t, settings);
+      for (const role of ['pretrained', 'finetuned'] as const) {
+        const id = m[role];
+        if (id && !modelUse.has(id)) modelUse.set(id, `${role} model of ${t.file}`);
+      }
+    }
+    for (const [id, use] of modelUse) {
+      try {
+        await pool.get(id);
+      } catch (err) {
+        if (isSesameError(err)) throw new UsageError(`${use}: ${err.message}`);
+        throw err;
+      }
+    }
+
+    const memo = createMemo();
+    const shared = new Map<unknown, number>();
+    const executed: Executed[] = [];
+    for (const test of tests) {
+      if (!test.skipReason) hooks.started(test);
+      const { result, capability } = await runOne(test, settings, pool, memo, hooks);
+      const m = modelsFor(test, settings);
+      const one: Executed = { result, models: { pretrained: m.pretrained ? pool.ref(m.pretrained) : undefined, finetuned: m.finetuned ? pool.ref(m.finetuned) : undefined } };
+      if (capability) {
+        one.capability = capability;
+        if (!shared.has(capability.value)) shared.set(capability.value, shared.size);
+        one.shareKey = shared.get(capability.value);
+      }
+      executed.push(one);
+      hooks.finished(test, one);
+    }
+    return { executed, timings: pool.timings };
+  } finally {
+    await pool.dispose();
+  }
+}
+
+async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelPool, memo: Memo, hooks: ExecuteHooks): Promise<{ result: TestResult; capability?: CapabilityResult }> {
+  const kind = isCheck(test.node.body) ? test.node.body.kind : 'custom';
+  const base = { id: test.id, titlePath: test.titlePath, file: test.file, kind, metrics: {} as Record<string, number> };
+  if (test.skipReason) return { result: { ...base, status: 'skipped', reason: `skipped: ${test.skipReason}`, durationMs: 0 } };
+
+  const { config, replay } = settings;
+  const models = modelsFor(test, settings);
+  const need = (role: 'pretrained' | 'finetuned') => {
+    const id = models[role];
+    if (!id) {
+      throw new UsageError(`"${test.id}" (${test.file}) needs a ${role} model: declare models in suite(), set it in sesame.config, or pass --${role}`);
+    }
+    return pool.get(id);
+  };
+  const ctx: TestContext = {
+    pretrained: () => need('pretrained'),
+    finetuned: () => need('finetuned'),
+    model: (id) => pool.get(id),
+    seed: replay?.seed ?? testSeed(config.seed, test.id),
+    runSeed: config.seed,
+    memo: (key, make) => memo(key, make),
+    replayPath: replay?.path,
+    numRuns: config.numRuns,
+    thresholds: config.thresholds[test.id] ?? {},
+    cwd: settings.cwd,
+    progress: (done, total) => hooks.progress(done, total),
+    skip: (reason) => {
+      throw new SkipSignal(reason);
+    },
+  };
+
+  const started = performance.now();
+  let outcome: Outcome;
+  try {
+    const body = test.node.body;
+    const value = isCheck(body) ? await body.run(ctx) : await body(ctx);
+    if (value === undefined) outcome = { pass: true, reason: 'completed without a failed assertion' };
+    else if (validOutcome(value)) outcome = value;
+    else outcome = { pass: false, reason: 'the test returned something that is not an outcome ({ pass: boolean, reason: string, … })' };
+  } catch (err) {
+    const durationMs = performance.now() - started;
+    if (err instanceof SkipSignal) return { result: { ...base, status: 'skipped', reason: `skipped: ${err.message}`, durationMs } };
+    if (isSesameError(err)) throw new UsageError(`${test.file} › "${test.id}": ${err.message}`);
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    outcome = { pass: false, reason: `threw: ${message}` };
+  }
+  const durationMs = performance.now() - started;
+
+  const specs: NonNullable<TestResult['metricSpecs']> = {};
+  const metrics = outcome.metrics ?? {};
+  for (const name of Object.keys(metrics)) {
+    const declared = outcome.metricSpecs?.[name] ?? DEFAULT_SPEC;
+    const tolerance = test.tolerances[name] ?? config.tolerances[name] ?? declared.tolerance;
+    specs[name] = { better: declared.better, tolerance };
+  }
+
+  const result: TestResult = {
+    ...base,
+    status: outcome.pass ? 'passed' : 'failed',
+    reason: outcome.reason,
+    ...(outcome.score !== undefined && Number.isFinite(outcome.score) ? { score: outcome.score } : {}),
+    durationMs,
+    metrics,
+    ...(Object.keys(specs).length ? { metricSpecs: specs } : {}),
+    ...(outcome.details?.length ? { details: outcome.details } : {}),
+  };
+  if (!outcome.pass && outcome.replay) {
+    const { seed: s, path: p } = outcome.replay;
+    const command = ['npx', 'sesame', 'run', test.file, '--grep', `^${escapeGrep(test.id)}$`, ...(p ? ['--replay', `${s}:${p}`] : ['--seed', String(config.seed)])]
+      .map(quoteArg)
+      .join(' ');
+    result.replay = { seed: s, ...(p ? { path: p } : {}), command };
+  }
+  return { result, capability: outcome.result };
+}
