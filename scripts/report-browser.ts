@@ -79,3 +79,53 @@ export async function openReport(rb: ReportBrowser, file: string, viewport?: { w
   record.loadMs = performance.now() - start;
   return record;
 }
+
+export interface ReportCheck {
+  charts: number;
+  /** Charts with no size or no shapes, by section. */
+  emptyCharts: string[];
+  headView: 'responds' | 'absent' | 'does not respond';
+  problems: string[];
+}
+
+/**
+ * What a reviewer checks on any report page: no console or page errors, no dialogs, no requests,
+ * every chart drawn (with all details opened), and the head view redrawing for another layer and head.
+ */
+export async function checkReport(record: PageRecord): Promise<ReportCheck> {
+  const { page } = record;
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  const charts = await page.evaluate(() =>
+    [...document.querySelectorAll('svg.chart-svg')].map((svg) => {
+      const box = svg.getBoundingClientRect();
+      return { ok: box.width > 0 && box.height > 0 && svg.querySelectorAll('rect, path, circle, line, text').length > 0, where: svg.closest('section')?.id ?? '?' };
+    }),
+  );
+  let headView: ReportCheck['headView'] = 'absent';
+  const view = page.locator('.head-view').first();
+  if ((await view.count()) > 0) {
+    // Options are "mean of all" (-1) then heads 0…; pick layer 1 and the second head when there is one.
+    const head = (await view.locator('.hv-head option').count()) > 2 ? '1' : '0';
+    const sentence = await view.locator('.hv-sentence').inputValue();
+    const target = `${sentence}:0:${head}`;
+    await view.locator('.hv-layer').selectOption({ value: '0' });
+    await view.locator('.hv-head').selectOption({ value: head });
+    try {
+      await page.waitForSelector(`.head-view[data-rendered="${target}"]`, { timeout: 5000 });
+      const lines = await view.locator('.hv-panel .hv-lines line').count();
+      headView = lines > 0 ? 'responds' : 'does not respond';
+    } catch {
+      headView = 'does not respond';
+    }
+  }
+  const emptyCharts = charts.filter((c) => !c.ok).map((c) => c.where);
+  const problems = [
+    ...record.consoleErrors.map((e) => `console error: ${e}`),
+    ...record.pageErrors.map((e) => `page error: ${e}`),
+    ...record.dialogs.map((d) => `dialog opened (injected script ran?): ${d}`),
+    ...record.requests.map((u) => `network request: ${u}`),
+    ...emptyCharts.map((w) => `empty chart in section ${w}`),
+    ...(headView === 'does not respond' ? ['the head view did not redraw for another layer and head'] : []),
+  ];
+  return { charts: charts.length, emptyCharts, headView, problems };
+}

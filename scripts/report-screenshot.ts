@@ -1,10 +1,12 @@
 /**
- * Screenshots a report.html the way a reader sees it: wide window, narrow (phone) window, and the
- * print layout as PDF. Usage: npx tsx scripts/report-screenshot.ts <report.html> [out-dir]
+ * Checks and screenshots a report.html the way a reader sees it: wide window, narrow (phone) window,
+ * and the print layout as PDF; exits 1 if the page logs errors, makes requests, opens dialogs, has an
+ * empty chart, or its head view does not respond. Usage: npx tsx scripts/report-screenshot.ts <report.html> [out-dir]
+ * (e.g. after `npm run demo`: npx tsx scripts/report-screenshot.ts reports/demo/report.html)
  * Writes <out-dir>/report-wide.png, report-top.png, report-<section>.png, report-narrow.png, report-print.pdf (default out-dir: next to the report).
  */
 import path from 'node:path';
-import { chromiumAvailable, launchReportBrowser, openReport } from './report-browser.js';
+import { checkReport, chromiumAvailable, launchReportBrowser, openReport } from './report-browser.js';
 
 const [file, outDir = path.dirname(file ?? '.')] = process.argv.slice(2);
 if (!file) {
@@ -16,6 +18,7 @@ if (!chromiumAvailable()) {
   process.exit(2);
 }
 const rb = await launchReportBrowser();
+let problems: string[] = [];
 try {
   const wide = await openReport(rb, file);
   await wide.page.screenshot({ path: path.join(outDir, 'report-top.png') });
@@ -28,12 +31,15 @@ try {
   }
   const narrow = await openReport(rb, file, { width: 390, height: 800 });
   await narrow.page.screenshot({ path: path.join(outDir, 'report-narrow.png'), fullPage: true });
+  const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const check = await checkReport(wide);
+  await wide.page.locator('.head-view').first().screenshot({ path: path.join(outDir, 'report-head-view.png') }).catch(() => undefined);
   await wide.page.emulateMedia({ media: 'print' });
   await wide.page.pdf({ path: path.join(outDir, 'report-print.pdf'), format: 'A4', printBackground: true });
-  for (const r of [wide, narrow]) {
-    console.log(`load ${r.loadMs.toFixed(0)} ms · console errors ${r.consoleErrors.length} · page errors ${r.pageErrors.length} · dialogs ${r.dialogs.length} · requests ${r.requests.length}`);
-    for (const line of [...r.consoleErrors, ...r.pageErrors, ...r.dialogs, ...r.requests]) console.log(`  ${line}`);
-  }
+  problems = [...check.problems, ...narrow.consoleErrors.map((e) => `console error (narrow): ${e}`), ...(overflow > 0 ? [`the page is ${overflow} px wider than a 390 px window`] : [])];
+  console.log(`load ${wide.loadMs.toFixed(0)} ms (narrow ${narrow.loadMs.toFixed(0)} ms) · ${check.charts} charts · head view ${check.headView} · requests ${wide.requests.length} · screenshots in ${outDir}`);
+  for (const p of problems) console.log(`  problem: ${p}`);
 } finally {
   await rb.close();
 }
+process.exit(problems.length ? 1 : 0);

@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { cells, outsideCodeSpans } from './markdown-helpers.js';
 import { validateReport } from '../../src/report/index.js';
 import type { SesameReport } from '../../src/report/types.js';
-import { chromiumAvailable, launchReportBrowser, openReport, type ReportBrowser } from '../../scripts/report-browser.js';
+import { checkReport, chromiumAvailable, launchReportBrowser, openReport, type ReportBrowser } from '../../scripts/report-browser.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = path.join(REPO, 'reports', 'hostile-run');
@@ -73,5 +73,10 @@ describe('hostile text through a whole `sesame run`', function () {
     const tokens = await page.page.locator('.hv-panel[data-model="finetuned"] .hv-token[data-side="from"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-token')));
     expect(tokens).to.deep.equal(report.attention[0].samples[0].tokens);
     await page.page.screenshot({ path: path.join(OUT, 'report.png'), fullPage: true });
+    // The same checks as on the demo report: every chart drawn, the head view redraws, still nothing fetched.
+    const check = await checkReport(page);
+    expect(check.problems).to.deep.equal([]);
+    expect(check.headView).to.equal('responds');
+    expect(check.charts).to.be.greaterThan(5);
   });
 });
