@@ -25,15 +25,22 @@ export async function rankWords(
   const indices = Array.from({ length: n }, (_, i) => i);
   const unk = recipe.ranking === 'delete' ? undefined : unknownToken(context.model);
   const probes = indices.map((i) => (unk ? sentence.withCore(i, unk) : sentence.without(i)).text());
-  const predictions = await oracle.predict(probes);
-  const saliency = predictions.map((p) => (p ? baseline - p.scores[reference] : -Infinity));
+  // Deleting the only word leaves nothing to ask the model about: that word simply ranks first.
+  const asked = probes.filter((p) => p.trim() !== '');
+  const answers = new Map(asked.map((p, k) => [p, k]));
+  const predictions = await oracle.predict(asked);
+  const saliency = probes.map((p) => {
+    if (p.trim() === '') return Infinity;
+    const prediction = predictions[answers.get(p)!];
+    return prediction ? baseline - prediction.scores[reference] : -Infinity;
+  });
 
   let score = saliency;
   if (recipe.ranking === 'pwws') {
     const substitutes = indices.map((i) => recipe.substitutes(context, i));
     const texts = substitutes.map((subs, i) => subs.map((s) => sentence.withCore(i, s.word).text()));
     const subPredictions = await oracle.predict(texts.flat());
-    const finite = saliency.map((s) => (Number.isFinite(s) ? s : 0));
+    const finite = saliency.map((s) => (Number.isFinite(s) ? s : s > 0 ? 1 : 0));
     const max = Math.max(...finite);
     const exp = finite.map((s) => Math.exp(s - max));
     const total = exp.reduce((a, b) => a + b, 0);
