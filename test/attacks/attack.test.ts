@@ -99,6 +99,14 @@ describe('attack engine on the fixture sentiment model', () => {
     }
   });
 
+  it('one-word sentences are attacked without asking the model about an empty text', async () => {
+    for (const name of recipeNames()) {
+      const run = await runAttack(model, getRecipe(name), [{ text: 'Great!' }, { text: 'Awful.' }], { budget: 50, seed: 1 });
+      expect(run.outcomes.map((o) => o.status)).to.not.include('skipped');
+      expect(run.result.examples).to.equal(2);
+    }
+  });
+
   it('the same seed gives the same attack', async () => {
     const again = await runAttack(model, getRecipe('deepwordbug'), examples, { budget: 300, seed: 1 });
     expect(again.result).to.deep.equal(runs.get('deepwordbug')!.result);
