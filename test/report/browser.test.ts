@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { writeReports } from '../../src/report/index.js';
 import type { SesameReport } from '../../src/report/types.js';
 import { chromiumAvailable, launchReportBrowser, openReport, type PageRecord, type ReportBrowser } from '../../scripts/report-browser.js';
-import { buildFixtureReport, HOSTILE_STRINGS } from './fixture.js';
+import { buildFixtureReport } from './fixture.js';
 
 const OUT = path.resolve('reports', 'browser-test');
 
@@ -141,5 +141,3 @@ describe('report.html in Chromium', function () {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
-
-export { HOSTILE_STRINGS };

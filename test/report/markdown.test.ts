@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { cells, outsideCodeSpans } from './markdown-helpers.js';
 import { mdCode, mdText, renderMarkdown, wordDiff } from '../../src/report/index.js';
-import { buildFixtureReport, HOSTILE_STRINGS } from './fixture.js';
+import { buildFixtureReport } from './fixture.js';
 
 
 describe('report.md', () => {

@@ -1,6 +1,7 @@
-import type { AttackResult, Counterexample, RobustnessResult, SesameReport, TestResult } from '../../types.js';
-import { fixed, pct } from '../../format.js';
-import { dumbbell, rateBar } from '../charts.js';
+import type { Counterexample, RobustnessResult, SesameReport } from '../../types.js';
+import { attacksPart } from './attacks.js';
+import { pct } from '../../format.js';
+import { rateBar } from '../charts.js';
 import { esc } from '../escape.js';
 import { code, diffBlock, predictionView, section, statusIcon, table } from '../parts.js';
 import { resultTitle, testForResult } from '../../lookup.js';
@@ -10,10 +11,6 @@ const TYPE_TITLE: Record<RobustnessResult['type'], string> = {
   INV: 'Invariance test: the perturbation must not change the prediction',
   DIR: 'Directional expectation: the perturbation must move the prediction the expected way',
 };
-
-function replayFor(report: SesameReport, kind: TestResult['kind'], index: number): TestResult['replay'] | undefined {
-  return testForResult(report, kind, index)?.replay;
-}
 
 function counterexampleCard(c: Counterexample, n: number, type: RobustnessResult['type']): string {
   const head = `<div class="example-head">#${n} <span class="muted">seed ${c.seed}, path ${code(c.path)}</span></div>`;
@@ -54,7 +51,7 @@ function robustnessDetails(report: SesameReport, indices: number[]): string {
     .filter((i) => hasDetails(report.robustness[i]))
     .map((i) => {
       const r = report.robustness[i];
-      const replay = replayFor(report, 'robustness', i);
+      const replay = testForResult(report, 'robustness', i)?.replay;
       const examples = r.counterexamples.length
         ? `<ol class="examples">${r.counterexamples.map((c, k) => counterexampleCard(c, k + 1, r.type)).join('')}</ol>`
         : '<p class="muted">No counterexamples were kept.</p>';
@@ -85,37 +82,6 @@ function robustnessPart(report: SesameReport): string {
     .join('');
 }
 
-function attackTable(attacks: AttackResult[]): string {
-  const rows = attacks.map((a, i) => [
-    `<a href="#attack-${i}">${esc(a.recipe)}</a>`,
-    `${pct(a.originalAccuracy)} → ${pct(a.accuracyUnderAttack)}`,
-    dumbbell(a.originalAccuracy, a.accuracyUnderAttack, `${a.recipe}: accuracy ${pct(a.originalAccuracy)} before, ${pct(a.accuracyUnderAttack)} under attack`),
-    pct(a.successRate),
-    `${fixed(a.avgPerturbedWordsPct, 1)}%`,
-    `${fixed(a.avgQueries, 1)} / ${a.budget}`,
-    String(a.examples),
-    `<span dir="auto">${esc(a.model)}</span>`,
-  ]);
-  return table(['Recipe', 'Accuracy → under attack', '● before ■ after (0–100%)', 'Attack success', 'Words changed', 'Queries / budget', 'Examples', 'Model'], rows, 'attacks');
-}
-
-function attackDetails(report: SesameReport): string {
-  return report.attacks
-    .map((a, i) => {
-      const replay = replayFor(report, 'attack', i);
-      const items = a.successes
-        .map(
-          (s, k) =>
-            `<li class="example"><div class="example-head">#${k + 1} <span class="muted">${s.queries} queries</span></div>${diffBlock(s.original, s.perturbed)}<p class="flip"><strong>${esc(s.originalLabel)}</strong> ${fixed(s.originalScore, 3)} <span aria-hidden="true">→</span><span class="sr-only">became</span> <strong>${esc(s.newLabel)}</strong> <span class="muted">(${esc(s.originalLabel)} now ${fixed(s.newScore, 3)})</span></p></li>`,
-        )
-        .join('');
-      const body = a.successes.length ? `<ol class="examples">${items}</ol>` : '<p class="muted">No successful attacks were kept.</p>';
-      const replayLine = replay ? `<p>Replay: ${code(replay.command)}</p>` : `<p class="muted">Seed ${a.seed}, budget ${a.budget} queries per example.</p>`;
-      return `<details class="result" id="attack-${i}"><summary>${esc(a.recipe)} — ${a.successes.length} successful adversarial example${a.successes.length === 1 ? '' : 's'}</summary>${replayLine}${body}</details>`;
-    })
-    .join('');
-}
-
 export function robustnessSection(report: SesameReport): string {
   const parts: string[] = [];
   if (report.robustness.length) {
@@ -124,6 +90,6 @@ export function robustnessSection(report: SesameReport): string {
     parts.push('<p class="muted">No robustness tests ran.</p>');
   }
   parts.push('<h3>Attacks</h3>');
-  parts.push(report.attacks.length ? attackTable(report.attacks) + attackDetails(report) : '<p class="muted">No attack recipes ran.</p>');
+  parts.push(attacksPart(report));
   return section('robustness', 'Robustness', parts.join(''));
 }
