@@ -16,11 +16,17 @@ const FUSED_ATTENTION_OPS = new Set([
   'SparseAttention',
 ]);
 
+const UNFUSED_EXPORT =
+  'use an unfused export (e.g. `optimum-cli export onnx` without --optimize, or the plain onnx/model.onnx of a transformers.js repo)';
+
 /** Nodes whose output depends on their input's shape only, never on its values. */
 const SHAPE_ONLY_OPS = new Set(['Shape', 'Size']);
 
-/** Ops that pass a tensor through unchanged on the way from the attention Softmax to the value MatMul. */
-const PASS_THROUGH_OPS = new Set(['Cast', 'Dropout', 'Identity']);
+/**
+ * Ops between the attention Softmax and the value MatMul in some exports: casts, dropout left in, a head mask
+ * (Mul) or the zeroing of fully masked rows (Where). The Softmax output itself is what Sesame exposes.
+ */
+const PASS_THROUGH_OPS = new Set(['Cast', 'Dropout', 'Identity', 'Mul', 'Where']);
 
 const LAYER_NORM_OPS = new Set([
   'LayerNormalization',
@@ -148,7 +154,7 @@ export function analyseGraph(model: ModelProto, expected: { numLayers: number; v
   if (softmaxes.length === 0 && fused) {
     throw new SesameError(
       `the ONNX graph computes attention inside one fused "${fused.opType}" operator, so its attention probabilities cannot be exposed; ` +
-        'use an unfused export (e.g. `optimum-cli export onnx` without --optimize, or the plain onnx/model.onnx of a transformers.js repo)',
+        UNFUSED_EXPORT,
     );
   }
   if (softmaxes.length !== expected.numLayers) {
@@ -193,6 +199,12 @@ function findWordEmbedding(index: GraphIndex, vocabSize: number): { site: WordEm
     candidates.find((n) => n.input![1] === 'input_ids' && rows(n) === vocabSize) ??
     candidates.find((n) => rows(n) === vocabSize) ??
     candidates.find((n) => n.input![1] === 'input_ids');
+  if (!preferred && index.nodes.some((n) => n.opType === 'EmbedLayerNormalization')) {
+    throw new SesameError(
+      'the ONNX graph fuses its embeddings into one "EmbedLayerNormalization" operator (an optimized export); ' +
+        UNFUSED_EXPORT,
+    );
+  }
   if (!preferred) {
     throw new SesameError(
       'the ONNX graph has no word-embedding lookup (a Gather of input_ids from an initializer); use a BERT-style encoder export',

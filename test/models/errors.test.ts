@@ -90,6 +90,16 @@ describe('sesame inspect and loadModel: bad input', () => {
     assertOneLineError(inspect([dir, '--text', 'hello']), /fused "Attention" operator/);
   });
 
+  it('a graph whose embeddings are fused into one operator gets an error saying so', async () => {
+    const dir = copyModel(SENTIMENT);
+    editGraph(dir, (graph) => {
+      const gather = graph.node!.find((n) => n.opType === 'Gather' && n.input![1] === 'input_ids')!;
+      gather.opType = 'EmbedLayerNormalization';
+      gather.domain = 'com.microsoft';
+    });
+    await assert.rejects(loadModel(dir, { cacheDir: false }), /fuses its embeddings into one "EmbedLayerNormalization" operator.*use an unfused export/);
+  });
+
   it('a config whose layer count disagrees with the graph is refused', async () => {
     const dir = copyModel(SENTIMENT);
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
