@@ -19,7 +19,7 @@ export function sink() {
 }
 
 /** Runs suites in this process with output captured; returns the run result and the printed tree. */
-export async function runInProcess(options: Partial<RunOptions> & { config?: Partial<RunnerConfig> }) {
+export async function runInProcess(options: Partial<Omit<RunOptions, 'config'>> & { config?: Partial<RunnerConfig> }) {
   const out = sink();
   const err = sink();
   const reporter = new TreeReporter({ out, err, live: false, color: false });

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { UsageError } from '../../src/errors.js';
+import { FIXTURES, runInProcess, tempSuites } from './helpers.js';
+
+describe('runner: capability checks on the fixture models', () => {
+  it('a deliberately impossible threshold fails with the reason, while a sound one passes', async () => {
+    const r = await runInProcess({ inputs: [path.join(FIXTURES, 'impossible.suite.ts')] });
+    assert.equal(r.exitCode, 1);
+    const [shift, label] = r.report.tests;
+    assert.equal(shift.status, 'failed');
+    assert.match(shift.reason, /^layer \d head \d \(JSD 0\.\d{3} bits over 2 sentences\) shifted more than the bound of 0\.000 bits; mean shift at layers 1–6 is 0\.\d{3}$/);
+    assert.ok(shift.metrics.maxJsd > 0);
+    assert.equal(shift.kind, 'attention');
+    assert.equal(r.report.attention.length, 1);
+    assert.equal(r.report.attention[shift.resultIndex!].jsd.length, 6);
+    assert.equal(label.status, 'passed', label.reason);
+    assert.match(r.out, /✗ 1\) no head moves at all/);
+    assert.deepEqual(r.report.models.finetuned?.id, 'fixtures/models/tiny-bert-sentiment');
+  });
+
+  it('a threshold outside [0, 1] is a usage error naming the suite file, line and threshold', async () => {
+    const dir = tempSuites({
+      'bad.suite.ts': `import { invariantUnder, it } from 'RUNNER_API';\n\nit('x', invariantUnder((s) => { throw new Error(s); }, {\n  sentences: ['a'],\n  minPassRate: 1.5,\n}));\n`,
+    });
+    await assert.rejects(runInProcess({ cwd: dir, inputs: ['bad.suite.ts'] }), (err: Error) => {
+      assert.ok(err instanceof UsageError);
+      assert.match(err.message, /^bad\.suite\.ts:3:\d+: minPassRate must be a number between 0 and 1, got 1\.5$/);
+      return true;
+    });
+  });
+
+  it('the same run on 2 worker threads gives the same report as in one thread', async () => {
+    const inputs = [path.join(FIXTURES, 'metrics.suite.ts'), path.join(FIXTURES, 'basic.suite.ts')];
+    const blank = (key: string, value: unknown) => (key === 'createdAt' || key === 'durationMs' || key === 'timings' ? undefined : value);
+    const one = await runInProcess({ inputs, config: { seed: 5 } });
+    const two = await runInProcess({ inputs, config: { seed: 5 }, workers: 2 });
+    assert.match(two.err, /running 13 tests on 2 worker threads/);
+    assert.equal(JSON.stringify(two.report, blank), JSON.stringify(one.report, blank));
+    const tree = (text: string) => text.replace(/ \(\d+ ms\)/g, '').replace(/finished in .*/, '');
+    assert.equal(tree(two.out), tree(one.out), 'the tree prints in plan order whichever worker finishes first');
+  });
+
+});
