@@ -35,6 +35,20 @@ describe('sesame probe / sesame attention (CLI)', () => {
     expect(json.models.finetuned.labels).to.deep.equal(['NEGATIVE', 'POSITIVE']);
   });
 
+  it('prints the attention JSON: confusion per layer and condition, jsd [layers][heads], entropy, cka', () => {
+    const r = sesame('attention', '--pretrained', base, '--finetuned', sentiment, '--per-condition', '2', '--samples', '0', '--json');
+    expect(r.code, r.stderr).to.equal(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.confusion.pretrained).to.have.length(6);
+    expect(json.confusion.finetuned).to.have.length(6);
+    expect(Object.keys(json.confusion.conditions)).to.include.members(['agr-pp-sg-pl', 'refl-rc-mismatch']);
+    expect(json.jsd).to.have.length(6);
+    expect(json.jsd[5]).to.have.length(4);
+    expect(json.entropy.finetuned).to.have.length(6);
+    expect(json.cka).to.have.length(7);
+    expect(json.sentences).to.equal(24);
+  });
+
   it('bad input exits 2 with one line naming it', () => {
     const unknown = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'syntax');
     expect(unknown.code).to.equal(2);
