@@ -202,7 +202,7 @@ export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
       probe,
       layers: pt.map((_, l) => ({
         layer: l,
-        pretrained: gen ? { test: pt[l], gen: ptGen[l] } : { test: pt[l] },
+        pretrained: gen ? { test: pt[l], gen: ptGen[l], ...(i === 1 ? { genSets: { compound: round(ptGen[l] + 0.05), possessive: round(ptGen[l] - 0.05) } } : {}) } : { test: pt[l] },
         finetuned: gen ? { test: ft[l], gen: ftGen[l] } : { test: ft[l] },
         control: { pretrained: control[l], finetuned: round(control[l] + 0.02) },
       })),
@@ -261,6 +261,7 @@ export function buildFixtureReport(options: FixtureOptions = {}): SesameReport {
       entropy,
       cka: Array.from({ length: layers + 1 }, (_, l) => round(1 - (l / layers) ** 1.7 * 0.55)),
       sentences: samples,
+      skipped: { 'no-distractor': 12, truncated: 0 },
       samples: attentionSamples,
     },
   ];

@@ -91,3 +91,18 @@ describe('report.html (static checks; test/report/browser.test.ts runs it in Chr
     expect(out).to.include('No robustness tests ran.').and.to.include('No probing tasks ran.').and.to.include('No attention comparisons ran.').and.to.include('No baseline was given');
   });
 });
+
+describe('report.html details that are easy to lose', () => {
+  const report = buildFixtureReport({ samples: 1 });
+  const html = renderHtml(report);
+
+  it('shows each named generalization set of a probe', () => {
+    expect(html).to.include('gen: compound (pre / fine)').and.to.include('gen: possessive (pre / fine)');
+    const l3 = report.probes[1].layers[3];
+    expect(html).to.include(`${(l3.pretrained.genSets!.compound * 100).toFixed(1)}% / –`);
+  });
+
+  it('says how many items a result left out, and why', () => {
+    expect(html).to.include('1 sentence compared · left out: 12 no-distractor.');
+  });
+});

@@ -62,3 +62,9 @@ export function whereFrom(report: SesameReport, kind: TestResult['kind'], index:
   const parts = [context ? `<span dir="auto">${esc(context)}</span>` : '', pair].filter(Boolean);
   return parts.length ? `<p class="context">${parts.join(' · ')}</p>` : '';
 }
+
+/** " · left out: 40 no-distractor, 2 truncated" for items a result could not use (never silently dropped). */
+export function leftOut(skipped: Record<string, number> | undefined): string {
+  const parts = Object.entries(skipped ?? {}).filter(([, n]) => n > 0);
+  return parts.length ? ` · left out: ${parts.map(([why, n]) => `${n} ${esc(why)}`).join(', ')}` : '';
+}

@@ -1,10 +1,10 @@
 import type { AttentionResult, ModelPairIds, SesameReport } from '../../types.js';
-import { fixed, signed } from '../../format.js';
+import { fixed, plural, signed } from '../../format.js';
 import { heatmap, lineChart, type LineSeries } from '../charts.js';
 import { esc } from '../escape.js';
 import type { EncodedAttention } from '../attention-data.js';
 import { diverging, MODEL_COLOURS, SERIES_COLOURS } from '../palette.js';
-import { section, whereFrom } from '../parts.js';
+import { leftOut, section, whereFrom } from '../parts.js';
 import { resultModels } from '../../lookup.js';
 
 const layerLabels = (n: number) => Array.from({ length: n }, (_, i) => `layer ${i + 1}`);
@@ -108,7 +108,7 @@ function attentionBlock(a: AttentionResult, index: number, encoded: EncodedAtten
     .sort((x, y) => y.v - x.v)
     .slice(0, 3)
     .map((x) => `layer ${x.l + 1} head ${x.h + 1} (${fixed(x.v, 3)})`);
-  return `<article class="attention-result" id="attention-${index}"><h3 dir="auto">${esc(a.name)}</h3>${whereFrom(report, 'attention', index, a.models)}<p class="muted">${a.sentences} sentences compared.${ranked.length ? ` Heads that changed most: ${ranked.join(', ')}.` : ''}</p>
+  return `<article class="attention-result" id="attention-${index}"><h3 dir="auto">${esc(a.name)}</h3>${whereFrom(report, 'attention', index, a.models)}<p class="muted">${plural(a.sentences, 'sentence')} compared${leftOut(a.skipped)}.${ranked.length ? ` Heads that changed most: ${ranked.join(', ')}.` : ''}</p>
 <div class="grid"><div><h4>Attention shift</h4><p class="muted">Jensen–Shannon divergence between the two models' attention, per head (0 = identical).</p>${jsd}</div>
 <div><h4>Attention entropy</h4><p class="muted">Bits; high = broad attention, low = focused. Same scale for both models.</p><div class="pair"><div><h5>pretrained</h5>${entropy('pretrained', 'pretrained')}</div><div><h5>fine-tuned</h5>${entropy('finetuned', 'fine-tuned')}</div></div></div>
 ${confusionChart(a)}${conditionsHeatmap(a, index)}${ckaChart(a)}</div>

@@ -3,7 +3,7 @@ import { fixed, pct } from '../../format.js';
 import { legend, lineChart, scatter, type LineSeries, type Marker } from '../charts.js';
 import { esc } from '../escape.js';
 import { MODEL_COLOURS, OKABE_ITO } from '../palette.js';
-import { section, table, whereFrom } from '../parts.js';
+import { leftOut, section, table, whereFrom } from '../parts.js';
 
 function best(values: number[]): { layer: number; value: number } {
   let layer = 0;
@@ -87,19 +87,31 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
   }
   const chart = lineChart({ title: `${p.task}: probe accuracy per layer`, xLabel: 'Layer', yLabel: 'Accuracy', x, series, yDomain: [0, 1], format: (v) => v.toFixed(2) });
   const hasControl = p.layers.some((l) => l.control);
-  const head = ['Layer', 'Pretrained test', 'Fine-tuned test', ...(hasGen ? ['Pretrained gen', 'Fine-tuned gen'] : []), ...(hasControl ? ['Control (pre / fine)'] : []), ...(p.selectivity ? ['Selectivity (pre / fine)'] : [])];
+  // Named generalization sets (e.g. compound vs possessive subjects), one column pair each.
+  const genSets = [...new Set(p.layers.flatMap((l) => [...Object.keys(l.pretrained.genSets ?? {}), ...Object.keys(l.finetuned.genSets ?? {})]))];
+  const head = [
+    'Layer',
+    'Pretrained test',
+    'Fine-tuned test',
+    ...(hasGen ? ['Pretrained gen', 'Fine-tuned gen'] : []),
+    ...genSets.map((g) => `gen: ${esc(g)} (pre / fine)`),
+    ...(hasControl ? ['Control (pre / fine)'] : []),
+    ...(p.selectivity ? ['Selectivity (pre / fine)'] : []),
+  ];
+  const setPct = (v: number | undefined) => (v === undefined ? '–' : pct(v));
   const rows = p.layers.map((l, i) => [
     x[i],
     pct(l.pretrained.test),
     pct(l.finetuned.test),
-    ...(hasGen ? [l.pretrained.gen !== undefined ? pct(l.pretrained.gen) : '–', l.finetuned.gen !== undefined ? pct(l.finetuned.gen) : '–'] : []),
+    ...(hasGen ? [setPct(l.pretrained.gen), setPct(l.finetuned.gen)] : []),
+    ...genSets.map((g) => `${setPct(l.pretrained.genSets?.[g])} / ${setPct(l.finetuned.genSets?.[g])}`),
     ...(hasControl ? [l.control ? `${pct(l.control.pretrained)} / ${pct(l.control.finetuned)}` : '–'] : []),
     ...(p.selectivity ? [`${fixed(p.selectivity.pretrained[i] ?? NaN, 3)} / ${fixed(p.selectivity.finetuned[i] ?? NaN, 3)}`] : []),
   ]);
   const sizes = Object.entries(p.sizes)
     .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
-  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details>${clusters(p, x)}</article>`;
+  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}${leftOut(p.skipped)}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details>${clusters(p, x)}</article>`;
 }
 
 export function probingSection(report: SesameReport): string {
