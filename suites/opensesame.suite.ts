@@ -2,21 +2,25 @@
  * A replication of "Open Sesame: Getting Inside BERT's Linguistic Knowledge" (Lin, Tan & Frank 2019)
  * on the paper's own data, base vs each fine-tune: probes for the main auxiliary and the subject noun
  * (test and generalization sets), and the attention confusion of subject–verb agreement. The data
- * lives outside the repository (../shared/opensesame); without it every test skips and says why.
+ * lives outside the repository (../shared/opensesame, or $SESAME_OPENSESAME_DIR); without it every
+ * test skips and says why.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAgreementItems, loadOpenSesameTask, openSesameRoot } from '../src/probing/datasets/opensesame.js';
+import { loadAgreementItems, loadOpenSesameTask } from '../src/probing/datasets/opensesame.js';
 import { attentionConfusion, attentionShift, describe, it, probeRetention, suite, type TestContext } from '../src/runner/index.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = { train: 400, test: 150, gen: 150 };
 
+/** Where the paper's data is looked for: $SESAME_OPENSESAME_DIR, else ../shared/opensesame next to the repository. */
+const DATA = process.env.SESAME_OPENSESAME_DIR ? path.resolve(process.env.SESAME_OPENSESAME_DIR) : path.resolve(REPO, '..', 'shared', 'opensesame');
+
 /** The data folder, or a skip naming where it was looked for. */
 function dataDir(ctx: TestContext, folder: string): string {
-  const root = openSesameRoot(REPO);
-  if (!root) ctx.skip(`Open Sesame data not found at ${path.resolve(REPO, '..', 'shared', 'opensesame')}; put the paper's data there to run the replication`);
-  return path.join(root, folder);
+  if (!existsSync(DATA)) ctx.skip(`Open Sesame data not found at ${DATA}; put the paper's data there (or set SESAME_OPENSESAME_DIR) to run the replication`);
+  return path.join(DATA, folder);
 }
 
 const aux = (ctx: TestContext) => loadOpenSesameTask(dataDir(ctx, 'data_aux'), 'opensesame-aux', { ...SIZES, seed: ctx.runSeed });
