@@ -84,7 +84,8 @@
       }
       tokens.forEach(function (token, i) {
         // Long tokens are cut to fit the columns; the whole token is in the tooltip.
-        var shown = token.length > 15 ? token.slice(0, 14) + '…' : token;
+        var chars = Array.from(token);
+        var shown = chars.length > 15 ? chars.slice(0, 14).join('') + '…' : token;
         ['from', 'to'].forEach(function (side) {
           var label = el('text', { x: side === 'from' ? left : right, y: y(i), 'text-anchor': side === 'from' ? 'end' : 'start', class: 'hv-token', 'data-side': side, 'data-index': i, 'data-token': token, tabindex: 0 }, shown);
           if (shown !== token) label.appendChild(el('title', {}, token));

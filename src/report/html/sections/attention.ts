@@ -57,11 +57,17 @@ function ckaChart(a: AttentionResult): string {
   return `<div><h4>Representation similarity</h4><p class="muted">Linear CKA between the two models' word vectors; 1 means the layer did not change.</p>${lineChart({ title: `${a.name}: linear CKA per layer`, xLabel: 'Layer', yLabel: 'CKA', x, series: [{ label: 'CKA pretrained ↔ fine-tuned', colour: SERIES_COLOURS[2], marker: 'circle', values: a.cka }], yDomain: [0, 1], format: (v) => v.toFixed(2) })}</div>`;
 }
 
+/** Cuts long text at a code point (never inside an emoji's surrogate pair) and marks the cut. */
+function shorten(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
 function headView(encoded: EncodedAttention, index: number, models: Partial<ModelPairIds>): string {
   if (encoded.samples.length === 0) {
     return `<p class="muted">No sentence's attention was stored for the head view.${encoded.omitted.length ? ` Left out: ${esc(encoded.omitted.join('; '))}.` : ''}</p>`;
   }
-  const sentences = encoded.samples.map((s, i) => `<option value="${i}">${i + 1}. ${esc(s.text.length > 90 ? `${s.text.slice(0, 88)}…` : s.text)}</option>`).join('');
+  const sentences = encoded.samples.map((s, i) => `<option value="${i}">${i + 1}. ${esc(shorten(s.text, 90))}</option>`).join('');
   const layers = Array.from({ length: encoded.layers }, (_, i) => `<option value="${i}"${i === encoded.layers - 1 ? ' selected' : ''}>${i + 1}</option>`).join('');
   const heads = `<option value="-1">mean of all</option>${Array.from({ length: encoded.heads }, (_, i) => `<option value="${i}"${i === 0 ? ' selected' : ''}>${i + 1}</option>`).join('')}`;
   const panel = (model: 'pretrained' | 'finetuned', label: string) =>
