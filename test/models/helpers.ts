@@ -55,7 +55,7 @@ export async function paddedRun(session: ort.InferenceSession, batch: number[][]
  * The part of the graph that turns a hidden-state tensor into the logits (pooler + classifier, or the MLM head),
  * as a model of its own whose input is that tensor. Feeding it Sesame's last hidden state must give the logits.
  */
-export async function headSession(file: string, hiddenTensor: string): Promise<ort.InferenceSession> {
+export async function headSession(file: string, hiddenTensor: string): Promise<ort.InferenceSession & { ops: string[] }> {
   const model = onnx.ModelProto.decode(fs.readFileSync(file));
   const graph = model.graph!;
   const producer = new Map<string, onnxProto.onnx.INodeProto>();
@@ -80,7 +80,9 @@ export async function headSession(file: string, hiddenTensor: string): Promise<o
   graph.node = graph.node!.filter((n) => keep.has(n));
   graph.input = [onnx.ValueInfoProto.create({ name: hiddenTensor, type: { tensorType: { elemType: 1 } } }), ...inputs];
   graph.initializer = graph.initializer!.filter((t) => seen.has(t.name!));
-  return ort.InferenceSession.create(onnx.ModelProto.encode(model).finish());
+  const session = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish());
+  // the head's operator types: they show where the cut was made (e.g. one layer norm = 2 ReduceMean)
+  return Object.assign(session, { ops: graph.node.map((n) => n.opType!) });
 }
 
 /** Runs a head session on one sentence's final hidden state `[seq, hidden]`. */

@@ -129,7 +129,9 @@ for (const precision of ['fp32', 'q8'] as Precision[]) {
         const logits = await logitsFromHidden(head, lastTensor, out.hiddenStates!, out.encoding.tokens.length);
         assert.ok(maxAbsDiff(logits, out.logits!.data) < 1e-5, `${logits} vs ${out.logits!.data}`);
       }
-      // and the second-to-last layer's output does not (the check can fail)
+      // after the exposed tensor comes the pooler and classifier only: no layer norm, no attention
+      assert.ok(!head.ops.includes('ReduceMean') && !head.ops.includes('Softmax'), head.ops.join(' '));
+      // and the second-to-last layer's output does not give the logits (the check can fail)
       const early = { ...alone.hiddenStates!, shape: [6, ...alone.hiddenStates!.shape.slice(1)] };
       const wrong = await logitsFromHidden(head, lastTensor, early, alone.encoding.tokens.length);
       assert.ok(maxAbsDiff(wrong, alone.logits!.data) > 1e-3);
