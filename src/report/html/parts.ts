@@ -35,13 +35,14 @@ export function diffBlock(original: string, perturbed: string): string {
   return `<div class="diff"><div class="diff-line"><span class="diff-tag">original</span><span class="diff-text" dir="auto">${line('removed')}</span></div><div class="diff-line"><span class="diff-tag">perturbed</span><span class="diff-text" dir="auto">${line('added')}</span></div></div>`;
 }
 
-/** A prediction: its label and every label's probability as a small bar. */
+/** A prediction: its label (under `title`; none when empty) and every label's probability as a small bar. */
 export function predictionView(title: string, prediction: PredictionView): string {
   const scores = Object.entries(prediction.scores)
     .sort((a, b) => b[1] - a[1])
     .map(([label, p]) => `<li><span class="score-label">${esc(label)}</span><span class="score-bar" aria-hidden="true"><span style="width:${Math.round(Math.min(1, Math.max(0, p)) * 100)}%"></span></span><span class="score-value">${fixed(p, 3)}</span></li>`)
     .join('');
-  return `<div class="prediction"><div class="prediction-title">${esc(title)}: <strong>${esc(prediction.label)}</strong></div><ul class="scores">${scores}</ul></div>`;
+  const heading = title ? `<div class="prediction-title">${esc(title)}: <strong>${esc(prediction.label)}</strong></div>` : '';
+  return `<div class="prediction">${heading}<ul class="scores">${scores}</ul></div>`;
 }
 
 /** Inline code. */

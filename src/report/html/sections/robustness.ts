@@ -17,7 +17,7 @@ function counterexampleCard(c: Counterexample, n: number, type: RobustnessResult
   // An MFT case has no perturbation: one input, the label it got and the label it should have got.
   if (type === 'MFT') {
     const expected = c.expected ? `<p class="flip">expected <strong>${esc(c.expected)}</strong>, got <strong>${esc(c.perturbedPrediction.label)}</strong></p>` : '';
-    return `<li class="example">${head}<div class="diff"><div class="diff-line"><span class="diff-tag">input</span><span class="diff-text" dir="auto">${esc(c.perturbed)}</span></div></div>${expected}<div class="predictions">${predictionView('prediction', c.perturbedPrediction)}</div></li>`;
+    return `<li class="example">${head}<div class="diff"><div class="diff-line"><span class="diff-tag">input</span><span class="diff-text" dir="auto">${esc(c.perturbed)}</span></div></div>${expected}<div class="predictions">${predictionView(c.expected ? '' : 'prediction', c.perturbedPrediction)}</div></li>`;
   }
   return `<li class="example">${head}${diffBlock(c.original, c.perturbed)}<div class="predictions">${predictionView('original', c.originalPrediction)}<span class="arrow" aria-hidden="true">→</span>${predictionView('perturbed', c.perturbedPrediction)}</div></li>`;
 }
