@@ -108,6 +108,10 @@ export function toAnnotatedSentence(root: DerivationNode): AnnotatedSentence {
       for (let i = subject.start; i < subject.end && !/^(Prep|Rel)$/.test(tags[i]); i++) if (NOUN_TAG.test(tags[i])) head = i;
       if (head !== undefined) roles.subjectHead = head;
     }
+    // The subject's own noun phrase without post-modifiers: Open Sesame's "subject span" (e.g. `0 1` for "the cat").
+    if (roles.subjectHead !== undefined && roles.subjectHead >= subject.start && roles.subjectHead < subject.end) {
+      spans.subjectNP = [subject.start, roles.subjectHead + 1];
+    }
     if (roles.mainAux === undefined) {
       const aux = tags.findIndex((t, i) => i >= subject.end && AUX_TAG.test(t));
       if (aux >= 0) roles.mainAux = aux;

@@ -31,9 +31,10 @@ export class SentenceEditor {
 
   /**
    * Inserts words before the word now at `index` (`index === words.length` appends). A span that contains the
-   * insertion point strictly inside it grows; `extendSpansEndingAt` also grows spans that end exactly there.
+   * insertion point strictly inside it grows; the spans named in `attachTo` also grow when they end exactly there
+   * (a modifier attached after the phrase).
    */
-  insert(index: number, words: string[], tags: string[], extendSpansEndingAt = false): void {
+  insert(index: number, words: string[], tags: string[], attachTo: readonly string[] = []): void {
     const n = words.length;
     const originalIndex = this.position.findIndex((p) => p >= index);
     this.words.splice(index, 0, ...words);
@@ -42,10 +43,10 @@ export class SentenceEditor {
     for (let k = 0; k < this.position.length; k++) this.position[k] = shift(this.position[k]);
     for (const list of Object.values(this.markers)) list.forEach((v, k) => (list[k] = shift(v)));
     for (const role of Object.keys(this.roles)) this.roles[role] = shift(this.roles[role]);
-    for (const span of Object.values(this.spans)) {
+    for (const [name, span] of Object.entries(this.spans)) {
       const [s, e] = span;
       span[0] = s >= index ? s + n : s;
-      span[1] = e > index || (extendSpansEndingAt && e === index && s < index) ? e + n : e;
+      span[1] = e > index || (attachTo.includes(name) && e === index && s < index) ? e + n : e;
     }
     const at = originalIndex === -1 ? this.original.words.length : originalIndex;
     for (const word of words) this.edits.push({ index: at, from: '', to: word });

@@ -32,7 +32,10 @@ export interface AnnotatedSentence {
    * and the ones rewrites add (`attractor`, `rcAux`, `rcNoun`, `ppNoun`, `possessor`, `modifier`).
    */
   roles: Record<string, number>;
-  /** Half-open word spans: `subject` (the whole subject noun phrase), `object` when there is one. */
+  /**
+   * Half-open word spans: `subject` (the whole subject noun phrase), `subjectNP` (determiner to head, Open Sesame's
+   * subject span), `object` when there is one, and the noun phrases rewrites add (`attractor`, `ppNP`, `rcNP`).
+   */
   spans: Record<string, [number, number]>;
 }
 

@@ -85,6 +85,8 @@ describe('grammar: weighted CFG sampler', () => {
       expect(s.tags[s.roles.subjectHead]).to.match(/^N_(sg|pl)$/);
       expect(s.tags[s.roles.mainAux]).to.match(/^(Aux|AuxSg|AuxPl)$/);
       // The main auxiliary agrees with the subject head (does/do or a modal).
+      // Like the agr.* data files: subject span "0 1" is the determiner and the head noun.
+      expect(s.spans.subjectNP).to.deep.equal([0, 2]);
       const plural = s.tags[s.roles.subjectHead] === 'N_pl';
       expect(s.words[s.roles.mainAux]).to.not.equal(plural ? 'does' : 'do');
     }

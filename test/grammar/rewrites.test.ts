@@ -34,6 +34,8 @@ function checkRewrite(result: RewriteResult): void {
       if (!result.edits.some((e) => e.from !== '' && e.index === i)) expect(sentence.words[sentence.markers[name][k]]).to.equal(original.words[i]);
     });
   }
+  const np = sentence.spans.subjectNP;
+  if (np) expect(np[1], `subjectNP of "${result.text}"`).to.equal(sentence.roles.subjectHead + 1);
   const subject = sentence.spans.subject;
   if (subject) {
     expect(sentence.roles.subjectHead).to.be.within(subject[0], subject[1] - 1);
@@ -95,6 +97,9 @@ function suiteFor(name: string, grammar: () => Grammar): void {
         const { words, tags, roles } = r.sentence;
         expect(isPluralNoun(words[roles.attractor], tags[roles.attractor])).to.not.equal(isPluralNoun(words[roles.subjectHead], tags[roles.subjectHead]));
         expect(roles.attractor).to.be.greaterThan(roles.subjectHead).and.lessThan(roles.mainAux);
+        // Open Sesame's distractor span: the attractor's determiner and noun.
+        expect(r.sentence.spans.attractor).to.deep.equal([roles.attractor - 1, roles.attractor + 1]);
+        expect(tags[roles.attractor - 1]).to.equal('Det');
       });
     });
 

@@ -17,9 +17,12 @@ export function objectRelativeClause(sentence: AnnotatedSentence, options: Rewri
   return clause.map((c) =>
     rewritten(rule, sentence, (e) => {
       const at = end < sentence.words.length ? e.at(end) : e.words.length;
-      e.insert(at, c.words, c.tags, true);
+      e.insert(at, c.words, c.tags, ['object']);
       e.roles.rcAux = at + c.aux;
-      if (c.noun >= 0) e.roles.rcNoun = at + c.noun;
+      if (c.noun >= 0) {
+        e.roles.rcNoun = at + c.noun;
+        e.spans.rcNP = [at + c.noun - 1, at + c.noun + 1];
+      }
     }),
   );
 }

@@ -10,8 +10,8 @@ export interface PrepositionalPhraseOptions extends RewriteOptions {
 
 /**
  * A prepositional phrase right after the subject's head noun: "the dog can run" → "the dog near the farmers can
- * run". The subject span grows, later roles move right, the inserted noun is `ppNoun` (and `attractor` when its
- * number differs from the subject head's).
+ * run". The subject span grows, later roles move right, the inserted noun is `ppNoun` with its phrase `ppNP` (and
+ * `attractor`, span `attractor`, when its number differs from the subject head's: Open Sesame's distractor span).
  */
 export function prepositionalPhrase(sentence: AnnotatedSentence, options: PrepositionalPhraseOptions = {}): fc.Arbitrary<RewriteResult> {
   const rule = options.number === 'opposite' ? 'attractor' : 'prepositional-phrase';
@@ -26,9 +26,13 @@ export function prepositionalPhrase(sentence: AnnotatedSentence, options: Prepos
     rewritten(rule, sentence, (e) => {
       const at = e.at(head) + 1;
       const plural = isPluralNoun(n);
-      e.insert(at, [prep, det, n], ['Prep', 'Det', plural ? 'N_pl' : 'N_sg'], true);
+      e.insert(at, [prep, det, n], ['Prep', 'Det', plural ? 'N_pl' : 'N_sg'], ['subject']);
       e.roles.ppNoun = at + 2;
-      if (plural !== headPlural) e.roles.attractor = at + 2;
+      e.spans.ppNP = [at + 1, at + 3];
+      if (plural !== headPlural) {
+        e.roles.attractor = at + 2;
+        e.spans.attractor = [at + 1, at + 3];
+      }
     }),
   );
 }

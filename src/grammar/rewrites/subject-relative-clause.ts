@@ -18,9 +18,12 @@ export function subjectRelativeClause(sentence: AnnotatedSentence, options: Rewr
   return clause.map((c) =>
     rewritten(rule, sentence, (e) => {
       const at = e.at(head) + 1;
-      e.insert(at, c.words, c.tags, true);
+      e.insert(at, c.words, c.tags, ['subject']);
       e.roles.rcAux = at + c.aux;
-      if (c.noun >= 0) e.roles.rcNoun = at + c.noun;
+      if (c.noun >= 0) {
+        e.roles.rcNoun = at + c.noun;
+        e.spans.rcNP = [at + c.noun - 1, at + c.noun + 1];
+      }
     }),
   );
 }
