@@ -61,9 +61,11 @@ export class TreeReporter {
 
   private drawLive(): void {
     if (!this.options.live || !this.liveStarted) return;
-    const width = Math.max(20, (this.options.err.columns ?? 80) - 1);
-    const text = `  … ${this.progressText}${this.progressText ? ' ' : ''}${this.currentTitle} (${formatMs(performance.now() - this.liveStarted)})`;
-    this.liveText = text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    const width = Math.max(40, (this.options.err.columns || 80) - 1);
+    const tail = `${this.progressText ? ` ${this.progressText}` : ''} (${formatMs(performance.now() - this.liveStarted)})`;
+    const room = Math.max(10, width - 4 - tail.length);
+    const title = this.currentTitle.length > room ? `${this.currentTitle.slice(0, room - 1)}…` : this.currentTitle;
+    this.liveText = `  … ${title}${tail}`;
     this.options.err.write(`\r\u001b[2K${this.liveText}`);
   }
 
@@ -77,14 +79,33 @@ export class TreeReporter {
 
   testStarted(test: PlannedTest): void {
     this.printHeadings(test);
-    this.currentTitle = test.node.title;
+    this.startLive(test.node.title, performance.now());
+  }
+
+  private background: { label: string; started: number } | undefined;
+
+  /** Tests run elsewhere (worker threads): keep one live line with the overall progress until `finish`. */
+  runningInBackground(label: string): void {
+    this.background = { label, started: performance.now() };
+    this.startLive(label, this.background.started);
+  }
+
+  private startLive(title: string, since: number): void {
+    this.currentTitle = title;
     this.progressText = '';
-    if (this.options.live) {
-      this.liveStarted = performance.now();
-      this.drawLive();
-      this.liveTimer = setInterval(() => this.drawLive(), 250);
-      this.liveTimer.unref();
-    }
+    if (!this.options.live) return;
+    if (this.liveTimer) clearInterval(this.liveTimer);
+    this.liveStarted = since;
+    this.drawLive();
+    this.liveTimer = setInterval(() => this.drawLive(), 250);
+    this.liveTimer.unref();
+  }
+
+  private stopLive(): void {
+    if (this.liveTimer) clearInterval(this.liveTimer);
+    this.liveTimer = undefined;
+    this.liveStarted = 0;
+    this.clearLive();
   }
 
   /** Progress of the running test; drawn as a bar on a terminal. */
@@ -114,10 +135,8 @@ export class TreeReporter {
   }
 
   testFinished(test: PlannedTest, result: TestResult, details: string[] = []): void {
-    if (this.liveTimer) clearInterval(this.liveTimer);
-    this.liveTimer = undefined;
-    this.liveStarted = 0;
-    this.clearLive();
+    const progress = this.progressText;
+    this.stopLive();
     this.printHeadings(test);
     const indent = '  '.repeat(test.titlePath.length);
     const time = result.durationMs >= 100 ? this.paint(90, ` (${formatMs(result.durationMs)})`) : '';
@@ -132,11 +151,16 @@ export class TreeReporter {
       this.options.out.write(`${indent}${this.paint(31, `✗ ${this.failures.length}) ${result.titlePath.at(-1)}`)}${time}\n`);
       this.options.out.write(`${indent}    ${this.paint(31, result.reason)}\n`);
     }
+    if (this.background) {
+      this.startLive(this.background.label, this.background.started);
+      this.progressText = progress;
+    }
   }
 
   /** Summary line, regressions and the numbered failures with how to replay them. */
   finish(summary: { passed: number; failed: number; skipped: number; regressions: number }, durationMs: number, deltas: MetricDelta[] = []): void {
-    this.clearLive();
+    this.background = undefined;
+    this.stopLive();
     const out = this.options.out;
     out.write('\n');
     out.write(`  ${summaryLine(summary)}\n`);

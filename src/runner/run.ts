@@ -125,6 +125,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     step: (text) => reporter.step(text),
     finished: (test, executed) => reporter.testFinished(test, executed.result, executed.result.details),
   };
+  if (workers > 1) reporter.runningInBackground(`${runnable.length} tests on ${workers} worker threads`);
   const { executed, timings: loadTimings } =
     workers > 1 ? await executeInWorkers(selected, files, settings, workers, hooks) : await executeTests(selected, settings, hooks);
 

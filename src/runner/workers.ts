@@ -74,7 +74,9 @@ export async function executeInWorkers(tests: PlannedTest[], files: string[], se
   const done = new Map<string, Executed>();
   const timings: Array<{ step: string; ms: number }> = [];
   let next = 0;
+  hooks.progress(0, tests.length);
   const flush = () => {
+    hooks.progress(done.size, tests.length);
     while (next < tests.length && done.has(testKey(tests[next]))) {
       hooks.finished(tests[next], done.get(testKey(tests[next]))!);
       next++;
