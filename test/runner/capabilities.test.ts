@@ -42,3 +42,26 @@ describe('runner: capability checks on the fixture models', () => {
   });
 
 });
+
+describe('runner: baselines and models', () => {
+  it('refuses a baseline recorded with another fine-tuned model, and leaves it untouched', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = tempSuites({
+      'gate.suite.ts': `import { it, suite } from 'RUNNER_API';
+suite('gate', { version: 1, models: { finetuned: '${path.resolve('fixtures/models/tiny-bert-sentiment')}' } }, () => {
+  it('measures', async (ctx) => ({ pass: true, reason: 'ok', metrics: { labels: (await ctx.finetuned()).info.labels!.length } }));
+});
+`,
+    });
+    const baseline = path.join(mkdtempSync(path.join(tmpdir(), 'sesame-bl-')), 'baseline.json');
+    await runInProcess({ cwd: dir, inputs: ['gate.suite.ts'], baseline, updateBaseline: true });
+    const bytes = readFileSync(baseline, 'utf8');
+    assert.equal((await runInProcess({ cwd: dir, inputs: ['gate.suite.ts'], baseline })).exitCode, 0);
+    await assert.rejects(
+      runInProcess({ cwd: dir, inputs: ['gate.suite.ts'], baseline, cliModels: { finetuned: path.resolve('fixtures/models/tiny-bert-agreement') } }),
+      /baseline .* was made with finetuned model .*tiny-bert-sentiment \([0-9a-f]{12}\), this run uses .*tiny-bert-agreement \([0-9a-f]{12}\); compare runs of the same models, or re-create the baseline with --update-baseline/,
+    );
+    assert.equal(readFileSync(baseline, 'utf8'), bytes);
+  });
+});

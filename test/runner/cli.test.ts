@@ -45,6 +45,14 @@ describe('sesame run / compare: exit codes', () => {
     assert.match(flag.stderr, /--shard must be i\/n/);
   });
 
+  it('--json prints the report alone on stdout (the tree goes to stderr)', () => {
+    const r = cli(['run', 'test/runner/fixtures/metrics.suite.ts', '--json', '--grep', 'gates']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.summary, { passed: 2, failed: 0, skipped: 0, regressions: 0 });
+    assert.match(r.stderr, /2 passed, 0 failed/);
+  });
+
   it('compare exits 1 on a regression beyond tolerance and 0 otherwise', () => {
     const a = path.join(reports, 'a', 'report.json');
     const worse = JSON.parse(readFileSync(a, 'utf8'));
