@@ -24,7 +24,7 @@ export function assertPassRate(result: RobustnessResult, options: PassRateOption
   const what = WHAT[result.type];
   const subject = result.type === 'MFT' ? `on ${result.perturbation}` : `under ${result.perturbation}`;
   const skippedNote = result.skipped ? `; ${result.skipped} input${result.skipped === 1 ? '' : 's'} could not be perturbed (skipped)` : '';
-  const specs = { passRate: { better: 'higher' as const, tolerance: 0.02 }, failures: { better: 'lower' as const, tolerance: Math.max(1, Math.ceil(judged * 0.02)) } };
+  const specs = { passRate: { better: 'higher' as const, tolerance: 0.02 } };
   if (judged <= 0) {
     return {
       pass: false,
@@ -40,5 +40,5 @@ export function assertPassRate(result: RobustnessResult, options: PassRateOption
   const reason = pass
     ? `${result.model} ${what.kept} on ${pct(passRate)} of ${judged} inputs ${subject} (≥ ${pct(min, 0)} required; ${ci})${skippedNote}`
     : `${result.model} ${what.broke} on ${result.failures} of ${judged} inputs ${subject}: pass rate ${pct(passRate)} is below the required ${pct(min, 0)} (${ci})${skippedNote}`;
-  return { pass, score: passRate, reason, metrics: { passRate, failures: result.failures }, metricSpecs: specs };
+  return { pass, score: passRate, reason, metrics: { passRate }, metricSpecs: specs };
 }
