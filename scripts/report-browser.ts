@@ -66,7 +66,7 @@ export async function openReport(rb: ReportBrowser, file: string, viewport?: { w
   await page.route('**/*', (route) => {
     const u = route.request().url();
     if (u === url) return route.continue();
-    record.requests.push(u);
+    if (!record.requests.includes(u)) record.requests.push(u);
     return route.abort();
   });
   // Requests the router never sees (e.g. some service-worker or prefetch paths) still show up here.
