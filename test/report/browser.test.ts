@@ -2,7 +2,7 @@
  * report.html in a real browser: Debian's Chromium through playwright-core, with every request
  * blocked and recorded. Skips, saying why, where /usr/bin/chromium is absent.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { writeReports } from '../../src/report/index.js';
@@ -31,6 +31,15 @@ describe('report.html in Chromium', function () {
   });
   after(async () => {
     await rb?.close();
+  });
+
+  it('the harness itself notices requests and executed script (so the checks below can fail)', async () => {
+    const bad = path.join(OUT, 'harness-check.html');
+    writeFileSync(bad, '<!DOCTYPE html><html><body><img src="http://example.com/x.png"><script>alert("ran")</script></body></html>');
+    const record = await openReport(rb, bad);
+    expect(record.requests).to.deep.equal(['http://example.com/x.png']);
+    expect(record.dialogs).to.deep.equal(['alert: ran']);
+    await record.page.close();
   });
 
   it('loads with no console errors, no page errors and no network requests', async () => {
