@@ -39,7 +39,7 @@ for (const [finetune, dir] of [
     });
     describe('attention on subject–verb agreement (data_agr)', () => {
       it('fine-tuning raises the verb→subject confusion by at most 0.25 bits at any layer', attentionConfusion({ ...agreement, maxIncrease: 0.25 }));
-      it('no head moves its attention by more than 0.5 bits', attentionShift({ ...agreement, maxJsd: 0.5 }));
+      it('heads of layers 1–3 move their attention by at most 0.25 bits on these sentences', attentionShift({ ...agreement, maxJsd: 0.25, layers: [1, 3] }));
     });
   });
 }
