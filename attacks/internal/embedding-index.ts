@@ -74,47 +74,67 @@ export class EmbeddingNeighbourIndex {
     return s;
   }
 
-  /** The 100 most similar whole words (callers filter by threshold and k), by one pass over the packed matrix. */
-  private compute(word: string): Neighbour[] {
-    const id = this.idOf(word);
-    if (id === undefined) return [];
+  /**
+   * Computes the neighbour lists of many words in one pass over the packed matrix (each vocabulary row is read once
+   * and scored against every query while it is in cache): what TextFooler's `prepare` does for a data set.
+   */
+  prefetch(words: Iterable<string>): void {
+    const queries: Array<{ key: string; id: number; self: string; top: Array<{ row: number; cosine: number }>; floor: number }> = [];
+    for (const word of words) {
+      const key = word.toLowerCase();
+      if (this.cache.has(key) || queries.some((q) => q.key === key)) continue;
+      const id = this.idOf(word);
+      if (id === undefined) {
+        this.cache.set(key, []);
+        continue;
+      }
+      queries.push({ key, id, self: this.model.idToToken(id).toLowerCase(), top: [], floor: -Infinity });
+    }
+    if (queries.length === 0) return;
     const h = this.hidden;
-    const query = this.unit.subarray(id * h, (id + 1) * h);
-    const self = this.model.idToToken(id).toLowerCase();
     const keep = 100;
-    const top: Array<{ row: number; cosine: number }> = [];
-    let floor = -Infinity;
+    const q = new Float32Array(queries.length * h);
+    queries.forEach((query, i) => q.set(this.unit.subarray(query.id * h, (query.id + 1) * h), i * h));
     const matrix = this.wordUnit;
-    const q = Float32Array.from(query);
     const rows = this.wordIds.length;
     for (let row = 0; row < rows; row++) {
-      // Four running sums: the dot product is the whole cost of TextFooler's candidate search.
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
       const base = row * h;
-      let d = 0;
-      for (; d + 3 < h; d += 4) {
-        s0 += matrix[base + d] * q[d];
-        s1 += matrix[base + d + 1] * q[d + 1];
-        s2 += matrix[base + d + 2] * q[d + 2];
-        s3 += matrix[base + d + 3] * q[d + 3];
-      }
-      for (; d < h; d++) s0 += matrix[base + d] * q[d];
-      const s = s0 + s1 + s2 + s3;
-      if (s <= floor) continue;
-      if (this.wordIds[row] === id || this.wordTokens[row].toLowerCase() === self) continue;
-      top.push({ row, cosine: s });
-      if (top.length > 2 * keep) {
-        top.sort((a, b) => b.cosine - a.cosine).length = keep;
-        floor = top[keep - 1].cosine;
+      for (let i = 0; i < queries.length; i++) {
+        const qb = i * h;
+        // Four running sums: the dot product is the whole cost of TextFooler's candidate search.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let d = 0;
+        for (; d + 3 < h; d += 4) {
+          s0 += matrix[base + d] * q[qb + d];
+          s1 += matrix[base + d + 1] * q[qb + d + 1];
+          s2 += matrix[base + d + 2] * q[qb + d + 2];
+          s3 += matrix[base + d + 3] * q[qb + d + 3];
+        }
+        for (; d < h; d++) s0 += matrix[base + d] * q[qb + d];
+        const s = s0 + s1 + s2 + s3;
+        const query = queries[i];
+        if (s <= query.floor) continue;
+        if (this.wordIds[row] === query.id || this.wordTokens[row].toLowerCase() === query.self) continue;
+        query.top.push({ row, cosine: s });
+        if (query.top.length > 2 * keep) {
+          query.top.sort((x, y) => y.cosine - x.cosine).length = keep;
+          query.floor = query.top[keep - 1].cosine;
+        }
       }
     }
-    return top
-      .sort((a, b) => b.cosine - a.cosine)
-      .slice(0, keep)
-      .map((t) => ({ word: this.wordTokens[t.row], cosine: t.cosine }));
+    for (const query of queries) {
+      const best = query.top.sort((x, y) => y.cosine - x.cosine).slice(0, keep);
+      this.cache.set(query.key, best.map((t) => ({ word: this.wordTokens[t.row], cosine: t.cosine })));
+    }
+  }
+
+  /** The 100 most similar whole words (callers filter by threshold and k). */
+  private compute(word: string): Neighbour[] {
+    this.prefetch([word]);
+    return this.cache.get(word.toLowerCase())!;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Recipe } from '../../src/attack/types.js';
 import { neighbourIndex } from '../internal/embedding-index.js';
-import { isDictionaryWord } from '../internal/pos.js';
+import { isDictionaryWord, tagTokens } from '../internal/pos.js';
 import { lemmaForm } from '../internal/synonym-candidates.js';
-import { matchCase, splitAffixes } from '../internal/words.js';
+import { matchCase, parseSentence, splitAffixes } from '../internal/words.js';
 
 export interface TextFoolerOptions {
   /** Minimum cosine between a word and its substitute in the model's input embeddings. Default 0.5 (TextFooler's). */
@@ -28,6 +28,20 @@ export function textfooler(options: TextFoolerOptions = {}): Recipe {
     summary: 'word swaps with embedding neighbours (cos ≥ 0.5), part of speech kept, ≤ 30% of words, deletion-ranked',
     ranking: options.ranking ?? 'delete',
     constraints: { keepPartOfSpeech: true, maxWordsFraction: options.maxWordsFraction ?? 0.3 },
+    async prepare(model, texts) {
+      // The neighbour lists of every content word, in one pass over the embedding matrix (TextAttack ships a
+      // precomputed neighbour matrix for the same reason).
+      const words: string[] = [];
+      for (const text of texts) {
+        const parsed = parseSentence(text);
+        const tags = tagTokens(parsed);
+        parsed.tokens.forEach((t, i) => {
+          const core = splitAffixes(t.text).core;
+          if (lemmaForm(core, tags[i])) words.push(core);
+        });
+      }
+      neighbourIndex(model).prefetch(words);
+    },
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
       if (!lemmaForm(core, context.tags[index])) return [];
