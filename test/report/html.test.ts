@@ -106,3 +106,20 @@ describe('report.html details that are easy to lose', () => {
     expect(html).to.include('1 sentence compared · left out: 12 no-distractor.');
   });
 });
+
+describe('report.html at a glance', () => {
+  it('names the worst finding of each capability and links to it', () => {
+    const report = buildFixtureReport({ samples: 1 });
+    const html = renderHtml(report);
+    const list = html.slice(html.indexOf('<ul class="glance">'), html.indexOf('</ul>', html.indexOf('<ul class="glance">')));
+    const worst = report.robustness.reduce((w, r, i) => (r.failureRate > report.robustness[w].failureRate ? i : w), 0);
+    expect(list).to.include(`Highest failure rate: <a href="#robustness-${worst}" dir="auto">negating the verb flips the sentiment</a> — 31.2% of inputs`);
+    expect(list).to.include('Strongest attack: <a href="#attack-0">textfooler</a> took accuracy from 93.0% to 21.0%');
+    expect(list).to.match(/Largest probing loss: <a href="#probe-\d"/);
+    const jsd = report.attention[0].jsd;
+    const max = Math.max(...jsd.flat());
+    const layer = jsd.findIndex((row) => row.includes(max));
+    expect(list).to.include(`Largest attention shift: layer ${layer + 1}, head ${jsd[layer].indexOf(max) + 1} (JSD ${max.toFixed(3)})`);
+    for (const id of [...list.matchAll(/href="#([\w-]+)"/g)].map((m) => m[1])) expect(html).to.include(`id="${id}"`);
+  });
+});

@@ -49,6 +49,7 @@ table.timings td:first-child { min-width: 16em; } table.timings td:nth-child(2) 
 .badge-passed { color: #00684a; } .badge-failed { color: #b34700; } .badge-skipped { color: var(--muted); }
 .verdict { white-space: nowrap; font-weight: 600; }
 .verdict-regressed { color: #b34700; } .verdict-improved { color: #00684a; } .verdict-unchanged { color: var(--muted); }
+ul.glance { padding-left: 1.2em; } ul.glance li { margin-bottom: 4px; }
 ul.failures { padding-left: 1.2em; } ul.failures li { margin-bottom: 6px; }
 .reason { color: var(--muted); }
 details { margin: 6px 0; }

@@ -3,6 +3,7 @@ import { fixed, plural, shortHash, signed } from '../../format.js';
 import { statusBar } from '../charts.js';
 import { esc } from '../escape.js';
 import { section, table } from '../parts.js';
+import { glance } from './glance.js';
 
 function modelRows(report: SesameReport): string[][] {
   const rows: Array<[string, ModelRef]> = [];
@@ -77,6 +78,7 @@ export function summarySection(report: SesameReport): string {
   const body = [
     `<div class="cards">${cards}</div>`,
     total > 0 ? statusBar(passed, failed, skipped) : '<p class="muted">This run had no tests.</p>',
+    glance(report),
     `<h3>Models compared</h3>`,
     table(['Role', 'Model', 'Architecture', 'Layers × heads', 'Precision', 'Labels', 'Content hash'], modelRows(report)),
     `<h3>Against the baseline</h3>`,
