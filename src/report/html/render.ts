@@ -21,7 +21,8 @@ const HEAD_VIEW_SCRIPT = readFileSync(new URL('./head-view.client.js', import.me
 function title(report: SesameReport): string {
   const ft = report.models.finetuned?.id;
   const pt = report.models.pretrained?.id;
-  if (ft && pt) return `${ft} vs ${pt}`;
+  const others = (report.models.others ?? []).map((m) => m.id);
+  if (ft && pt) return others.length ? `${[ft, ...others].join(', ')} vs ${pt}` : `${ft} vs ${pt}`;
   return ft ?? pt ?? report.models.others?.[0]?.id ?? 'Sesame run';
 }
 
