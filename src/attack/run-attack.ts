@@ -19,7 +19,7 @@ export interface AttackOptions {
   /** Model queries allowed per example. Default 1000. */
   budget?: number;
   seed?: number;
-  /** Examples attacked at once; their queries share batches. Default 32. */
+  /** Examples attacked at once; their queries share batches. Default 64. */
   concurrency?: number;
   /** Name of the data set, for reports. */
   dataset?: string;
@@ -89,7 +89,7 @@ export async function runAttack(model: SesameModel, recipe: Recipe, examples: At
       outcomes[i] = await attackOne(recipe, model, batcher, examples[i], i, budget, seed);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, examples.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 64, examples.length) }, worker));
   const modelQueries = batcher.forwarded;
 
   // Verify: each perturbed text, predicted again, must give the reported label.
