@@ -5,9 +5,9 @@
  * Throughput is measured in one process with the scenarios interleaved round by round; peak memory in a fresh
  * child process per scenario and batch size.
  *
- * Where Sesame's speed comes from: it sorts a call's sentences by length before batching (less padding) and runs
- * several single-threaded forward passes at once instead of one pass split over threads. The cost of the exposed
- * tensors alone is the full-introspection / predict line (same session, same batches).
+ * Where Sesame's speed comes from: it sorts a call's sentences by length before batching (less padding), and for
+ * models this small it runs each pass on one thread (the "same, 1 thread" line shows what that alone is worth).
+ * The cost of the exposed tensors alone is the full-introspection / predict line (same session, same batches).
  *
  *   npm run bench -- model                          (everything)
  *   node --import tsx bench/model.bench.ts --memory predict 32   (one child measurement)
@@ -25,10 +25,11 @@ const MODEL = path.join(MODELS, 'tiny-bert-sentiment');
 const BATCHES = [1, 8, 32];
 const SENTENCES = 96;
 const ROUNDS = 7;
-const SCENARIOS = ['plain', 'predict', 'full', 'pipeline'] as const;
+const SCENARIOS = ['plain', 'plain1', 'predict', 'full', 'pipeline'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const LABEL: Record<ScenarioName, string> = {
   plain: 'plain onnxruntime session (logits)',
+  plain1: '  same, 1 thread (Sesame default here)',
   predict: 'Sesame predict',
   full: 'Sesame full introspection',
   pipeline: 'transformers.js pipeline',
@@ -57,13 +58,14 @@ function chunks<T>(items: T[], size: number): T[][] {
  * with `batchSize: batch` and forms its own batches (sorted by length, padded per batch).
  */
 async function setup(name: ScenarioName, batch: number, cacheDir: string | false = false): Promise<(texts: string[]) => Promise<unknown>> {
-  if (name === 'plain') {
+  if (name === 'plain' || name === 'plain1') {
     // the leanest honest baseline: the same tokenizer engine Sesame uses, padding to the chunk's longest sentence
     const ort = await import('onnxruntime-node');
     const { Tokenizer } = await import('@huggingface/tokenizers');
     const read = (file: string) => JSON.parse(fs.readFileSync(path.join(MODEL, file), 'utf8'));
     const tokenizer = new Tokenizer(read('tokenizer.json'), read('tokenizer_config.json'));
-    const session = await ort.InferenceSession.create(fs.readFileSync(path.join(MODEL, 'onnx', 'model.onnx')));
+    const options = name === 'plain1' ? { intraOpNumThreads: 1 } : {};
+    const session = await ort.InferenceSession.create(fs.readFileSync(path.join(MODEL, 'onnx', 'model.onnx')), options);
     return async (texts) => {
       for (const chunk of chunks(texts, batch)) {
         const rows: number[][] = chunk.map((t) => tokenizer.encode(t).ids);
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
   console.log('\nPeak memory (max RSS of a fresh process running one scenario: node + the libraries it loads + model + 2 passes)');
   const memoryRows: Array<Array<string | number>> = [['scenario', ...BATCHES.map((b) => `batch ${b} MiB`)]];
   const self = fileURLToPath(import.meta.url);
-  for (const name of SCENARIOS) {
+  for (const name of SCENARIOS.filter((n) => n !== 'plain1')) {
     memoryRows.push([LABEL[name], ...BATCHES.map((b) => childPeakRss(self, ['--memory', name, String(b)]).toFixed(0))]);
   }
   memoryRows.push(['(node + tsx, nothing loaded)', ...BATCHES.map(() => childPeakRss(self, ['--memory', 'idle', '1']).toFixed(0))]);

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { SesameError } from '../errors.js';
 import { OutputCache } from './cache.js';
@@ -22,9 +21,8 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new SesameError(`batch size ${batchSize} is not a positive integer; pass batchSize: 1 or more`);
   }
-  const threads = options.threads ?? Math.min(8, os.availableParallelism());
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new SesameError(`threads ${threads} is not a positive integer; pass threads: 1 or more`);
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 0)) {
+    throw new SesameError(`threads ${options.threads} is not a whole number; pass threads: 1 or more (0 = onnxruntime's default)`);
   }
   const files = await resolveModelFiles(idOrPath, precision, options.allowRemote ?? false);
 
@@ -36,6 +34,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     throw new SesameError(`${files.config} is not valid JSON (${(err as Error).message.split('\n')[0]}); re-download the model files`);
   }
   const facts = readConfigFacts(configJson, files.config);
+  const threads = options.threads ?? (facts.hiddenSize < 512 ? 1 : 0);
   const tokenizerBytes = fs.readFileSync(files.tokenizer);
   const padId = typeof configJson.pad_token_id === 'number' ? configJson.pad_token_id : undefined;
   const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions, padId);
@@ -44,7 +43,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   const graph = decodeModel(onnxBytes, files.onnx);
   const anatomy = analyseGraph(graph, { numLayers: facts.numLayers, vocabSize: facts.vocabSize });
   const edited = withExtraOutputs(graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs]);
-  const session = await ForwardSession.create(edited, anatomy, facts.numHeads, tokenizer.padId, files.onnx);
+  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads }, files.onnx);
 
   const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
   const info: ModelInfo = {

@@ -153,24 +153,17 @@ export class LoadedModel implements SesameModel {
     const todo = [...missing.keys()].map((text) => this.encode(text, split));
     todo.sort((a, b) => a.ids.length - b.ids.length);
     const fetch = { logits: kinds.includes('logits'), hiddenStates: kinds.includes('hiddenStates'), attentions: kinds.includes('attentions') };
-    // batches of similar length, at most batchSize, in a count that splits evenly over the threads
-    const { batchSize, threads } = this.info;
-    const count = threads * Math.ceil(todo.length / (threads * batchSize));
-    const size = Math.max(1, Math.ceil(todo.length / count));
-    const batches = Array.from({ length: Math.ceil(todo.length / size) }, (_, i) => todo.slice(i * size, (i + 1) * size));
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const batch = batches[next++];
-        const outputs = await session.forward(batch, fetch);
-        this.queries += batch.length;
-        batch.forEach((encoding, b) => {
-          for (const kind of kinds) cache.set(kind, encoding.text, outputs[b][kind]!);
-          for (const i of missing.get(encoding.text)!) results[i] = { encoding, tensors: outputs[b] };
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.info.threads, batches.length) }, worker));
+    // batches of similar length; a pass blocks the JS thread (onnxruntime-node runs it synchronously), so one at a time
+    const { batchSize } = this.info;
+    for (let start = 0; start < todo.length; start += batchSize) {
+      const batch = todo.slice(start, start + batchSize);
+      const outputs = await session.forward(batch, fetch);
+      this.queries += batch.length;
+      batch.forEach((encoding, b) => {
+        for (const kind of kinds) cache.set(kind, encoding.text, outputs[b][kind]!);
+        for (const i of missing.get(encoding.text)!) results[i] = { encoding, tensors: outputs[b] };
+      });
+    }
     cache.flush();
     return results;
   }

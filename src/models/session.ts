@@ -33,11 +33,15 @@ export class ForwardSession {
     this.logitsName = anatomy.originalOutputs.includes('logits') ? 'logits' : anatomy.originalOutputs[0];
   }
 
-  static async create(bytes: Uint8Array, anatomy: GraphAnatomy, numHeads: number, padId: number, file: string): Promise<ForwardSession> {
+  static async create(
+    bytes: Uint8Array,
+    anatomy: GraphAnatomy,
+    { numHeads, padId, threads }: { numHeads: number; padId: number; threads: number },
+    file: string,
+  ): Promise<ForwardSession> {
     let session: ort.InferenceSession;
     try {
-      // one thread per forward pass: the model core runs several passes at once instead (see LoadOptions.threads)
-      session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
+      session = await ort.InferenceSession.create(bytes, threads > 0 ? { intraOpNumThreads: threads } : {});
     } catch (err) {
       throw new SesameError(`onnxruntime cannot load ${file} (${(err as Error).message.split('\n')[0]}); re-export or re-download the model`);
     }

@@ -15,8 +15,9 @@ export interface LoadOptions {
   /** Sentences per forward pass. Default 32. */
   batchSize?: number;
   /**
-   * Forward passes run at once, each on one CPU thread. Small transformer ops gain little from being split across
-   * threads, while whole batches in parallel scale with the cores. Default: the number of CPUs (at most 8).
+   * CPU threads per forward pass (onnxruntime's intra-op threads). Default: 1 for models with a hidden size below
+   * 512, whose small matrix products gain less from being split than the threads cost to synchronise (and which
+   * then stay fast on a busy machine); otherwise 0 = onnxruntime's default, one thread per physical core.
    */
   threads?: number;
   /** Where warnings go (e.g. a text truncated to the maximum positions). Default: one line on stderr. */
@@ -49,7 +50,7 @@ export interface ModelInfo {
    * depend on the other sentences it happens to be batched with.
    */
   batchSize: number;
-  /** Forward passes run at once (LoadOptions.threads). */
+  /** CPU threads per forward pass; 0 = onnxruntime's default (LoadOptions.threads). */
   threads: number;
   /** sha256 of the ONNX bytes + tokenizer.json + config.json: the cache key of this model. */
   contentHash: string;

@@ -85,7 +85,7 @@ for (const precision of ['fp32', 'q8'] as Precision[]) {
       assert.equal(model.queryCount, 4);
     });
 
-    it('gives the same outputs whether batches run one at a time or several at once', async () => {
+    it('gives the same outputs whatever the batch size and the threads per pass', async () => {
       const parallel = await loadModel(SENTIMENT, { precision, cacheDir: false, threads: 3, batchSize: 2 });
       const texts = [LONGER[0], SHORT, LONGER[1], 'Dull.', 'A charming, funny and wholly unexpected delight.'];
       const many = await parallel.run(texts, { logits: true, attentions: true });
