@@ -49,8 +49,7 @@ const view = (p: PredictionView) => `${p.label} (${(p.scores[p.label] ?? 0).toFi
 /** One line per counterexample: the minimal input, both predictions, and its seed and path. */
 export function counterexampleLines(result: RobustnessResult): string[] {
   return result.counterexamples.map((c: Counterexample) => {
-    const expected = (c as Counterexample & { expected?: string }).expected;
-    if (result.type === 'MFT') return `"${c.original}": got ${view(c.perturbedPrediction)}${expected ? `, expected ${expected}` : ''} [seed ${c.seed}, path ${c.path}]`;
+    if (result.type === 'MFT') return `"${c.original}": got ${view(c.perturbedPrediction)}${c.expected ? `, expected ${c.expected}` : ''} [seed ${c.seed}, path ${c.path}]`;
     return `"${c.original}" → "${c.perturbed}": ${view(c.originalPrediction)} → ${view(c.perturbedPrediction)} [seed ${c.seed}, path ${c.path}]`;
   });
 }
