@@ -36,9 +36,9 @@ export function escapeGrep(text: string): string {
 /** Flattens each file's tree into tests with their full titles and inherited models, version and tolerances. */
 export function flatten(roots: BlockNode[]): PlannedTest[] {
   const tests: PlannedTest[] = [];
+  const seen = new Map<string, string>();
   for (const root of roots) {
     const file = root.file ?? '';
-    const seen = new Set<string>();
     const visit = (block: BlockNode, titles: string[], models: ModelPair, version: string, tolerances: Record<string, number>, skipped: boolean) => {
       for (const child of block.children) {
         if (child.type === 'block') {
@@ -48,8 +48,12 @@ export function flatten(roots: BlockNode[]): PlannedTest[] {
         } else {
           const titlePath = [...titles, child.title];
           const id = titlePath.join(TITLE_SEPARATOR);
-          if (seen.has(id)) throw new UsageError(`${file}: two tests are both called "${id}"; test titles must be unique (baselines key on them)`);
-          seen.add(id);
+          const other = seen.get(id);
+          if (other !== undefined) {
+            const where = other === file ? file : `${other} and ${file}`;
+            throw new UsageError(`${where}: two tests are both called "${id}"; full test titles must be unique (baselines key on them)`);
+          }
+          seen.set(id, file);
           tests.push({
             id,
             titlePath,
