@@ -114,7 +114,10 @@ export interface Prediction {
 
 export type Pooling = 'first' | 'mean';
 
-/** A loaded model: one edited ONNX session, its tokenizer and its config. */
+/**
+ * A loaded model: one edited ONNX session, its tokenizer and its config. Returned encodings and tensors may be
+ * shared with the model's caches: treat them as read-only (copy before changing them).
+ */
 export interface SesameModel {
   readonly info: ModelInfo;
   encode(text: string, wordSplit?: WordSplit): Encoding;
