@@ -20,7 +20,7 @@ export function parseCommandArgs<O extends Options>(command: Pick<Command, 'name
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0];
-    throw new UsageError(`sesame ${command.name}: ${reason}. Usage: ${command.usage}`);
+    throw new UsageError(`${reason}. Usage: ${command.usage}`);
   }
 }
 
