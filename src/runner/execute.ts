@@ -86,6 +86,16 @@ function createMemo(): Memo {
   };
 }
 
+/** Fails a test that runs longer than its `timeoutMs` (none by default: model work is long). */
+function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms (timeoutMs of this test)`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 const formatMs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /**
@@ -171,7 +181,8 @@ async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelP
   let outcome: Outcome;
   try {
     const body = test.node.body;
-    const value = isCheck(body) ? await body.run(ctx) : await body(ctx);
+    const running = Promise.resolve(isCheck(body) ? body.run(ctx) : body(ctx));
+    const value = await withTimeout(running, test.node.options.timeoutMs);
     if (value === undefined) outcome = { pass: true, reason: 'completed without a failed assertion' };
     else if (validOutcome(value)) outcome = value;
     else outcome = { pass: false, reason: 'the test returned something that is not an outcome ({ pass: boolean, reason: string, … })' };

@@ -35,7 +35,7 @@ describe('runner: capability checks on the fixture models', () => {
     const blank = (key: string, value: unknown) => (key === 'createdAt' || key === 'durationMs' || key === 'timings' ? undefined : value);
     const one = await runInProcess({ inputs, config: { seed: 5 } });
     const two = await runInProcess({ inputs, config: { seed: 5 }, workers: 2 });
-    assert.match(two.err, /running 13 tests on 2 worker threads/);
+    assert.match(two.err, /running 14 tests on 2 worker threads/);
     assert.equal(JSON.stringify(two.report, blank), JSON.stringify(one.report, blank));
     const tree = (text: string) => text.replace(/ \(\d+ ms\)/g, '').replace(/finished in .*/, '');
     assert.equal(tree(two.out), tree(one.out), 'the tree prints in plan order whichever worker finishes first');
@@ -63,5 +63,24 @@ suite('gate', { version: 1, models: { finetuned: '${path.resolve('fixtures/model
       /baseline .* was made with finetuned model .*tiny-bert-sentiment \([0-9a-f]{12}\), this run uses .*tiny-bert-agreement \([0-9a-f]{12}\); compare runs of the same models, or re-create the baseline with --update-baseline/,
     );
     assert.equal(readFileSync(baseline, 'utf8'), bytes);
+  });
+});
+
+describe('runner: --replay', () => {
+  it('a failing property prints seed, path and a command that replays exactly its counterexample', async () => {
+    const grep = '^agreement with attractor nouns › grammar rewrites › an attractor phrase after the subject keeps a sentence acceptable$';
+    const first = await runInProcess({ inputs: ['suites/agreement.suite.ts'], grep });
+    const [test] = first.report.tests;
+    assert.equal(test.status, 'failed');
+    const counterexample = first.report.robustness[test.resultIndex!].counterexamples[0];
+    assert.ok(test.replay && test.replay.path === counterexample.path && test.replay.seed === counterexample.seed);
+    assert.match(test.replay.command, /^npx sesame run suites\/agreement\.suite\.ts --grep '\^agreement with attractor nouns › .*\$' --replay \d+:[\d:]+$/);
+    assert.match(first.out, /seed \d+, path [\d:]+; replay: npx sesame run/);
+
+    const again = await runInProcess({ inputs: ['suites/agreement.suite.ts'], grep, replay: `${test.replay.seed}:${test.replay.path}` });
+    const [replayed] = again.report.tests;
+    assert.equal(replayed.status, 'failed');
+    assert.ok(replayed.reason.includes(`"${counterexample.original}" → "${counterexample.perturbed}"`), replayed.reason);
+    await assert.rejects(runInProcess({ inputs: ['suites/agreement.suite.ts'], replay: '1:2' }), /--replay replays one test, but \d+ are selected/);
   });
 });

@@ -30,11 +30,12 @@ describe('runner: tree, summary, outcomes', () => {
   it('prints a mocha-like tree with reasons and the exact summary line, and exit code 1 on a failure', async () => {
     const r = await runInProcess({ inputs: [basic] });
     assert.equal(r.exitCode, 1);
-    assert.deepEqual(r.report.summary, { passed: 2, failed: 2, skipped: 1, regressions: 0 });
+    assert.deepEqual(r.report.summary, { passed: 2, failed: 3, skipped: 1, regressions: 0 });
     assert.match(r.out, /^ {2}basic\n {4}arithmetic\n {6}✓ adds\n {10}1 \+ 1 is 2$/m);
     assert.match(r.out, /✗ 1\) fails on purpose\n\s+pass rate 0\.50 is below the required 1\.01/);
     assert.match(r.out, /✗ 2\) throws\n\s+threw: boom/);
-    assert.match(r.out, /^ {2}2 passed, 2 failed, 1 skipped$/m);
+    assert.match(r.out, /^ {2}2 passed, 3 failed, 1 skipped$/m);
+    assert.match(r.out, /✗ 3\) gives up after its timeout\n\s+threw: timed out after 50 ms \(timeoutMs of this test\)/);
     const thrown = r.report.tests.find((t) => t.id === 'basic › failures › throws')!;
     assert.equal(thrown.status, 'failed');
     assert.equal(r.report.tests.find((t) => t.titlePath.at(-1) === 'not yet')!.status, 'skipped');
