@@ -47,13 +47,15 @@ let lastPrepareMs = 0;
 /** One attack on a fresh, cache-less model; records the sentences it forwards into `sent`. */
 async function attackOnce(name: string, sent: string[], given?: AttackExample[]): Promise<AttackExample[]> {
   const model = await fresh();
+  // The recording view is what the recipe sees from prepare on (its caches are keyed by the model object).
+  const recorded = recording(model, sent);
   const examples = given ?? readAttackData(DATA, model.info.labels!);
   const recipe = getRecipe(name);
   let start = performance.now();
-  await recipe.prepare?.(model, examples.map((e) => e.text));
+  await recipe.prepare?.(recorded, examples.map((e) => e.text));
   lastPrepareMs = performance.now() - start;
   start = performance.now();
-  await runAttack(recording(model, sent), recipe, examples, { budget: 1000, seed: 0 });
+  await runAttack(recorded, recipe, examples, { budget: 1000, seed: 0 });
   lastAttackMs = performance.now() - start;
   await model.dispose();
   return examples;
