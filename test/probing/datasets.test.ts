@@ -50,7 +50,10 @@ describe('probing data', () => {
 
   it('reads the real Open Sesame files as they are', function () {
     const os = openSesameRoot(repoRoot);
-    if (!os) this.skip(); // ../shared/opensesame is absent in a fresh clone
+    if (!os) {
+      console.log('      skipped: ../shared/opensesame is absent (a fresh clone has no Open Sesame data)');
+      this.skip();
+    }
     const apost = loadOpenSesameTask(path.join(os!, 'data_sbjn-join'), 'subject', { train: 50, test: 50, gen: 200 });
     // Every possessive generalization target is a noun (the subject's head), never the clitic.
     const heads = apost.gen.apost.map((e) => e.words[e.target]);
