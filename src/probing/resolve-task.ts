@@ -19,6 +19,8 @@ export interface ResolveTaskOptions {
   gen?: number;
   seed?: number;
   n?: number;
+  /** For nth: count sub-tokens (Open Sesame's n-th token, default) or whitespace words. */
+  nthUnit?: 'token' | 'word';
 }
 
 /** What `sesame probe --task` asks for, turned into data. `runControl` is false for the control task itself. */
@@ -34,10 +36,16 @@ export function resolveProbeTask(name: string, options: ResolveTaskOptions = {})
     case 'aux':
     case 'subject':
     case 'nth': {
-      if (!data) return { task: generateSelectionTask(name as 'aux', { ...sizes, n: options.n }), runControl: true, source: 'sesame grammar' };
-      if (!statSync(data).isDirectory()) throw new SesameError(`--data for ${name} must be an Open Sesame task directory (with <name>.train and <name>.test), got the file ${data}`);
       const n = name === 'nth' ? options.n ?? 3 : undefined;
-      return { task: loadOpenSesameTask(data, name, { ...sizes, n }), runControl: true, source: data };
+      let task: TaskData;
+      if (!data) {
+        task = generateSelectionTask(name as 'aux', { ...sizes, n });
+      } else {
+        if (!statSync(data).isDirectory()) throw new SesameError(`--data for ${name} must be an Open Sesame task directory (with <name>.train and <name>.test), got the file ${data}`);
+        task = loadOpenSesameTask(data, name, { ...sizes, n });
+      }
+      if (name === 'nth' && (options.nthUnit ?? 'token') === 'token') task = { ...task, name: 'nth', nthToken: n };
+      return { task, runControl: true, source: data ?? 'sesame grammar' };
     }
     case 'pos':
     case 'control': {

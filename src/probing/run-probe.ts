@@ -57,6 +57,11 @@ async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: Ses
       const a = p.vectors[i], b = f.vectors[i];
       if (typeof a === 'string') return countSkip(skipped, a);
       if (typeof b === 'string') return countSkip(skipped, b);
+      if (task.nthToken !== undefined) {
+        const target = wordHoldingToken(a.tokenStarts, task.nthToken, a.tokenEnd);
+        if (target < 0) return countSkip(skipped, 'fewer sub-tokens than n');
+        e = { words: e.words, target };
+      }
       split.examples.push(e);
       split.pretrained.push(a);
       split.finetuned.push(b);
@@ -66,6 +71,14 @@ async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: Ses
   const gen: Record<string, Split> = {};
   for (const g of Object.keys(task.gen)) gen[g] = out[`gen:${g}`]!;
   return { train: out.train!, dev: out.dev!, test: out.test!, gen };
+}
+
+/** The word whose sub-tokens include token position `n` (1-based after [CLS]), or -1 if the sentence is shorter. */
+export function wordHoldingToken(tokenStarts: Int32Array, n: number, tokenEnd: number): number {
+  if (n >= tokenEnd) return -1;
+  let word = -1;
+  for (let w = 0; w < tokenStarts.length && tokenStarts[w] <= n; w++) word = w;
+  return word;
 }
 
 function classIndexOf(examples: Example[]): Map<string, number> | undefined {

@@ -24,6 +24,11 @@ export interface TaskData<E extends Example = Example> {
   gen: Record<string, E[]>;
   /** Lines or sentences left out while loading, by reason. */
   skipped: Record<string, number>;
+  /**
+   * Open Sesame's n-th token task: when set, each target is re-derived from the model's own tokenization as the word
+   * that holds the n-th sub-token (1-based, [CLS] not counted); sentences with fewer sub-tokens are skipped.
+   */
+  nthToken?: number;
 }
 
 export function isSelection(e: Example): e is SelectionExample {

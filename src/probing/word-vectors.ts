@@ -4,6 +4,10 @@ import type { Pooling, SesameModel } from '../models/types.js';
 export interface SentenceVectors {
   data: Float32Array;
   words: number;
+  /** Index of each word's first sub-token in the model's input (0 is [CLS]). */
+  tokenStarts: Int32Array;
+  /** One past the last word's last sub-token (the position of [SEP]). */
+  tokenEnd: number;
 }
 
 export type VectorSkip = 'longer than the model accepts' | 'word split mismatch';
@@ -47,7 +51,7 @@ export class WordVectorCache {
           entry = 'word split mismatch';
         } else {
           const t = model.wordVectors(output, pooling);
-          entry = { data: t.data, words: t.shape[1] };
+          entry = { data: t.data, words: t.shape[1], tokenStarts: Int32Array.from(output.encoding.words, (w) => w.tokenStart), tokenEnd: output.encoding.words.at(-1)?.tokenEnd ?? 1 };
         }
         this.store.set(prefix + chunk[i], entry);
       });

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { loadModel } from '../../src/models/index.js';
 import type { SesameModel } from '../../src/models/types.js';
 import { generateSelectionTask } from '../../src/probing/datasets/generated.js';
-import { runProbeTask } from '../../src/probing/run-probe.js';
+import { runProbeTask, wordHoldingToken } from '../../src/probing/run-probe.js';
 import { WordVectorCache } from '../../src/probing/word-vectors.js';
 import { buildProbeData } from '../../src/probing/build-data.js';
 import type { TaskData } from '../../src/probing/task-types.js';
+import { resolveProbeTask } from '../../src/probing/resolve-task.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const model = (name: string) => path.join(root, 'fixtures', 'models', name);
@@ -26,12 +27,31 @@ describe('probing the fixture models', () => {
     await sentiment?.dispose();
   });
 
-  it('finds the n-th word almost perfectly at the embedding layer (position embeddings)', async () => {
-    const task = generateSelectionTask('nth', { train: 300, test: 100, gen: 50, seed: 3, n: 3 });
+  it('finds the n-th token almost perfectly at the embedding layer (position embeddings)', async () => {
+    // n = 4 counts sub-tokens: in "their farm ##er near …" the 4th token is "near", the 4th word is "the".
+    const { task } = resolveProbeTask('nth', { train: 300, test: 100, gen: 50, seed: 3, n: 4 });
+    expect(task.nthToken).to.equal(4);
     const result = await runProbeTask(base, sentiment, task, { layers: [0], control: false, seed: 1, cache });
     expect(result.layers).to.have.length(1);
     expect(result.layers[0].pretrained.test).to.be.at.least(0.97);
     expect(result.layers[0].finetuned.test).to.be.at.least(0.97);
+  });
+
+  it('re-derives n-th token targets from the model\'s own sub-tokens', async () => {
+    const task: TaskData = {
+      name: 'nth', shape: 'selection', gen: {}, skipped: {}, nthToken: 3,
+      train: generateSelectionTask('aux', { train: 40, seed: 1 }).train,
+      // [CLS] the unb ##el ##ie … : the 3rd sub-token "##el" belongs to word 1; "a b" has only 2 sub-tokens.
+      test: [{ words: ['the', 'unbelievableness', 'barks'], target: 0 }, { words: ['a', 'b'], target: 0 }],
+    };
+    const [output] = await base.run(['the unbelievableness barks']);
+    const starts = Int32Array.from(output.encoding.words, (w) => w.tokenStart);
+    expect(wordHoldingToken(starts, 3, output.encoding.words[2].tokenEnd)).to.equal(1);
+    expect(wordHoldingToken(starts, 1, output.encoding.words[2].tokenEnd)).to.equal(0);
+    expect(wordHoldingToken(starts, output.encoding.words[2].tokenEnd, output.encoding.words[2].tokenEnd)).to.equal(-1);
+    const result = await runProbeTask(base, sentiment, task, { layers: [0], control: false, cache });
+    expect(result.sizes.test).to.equal(1);
+    expect(result.skipped).to.deep.equal({ 'fewer sub-tokens than n': 1 });
   });
 
   it('returns accuracy per layer for both models and splits, the difference, control and selectivity', async () => {

@@ -7,7 +7,7 @@ import { numberFlag, parseCommandArgs, type Command } from '../command.js';
 
 const usage =
   'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
-  '[--probe linear|mlp] [--train N] [--test N] [--n N] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--json]';
+  '[--probe linear|mlp] [--train N] [--test N] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--json]';
 
 function parseLayers(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
@@ -50,6 +50,7 @@ export const probe: Command = {
       train: { type: 'string' },
       test: { type: 'string' },
       n: { type: 'string' },
+      unit: { type: 'string', default: 'token' },
       layers: { type: 'string' },
       'no-control': { type: 'boolean', default: false },
       projections: { type: 'boolean', default: false },
@@ -61,12 +62,14 @@ export const probe: Command = {
     if (!values.task) throw new UsageError(`--task is required (${PROBE_TASKS.join(', ')}). Usage: ${usage}`);
     if (values.probe !== 'linear' && values.probe !== 'mlp') throw new UsageError(`--probe must be linear or mlp, got "${values.probe}"`);
     if (values.precision !== 'fp32' && values.precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${values.precision}"`);
+    if (values.unit !== 'token' && values.unit !== 'word') throw new UsageError(`--unit must be token or word, got "${values.unit}"`);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const { task, runControl, source } = resolveProbeTask(values.task, {
       data: values.data,
       train: values.train === undefined ? undefined : numberFlag('train', values.train, 1600, 2, 1e7),
       test: values.test === undefined ? undefined : numberFlag('test', values.test, 400, 1, 1e7),
       n: values.n === undefined ? undefined : numberFlag('n', values.n, 3, 1, 512),
+      nthUnit: values.unit,
       seed,
     });
     const models = await loadModelPair(values.pretrained, values.finetuned, { precision: values.precision });
