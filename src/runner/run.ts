@@ -10,7 +10,7 @@ import { executeTests, type Executed, type ExecuteHooks, type ExecuteSettings } 
 import { loadSuiteFile } from './load.js';
 import { flatten, parseGrep, selectByGrep, selectShard, type Shard } from './plan.js';
 import { TreeReporter } from './output.js';
-import type { ModelPair, RunnerConfig } from './types.js';
+import type { ModelPair, PlannedTest, RunnerConfig } from './types.js';
 import { assignGroups, executeInWorkers } from './workers.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -65,9 +65,28 @@ function parseReplay(value: string): { seed: number; path: string } {
   return { seed: Number(m[1]), path: m[2] };
 }
 
+/** The suites' files and the tests a run selects (grep, shard, `.only`), without running anything. */
+export async function planRun(options: Pick<RunOptions, 'cwd' | 'inputs' | 'config' | 'grep' | 'shard' | 'replay'>): Promise<{ files: string[]; selected: PlannedTest[]; loadMs: number }> {
+  const { cwd, config } = options;
+  const grep = options.grep !== undefined ? parseGrep(options.grep) : undefined;
+  const inputs = options.inputs.length ? options.inputs : config.suites;
+  const files = discoverSuites(inputs, cwd);
+  const loadStart = performance.now();
+  const roots = [];
+  for (const file of files) roots.push(await loadSuiteFile(file, cwd));
+  const loadMs = performance.now() - loadStart;
 
-
-
+  const all = flatten(roots);
+  const grepped = selectByGrep(all, grep);
+  if (grep && grepped.length === 0) {
+    throw new UsageError(`--grep "${options.grep}" selects none of the ${all.length} tests in ${files.map((f) => path.relative(cwd, f)).join(', ')}`);
+  }
+  const selected = selectShard(grepped, options.shard);
+  if (options.replay !== undefined && selected.filter((t) => !t.skipReason).length !== 1) {
+    throw new UsageError(`--replay replays one test, but ${selected.length} are selected; narrow the run with --grep '^<full test title>$'`);
+  }
+  return { files, selected, loadMs };
+}
 
 /**
  * Runs suites end to end: discover, load, select (grep, shard), load models once, run each test,
@@ -77,26 +96,9 @@ function parseReplay(value: string): { seed: number; path: string } {
 export async function runSuites(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const { cwd, config, reporter } = options;
-  const timings: Array<{ step: string; ms: number }> = [];
-  const grep = options.grep !== undefined ? parseGrep(options.grep) : undefined;
   const replay = options.replay !== undefined ? parseReplay(options.replay) : undefined;
-
-  const inputs = options.inputs.length ? options.inputs : config.suites;
-  const files = discoverSuites(inputs, cwd);
-  const loadStart = performance.now();
-  const roots = [];
-  for (const file of files) roots.push(await loadSuiteFile(file, cwd));
-  timings.push({ step: 'load suites', ms: performance.now() - loadStart });
-
-  const all = flatten(roots);
-  const grepped = selectByGrep(all, grep);
-  if (grep && grepped.length === 0) {
-    throw new UsageError(`--grep "${options.grep}" selects none of the ${all.length} tests in ${files.map((f) => path.relative(cwd, f)).join(', ')}`);
-  }
-  const selected = selectShard(grepped, options.shard);
-  if (replay && selected.filter((t) => !t.skipReason).length !== 1) {
-    throw new UsageError(`--replay replays one test, but ${selected.length} are selected; narrow the run with --grep '^<full test title>$'`);
-  }
+  const { files, selected, loadMs } = await planRun(options);
+  const timings: Array<{ step: string; ms: number }> = [{ step: 'load suites', ms: loadMs }];
 
   const baselineFile = options.baseline ?? config.baseline;
   const baselinePath = baselineFile ? path.resolve(cwd, baselineFile) : undefined;

@@ -45,6 +45,14 @@ describe('sesame run / compare: exit codes', () => {
     assert.match(flag.stderr, /--shard must be i\/n/);
   });
 
+  it('--dry-run lists what a shard would run without loading a model', () => {
+    const shards = [1, 2].map((i) => cli(['run', 'test/runner/fixtures/metrics.suite.ts', '--dry-run', '--shard', `${i}/2`]));
+    assert.ok(shards.every((r) => r.code === 0));
+    assert.match(shards[0].stdout, /^test\/runner\/fixtures\/metrics\.suite\.ts: metrics › gates › accuracy stays high$/m);
+    assert.match(shards[0].stdout, /^4 tests selected$/m);
+    assert.match(shards[1].stdout, /^4 tests selected$/m);
+  });
+
   it('--json prints the report alone on stdout (the tree goes to stderr)', () => {
     const r = cli(['run', 'test/runner/fixtures/metrics.suite.ts', '--json', '--grep', 'gates']);
     assert.equal(r.code, 0, r.stderr);

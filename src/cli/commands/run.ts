@@ -3,12 +3,12 @@ import { readConfig, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
 import { parseShard } from '../../runner/plan.js';
-import { runSuites } from '../../runner/run.js';
+import { planRun, runSuites } from '../../runner/run.js';
 import { numberFlag, parseCommandArgs, type Command } from '../command.js';
 
 const usage =
   'sesame run [files or folders] [--pretrained m] [--finetuned m] [--grep pattern] [--seed n] [--report dir] ' +
-  '[--baseline file] [--update-baseline] [--shard i/n] [--replay seed:path] [--workers n] [--num-runs n] [--precision fp32|q8] [--config file] [--no-cache] [--json]';
+  '[--baseline file] [--update-baseline] [--shard i/n] [--replay seed:path] [--workers n] [--num-runs n] [--precision fp32|q8] [--config file] [--no-cache] [--dry-run] [--json]';
 
 /**
  * `--workers n` spreads tests over worker threads by top-level suite block. Default 1: onnxruntime
@@ -41,6 +41,7 @@ export const run: Command = {
       precision: { type: 'string' },
       config: { type: 'string' },
       'no-cache': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const cwd = process.cwd();
@@ -61,6 +62,15 @@ export const run: Command = {
     }
     if (values.grep !== undefined && values.grep === '') throw new UsageError('--grep needs a non-empty pattern');
 
+    const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+    if (values['dry-run']) {
+      // Like mocha --dry-run: what would run, without loading a model.
+      const { selected } = await planRun({ cwd, inputs: positionals, config, grep: values.grep, shard, replay: values.replay });
+      for (const t of selected) console.log(`${t.file}: ${t.id}${t.skipReason ? ` (skipped: ${t.skipReason})` : ''}`);
+      console.log(`${selected.length} test${selected.length === 1 ? '' : 's'} selected`);
+      return 0;
+    }
+
     const json = Boolean(values.json);
     // With --json, stdout carries the report only; the tree goes to stderr.
     const out = json ? process.stderr : process.stdout;
@@ -71,7 +81,7 @@ export const run: Command = {
       config,
       cliModels: { pretrained: values.pretrained, finetuned: values.finetuned },
       grep: values.grep,
-      shard: values.shard !== undefined ? parseShard(values.shard) : undefined,
+      shard,
       replay: values.replay,
       reportDir: values.report ?? config.report,
       baseline: values.baseline,
