@@ -2,9 +2,7 @@
  * Subject–verb agreement with attractor nouns (Linzen et al. 2016; Open Sesame's agreement set) on the
  * acceptability fine-tune: does a noun of the other number between subject and verb fool it?
  */
-import { template } from '../src/properties/index.js';
-import { attractor, numberFlip } from '../src/grammar/index.js';
-import { describe, directionalUnder, expectLabels, invariantUnder, it, suite } from '../src/runner/index.js';
+import { attractor, describe, directionalUnder, expectLabels, invariantUnder, it, numberFlip, suite, template } from 'sesame';
 import { asPerturbation, PLURAL, PREDICATES, PREPOSITIONS, SIMPLE_SENTENCES, SINGULAR } from './data/agreement.js';
 
 const fillers = { sg: SINGULAR, pl: PLURAL, prep: PREPOSITIONS, pred: PREDICATES };

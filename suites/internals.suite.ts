@@ -2,7 +2,7 @@
  * What fine-tuning kept and moved inside the model: probes (Open Sesame's structural tasks on
  * Sesame's own grammar) and attention, base vs each fine-tune.
  */
-import { attentionConfusion, attentionShift, describe, it, probeRetention, suite } from '../src/runner/index.js';
+import { attentionConfusion, attentionShift, describe, it, probeRetention, suite } from 'sesame';
 
 const BASE = 'fixtures/models/tiny-bert-base';
 /** Sentences drawn from Sesame's grammar per probing task: enough for stable accuracies on these small models. */

@@ -8,8 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAgreementItems, loadOpenSesameTask } from '../src/probing/datasets/opensesame.js';
-import { attentionConfusion, attentionShift, describe, it, probeRetention, suite, type TestContext } from '../src/runner/index.js';
+import { attentionConfusion, attentionShift, describe, it, loadAgreementItems, loadOpenSesameTask, probeRetention, suite, type TestContext } from 'sesame';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = { train: 400, test: 150, gen: 150 };

@@ -3,10 +3,24 @@
  * names, and a search attack. Thresholds are what a team would accept before shipping a fine-tune;
  * a failure here is a weakness of the model, shown with its minimal counterexamples.
  */
-import { charNoise, entitySwap, keyboardTypos, negation, prepareSynonyms, synonyms } from '../attacks/index.js';
-import { deepwordbug, textfooler } from '../attacks/recipes/index.js';
-import { template } from '../src/properties/index.js';
-import { attackSuccessBelow, describe, directionalUnder, expectLabels, invariantUnder, it, suite } from '../src/runner/index.js';
+import {
+  attackSuccessBelow,
+  charNoise,
+  deepwordbug,
+  describe,
+  directionalUnder,
+  entitySwap,
+  expectLabels,
+  invariantUnder,
+  it,
+  keyboardTypos,
+  negation,
+  prepareSynonyms,
+  suite,
+  synonyms,
+  template,
+  textfooler,
+} from 'sesame';
 import { NAMED_REVIEWS, POSITIVE_REVIEWS, REVIEWS } from './data/reviews.js';
 
 const THINGS = ['film', 'book', 'meal', 'phone', 'hotel', 'album', 'show', 'camera'];

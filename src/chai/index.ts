@@ -2,7 +2,7 @@
  * Sesame's capability checks as chai assertions, for teams that keep mocha:
  *
  *   import * as chai from 'chai';
- *   import { sesameChai } from 'sesame/src/chai/index.js';
+ *   import { sesameChai } from 'sesame/chai';
  *   chai.use(sesameChai);
  *   await expect(model).to.be.invariantUnder((s) => keyboardTypos(s), { sentences, minPassRate: 0.95 });
  *   await expect(finetuned).to.keepProbeAccuracyOf(pretrained, { task: 'aux', layers: [3, 6], minRetention: 0.9 });

@@ -3,8 +3,7 @@
  * annotated sentences (subject head and main auxiliary marked) that the grammar rewrites can grow
  * attractor nouns into.
  */
-import type { Perturbation, PerturbationResult } from '../../attacks/perturbation.js';
-import type { AnnotatedSentence, RewriteResult } from '../../src/grammar/index.js';
+import type { AnnotatedSentence, Perturbation, PerturbationResult, RewriteResult } from 'sesame';
 import type fc from 'fast-check';
 
 export const SINGULAR = ['key', 'author', 'house', 'letter', 'daughter', 'friend', 'picture', 'garden', 'door', 'story'];
