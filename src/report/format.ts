@@ -37,3 +37,8 @@ export function shortHash(hash: string): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** A model id short enough for a chart legend: "fixtures/models/tiny-bert-base" → "tiny-bert-base" (the full id stays in the card's header). */
+export function shortModelName(id: string): string {
+  return id.split(/[\\/]+/).filter(Boolean).at(-1) ?? id;
+}

@@ -105,6 +105,23 @@ describe('report.html details that are easy to lose', () => {
   it('says how many items a result left out, and why', () => {
     expect(html).to.include('1 sentence compared · left out: 12 no-distractor.');
   });
+
+  it('labels probe charts and the head view with the models of their own pair when a run has two fine-tunes', () => {
+    const twoPairs = buildFixtureReport({ samples: 1 });
+    const other = { ...twoPairs.models.finetuned!, id: 'models/agreement-v2', contentHash: 'sha256:00ff' };
+    twoPairs.models.others = [other];
+    twoPairs.probes[0].models = { pretrained: 'fixtures/models/tiny-bert-base', finetuned: 'models/agreement-v2' };
+    twoPairs.attention[0].models = { pretrained: 'fixtures/models/tiny-bert-base', finetuned: 'models/agreement-v2' };
+    const page = renderHtml(twoPairs);
+    const card = page.slice(page.indexOf('id="probe-0"'), page.indexOf('id="probe-1"'));
+    expect(card).to.include('fine-tuned (agreement-v2) · test').and.to.include('pretrained (tiny-bert-base) · generalization');
+    expect(card).to.include('fixtures/models/tiny-bert-base</span> → <span dir="auto">models/agreement-v2</span>');
+    // A result without its own pair in a multi-pair run is never labelled with a guessed model.
+    const unnamed = page.slice(page.indexOf('id="probe-1"'), page.indexOf('id="probe-2"') > 0 ? page.indexOf('id="probe-2"') : undefined);
+    expect(unnamed).to.include('>fine-tuned · test<').and.not.to.include('agreement-v2');
+    const view = page.slice(page.indexOf('class="head-view"'));
+    expect(view).to.include('Fine-tuned: <span dir="auto">models/agreement-v2</span>').and.to.include('Pretrained: <span dir="auto">fixtures/models/tiny-bert-base</span>');
+  });
 });
 
 describe('report.html at a glance', () => {

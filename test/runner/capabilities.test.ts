@@ -14,6 +14,7 @@ describe('runner: capability checks on the fixture models', () => {
     assert.equal(shift.kind, 'attention');
     assert.equal(r.report.attention.length, 1);
     assert.equal(r.report.attention[shift.resultIndex!].jsd.length, 6);
+    assert.deepEqual(r.report.attention[shift.resultIndex!].models, { pretrained: 'fixtures/models/tiny-bert-base', finetuned: 'fixtures/models/tiny-bert-sentiment' });
     assert.equal(label.status, 'passed', label.reason);
     assert.match(r.out, /✗ 1\) no head moves at all/);
     assert.deepEqual(r.report.models.finetuned?.id, 'fixtures/models/tiny-bert-sentiment');

@@ -1,8 +1,7 @@
 import { expect, use } from 'chai';
-import { keyboardTypos } from '../../attacks/index.js';
-import { sesameChai } from '../../src/chai/index.js';
-import { loadModel } from '../../src/models/index.js';
-import type { SesameModel } from '../../src/models/types.js';
+// Imported the way a team's own mocha tests would: through the package name.
+import { keyboardTypos, loadModel, type SesameModel } from 'sesame';
+import { sesameChai } from 'sesame/chai';
 
 use(sesameChai);
 

@@ -2,7 +2,7 @@
 import type { ModelPairIds, PredictionView, SesameReport, TestResult, TestStatus } from '../types.js';
 import { resultContext, resultModels } from '../lookup.js';
 import { wordDiff } from '../word-diff.js';
-import { fixed } from '../format.js';
+import { fixed, shortModelName } from '../format.js';
 import { esc } from './escape.js';
 
 const STATUS_ICON: Record<TestStatus, string> = { passed: '✓', failed: '✗', skipped: '–' };
@@ -68,4 +68,12 @@ export function whereFrom(report: SesameReport, kind: TestResult['kind'], index:
 export function leftOut(skipped: Record<string, number> | undefined): string {
   const parts = Object.entries(skipped ?? {}).filter(([, n]) => n > 0);
   return parts.length ? ` · left out: ${parts.map(([why, n]) => `${n} ${esc(why)}`).join(', ')}` : '';
+}
+
+export type RoleNames = Record<keyof ModelPairIds, string>;
+
+/** Legend names for the two sides of a comparison: "pretrained (tiny-bert-base)" when the model is known, else just the role. */
+export function roleNames(models: Partial<ModelPairIds>): RoleNames {
+  const name = (role: keyof ModelPairIds, label: string) => (models[role] ? `${label} (${shortModelName(models[role])})` : label);
+  return { pretrained: name('pretrained', 'pretrained'), finetuned: name('finetuned', 'fine-tuned') };
 }

@@ -7,6 +7,7 @@ import type { AttentionItem } from '../../attention/confusion.js';
 import { generateAttentionItems } from '../../probing/datasets/generated.js';
 import type { AttentionResult } from '../../report/types.js';
 import type { Check, TestContext } from '../types.js';
+import { modelPairIds, pairKey } from './model-pair.js';
 import { withOverrides } from './thresholds.js';
 
 export type ItemSource = 'generated' | AttentionItem[] | ((ctx: TestContext) => AttentionItem[] | Promise<AttentionItem[]>);
@@ -31,8 +32,8 @@ async function compared(data: AttentionData, ctx: TestContext): Promise<Attentio
   const [pretrained, finetuned] = [await ctx.pretrained(), await ctx.finetuned()];
   const items = await resolveItems(data, ctx);
   const name = data.name ?? 'attention';
-  const key = ['attention', name, items.length, items[0]?.text ?? '', pretrained.info.contentHash, finetuned.info.contentHash].join('|');
-  return ctx.memo(key, () => compareAttention(pretrained, finetuned, items, { name }));
+  const key = ['attention', name, items.length, items[0]?.text ?? '', pairKey(pretrained, finetuned)].join('|');
+  return ctx.memo(key, async () => ({ ...(await compareAttention(pretrained, finetuned, items, { name })), models: modelPairIds(pretrained, finetuned) }));
 }
 
 /** Per-head attention shift between pretrained and fine-tuned (Jensen–Shannon divergence) below a bound. */

@@ -5,6 +5,7 @@ import { runProbeTask } from '../../probing/run-probe.js';
 import type { TaskData } from '../../probing/task-types.js';
 import type { ProbeKind } from '../../probing/train-probe.js';
 import type { Check, TestContext } from '../types.js';
+import { modelPairIds, pairKey } from './model-pair.js';
 import { withOverrides } from './thresholds.js';
 
 export type TaskSource = GeneratedTask | TaskData | ((ctx: TestContext) => TaskData | Promise<TaskData>);
@@ -43,16 +44,17 @@ export function probeRetention(options: ProbeRetentionCheckOptions): Check {
       const [pretrained, finetuned] = [await ctx.pretrained(), await ctx.finetuned()];
       const task = await resolveTask(options.task, ctx, options.sizes);
       const probe = options.probe ?? 'linear';
-      const key = ['probe', task.name, probe, options.control ?? true, task.train.length, task.test.length, pretrained.info.contentHash, finetuned.info.contentHash, ctx.runSeed].join('|');
-      const result = await ctx.memo(key, () =>
-        runProbeTask(pretrained, finetuned, task, {
+      const key = ['probe', task.name, probe, options.control ?? true, task.train.length, task.test.length, pairKey(pretrained, finetuned), ctx.runSeed].join('|');
+      const result = await ctx.memo(key, async () => ({
+        ...(await runProbeTask(pretrained, finetuned, task, {
           probe,
           seed: ctx.runSeed,
           control: options.control ?? true,
           projections: true,
           onLayer: (layer, layers) => ctx.progress(layer + 1, layers),
-        }),
-      );
+        })),
+        models: modelPairIds(pretrained, finetuned),
+      }));
       const judged = assertProbeRetention(result, withOverrides(options, ctx.thresholds, ['minRetention']));
       return { ...judged, result: { kind: 'probe', value: result } };
     },

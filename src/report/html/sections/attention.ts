@@ -4,7 +4,7 @@ import { heatmap, lineChart, type LineSeries } from '../charts.js';
 import { esc } from '../escape.js';
 import type { EncodedAttention } from '../attention-data.js';
 import { diverging, MODEL_COLOURS, SERIES_COLOURS } from '../palette.js';
-import { leftOut, section, whereFrom } from '../parts.js';
+import { leftOut, roleNames, section, whereFrom } from '../parts.js';
 import { resultModels } from '../../lookup.js';
 
 const layerLabels = (n: number) => Array.from({ length: n }, (_, i) => `layer ${i + 1}`);
@@ -14,12 +14,13 @@ function maxOf(m: number[][]): number {
   return Math.max(0, ...m.flat().filter(Number.isFinite));
 }
 
-function confusionChart(a: AttentionResult): string {
+function confusionChart(a: AttentionResult, models: Partial<ModelPairIds>): string {
   if (!a.confusion) return '';
   const x = a.confusion.pretrained.map((_, i) => String(i + 1));
+  const names = roleNames(models);
   const series: LineSeries[] = [
-    { label: 'pretrained', colour: MODEL_COLOURS.pretrained, marker: 'circle', values: a.confusion.pretrained },
-    { label: 'fine-tuned', colour: MODEL_COLOURS.finetuned, marker: 'square', values: a.confusion.finetuned },
+    { label: names.pretrained, colour: MODEL_COLOURS.pretrained, marker: 'circle', values: a.confusion.pretrained },
+    { label: names.finetuned, colour: MODEL_COLOURS.finetuned, marker: 'square', values: a.confusion.finetuned },
   ];
   return `<div><h4>Confusion per layer</h4><p class="muted">−log₂ p(correct phrase) from attention, over all items; lower means attention picks the right phrase.</p>${lineChart({ title: `${a.name}: attention confusion per layer`, xLabel: 'Layer', yLabel: 'Confusion (bits)', x, series, format: (v) => v.toFixed(2) })}</div>`;
 }
@@ -80,6 +81,7 @@ function headView(encoded: EncodedAttention, index: number, models: Partial<Mode
 }
 
 function attentionBlock(a: AttentionResult, index: number, encoded: EncodedAttention, report: SesameReport): string {
+  const models = resultModels(report, a.models);
   const L = a.jsd.length;
   const H = a.jsd[0]?.length ?? 0;
   const jsd = heatmap({
@@ -117,8 +119,8 @@ function attentionBlock(a: AttentionResult, index: number, encoded: EncodedAtten
   return `<article class="attention-result" id="attention-${index}"><h3 dir="auto">${esc(a.name)}</h3>${whereFrom(report, 'attention', index, a.models)}<p class="muted">${plural(a.sentences, 'sentence')} compared${leftOut(a.skipped)}.${ranked.length ? ` Heads that changed most: ${ranked.join(', ')}.` : ''}</p>
 <div class="grid"><div><h4>Attention shift</h4><p class="muted">Jensen–Shannon divergence between the two models' attention, per head (0 = identical).</p>${jsd}</div>
 <div><h4>Attention entropy</h4><p class="muted">Bits; high = broad attention, low = focused. Same scale for both models.</p><div class="pair"><div><h5>pretrained</h5>${entropy('pretrained', 'pretrained')}</div><div><h5>fine-tuned</h5>${entropy('finetuned', 'fine-tuned')}</div></div></div>
-${confusionChart(a)}${conditionsHeatmap(a, index)}${ckaChart(a)}</div>
-<h4>Head view</h4><p class="muted">Lines join each token on the left to the tokens it attends to on the right; darker means more attention. Both models, same sentence, layer and head.</p>${headView(encoded, index, resultModels(report, a.models))}</article>`;
+${confusionChart(a, models)}${conditionsHeatmap(a, index)}${ckaChart(a)}</div>
+<h4>Head view</h4><p class="muted">Lines join each token on the left to the tokens it attends to on the right; darker means more attention. Both models, same sentence, layer and head.</p>${headView(encoded, index, models)}</article>`;
 }
 
 export function attentionSection(report: SesameReport, encoded: EncodedAttention[]): string {

@@ -1,9 +1,10 @@
 import type { ProbeResult, SesameReport } from '../../types.js';
 import { fixed, pct } from '../../format.js';
+import { resultModels } from '../../lookup.js';
 import { legend, lineChart, scatter, type LineSeries, type Marker } from '../charts.js';
 import { esc } from '../escape.js';
 import { MODEL_COLOURS, OKABE_ITO } from '../palette.js';
-import { leftOut, section, table, whereFrom } from '../parts.js';
+import { leftOut, roleNames, section, table, whereFrom, type RoleNames } from '../parts.js';
 
 function best(values: number[]): { layer: number; value: number } {
   let layer = 0;
@@ -38,7 +39,7 @@ const CLASS_STYLES: Array<{ colour: string; marker: Marker }> = [
  * The clustering view: silhouette per layer for both models, and the 2-D projections of the layer
  * where the two models differ most, side by side (only that layer, to keep the page light).
  */
-function clusters(p: ProbeResult, x: string[]): string {
+function clusters(p: ProbeResult, x: string[], names: RoleNames): string {
   const projections = p.projections ?? [];
   if (projections.length === 0) return '';
   const at = (model: 'pretrained' | 'finetuned', layer: number) => projections.find((q) => q.model === model && q.layer === layer);
@@ -50,8 +51,8 @@ function clusters(p: ProbeResult, x: string[]): string {
     yLabel: 'Silhouette',
     x,
     series: [
-      { label: 'pretrained', colour: MODEL_COLOURS.pretrained, marker: 'circle', values: sil('pretrained') },
-      { label: 'fine-tuned', colour: MODEL_COLOURS.finetuned, marker: 'square', values: sil('finetuned') },
+      { label: names.pretrained, colour: MODEL_COLOURS.pretrained, marker: 'circle', values: sil('pretrained') },
+      { label: names.finetuned, colour: MODEL_COLOURS.finetuned, marker: 'square', values: sil('finetuned') },
     ],
     format: (v) => fixed(v, 2),
   });
@@ -67,7 +68,7 @@ function clusters(p: ProbeResult, x: string[]): string {
   const classes = labels.map((label, i) => ({ label, ...CLASS_STYLES[i % CLASS_STYLES.length] }));
   const layerName = pick === 0 ? 'the embeddings' : `layer ${pick}`;
   const plots = pair
-    .map((q) => `<figure class="chart"><figcaption>${q.model === 'pretrained' ? 'pretrained' : 'fine-tuned'} · silhouette ${fixed(q.silhouette, 2)}</figcaption>${scatter({ title: `${p.task}: ${q.model} word vectors at ${layerName}, 2-D projection`, points: q.points, labels: q.labels, classes })}</figure>`)
+    .map((q) => `<figure class="chart"><figcaption>${esc(names[q.model])} · silhouette ${fixed(q.silhouette, 2)}</figcaption>${scatter({ title: `${p.task}: ${q.model} word vectors at ${layerName}, 2-D projection`, points: q.points, labels: q.labels, classes })}</figure>`)
     .join('');
   return `<details class="clusters"><summary>Word-vector clusters</summary><p class="muted">How well the probe's classes separate (silhouette, −1 to 1), and the 2-D projection at ${layerName}, where the two models differ most.</p>${chart}<div class="pair">${plots}</div>${legend(classes)}</details>`;
 }
@@ -75,17 +76,20 @@ function clusters(p: ProbeResult, x: string[]): string {
 function probeCard(p: ProbeResult, index: number, report: SesameReport): string {
   const x = p.layers.map((l) => (l.layer === 0 ? 'emb' : String(l.layer)));
   const hasGen = p.layers.some((l) => l.pretrained.gen !== undefined || l.finetuned.gen !== undefined);
+  const models = resultModels(report, p.models);
+  const names = roleNames(models);
   const series: LineSeries[] = [
-    { label: 'pretrained · test', colour: MODEL_COLOURS.pretrained, marker: 'circle', values: p.layers.map((l) => l.pretrained.test) },
-    { label: 'fine-tuned · test', colour: MODEL_COLOURS.finetuned, marker: 'square', values: p.layers.map((l) => l.finetuned.test) },
+    { label: `${names.pretrained} · test`, colour: MODEL_COLOURS.pretrained, marker: 'circle', values: p.layers.map((l) => l.pretrained.test) },
+    { label: `${names.finetuned} · test`, colour: MODEL_COLOURS.finetuned, marker: 'square', values: p.layers.map((l) => l.finetuned.test) },
   ];
   if (hasGen) {
     series.push(
-      { label: 'pretrained · generalization', colour: MODEL_COLOURS.pretrained, marker: 'triangle', dashed: true, values: p.layers.map((l) => l.pretrained.gen ?? null) },
-      { label: 'fine-tuned · generalization', colour: MODEL_COLOURS.finetuned, marker: 'diamond', dashed: true, values: p.layers.map((l) => l.finetuned.gen ?? null) },
+      { label: `${names.pretrained} · generalization`, colour: MODEL_COLOURS.pretrained, marker: 'triangle', dashed: true, values: p.layers.map((l) => l.pretrained.gen ?? null) },
+      { label: `${names.finetuned} · generalization`, colour: MODEL_COLOURS.finetuned, marker: 'diamond', dashed: true, values: p.layers.map((l) => l.finetuned.gen ?? null) },
     );
   }
-  const chart = lineChart({ title: `${p.task}: probe accuracy per layer`, xLabel: 'Layer', yLabel: 'Accuracy', x, series, yDomain: [0, 1], format: (v) => v.toFixed(2) });
+  const pair = models.pretrained && models.finetuned ? ` (${models.pretrained} vs ${models.finetuned})` : '';
+  const chart = lineChart({ title: `${p.task}: probe accuracy per layer${pair}`, xLabel: 'Layer', yLabel: 'Accuracy', x, series, yDomain: [0, 1], format: (v) => v.toFixed(2) });
   const hasControl = p.layers.some((l) => l.control);
   // Named generalization sets (e.g. compound vs possessive subjects), one column pair each.
   const genSets = [...new Set(p.layers.flatMap((l) => [...Object.keys(l.pretrained.genSets ?? {}), ...Object.keys(l.finetuned.genSets ?? {})]))];
@@ -111,7 +115,7 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
   const sizes = Object.entries(p.sizes)
     .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
-  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}${leftOut(p.skipped)}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details>${clusters(p, x)}</article>`;
+  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}${leftOut(p.skipped)}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details>${clusters(p, x, names)}</article>`;
 }
 
 export function probingSection(report: SesameReport): string {
