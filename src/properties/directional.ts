@@ -1,8 +1,7 @@
-import type fc from 'fast-check';
 import type { Perturbation, PerturbationResult } from '../../attacks/perturbation.js';
 import { UsageError } from '../errors.js';
 import type { RobustnessResult } from '../report/types.js';
-import { runProperty, type PropertyOptions } from './engine.js';
+import { runProperty, type CaseSource, type PropertyOptions } from './engine.js';
 import { casesOf, familyName, judgePerturbed } from './perturbation-cases.js';
 import type { SentenceSource } from './sentences.js';
 
@@ -10,7 +9,7 @@ export interface DirectionalOptions extends PropertyOptions {
   /** Sentences to perturb with `perturb`, or ready-made perturbed `cases` (as for INV). */
   sentences?: SentenceSource;
   perturb?: Perturbation;
-  cases?: fc.Arbitrary<PerturbationResult>;
+  cases?: CaseSource<PerturbationResult>;
   /** The label whose probability is watched. */
   label: string;
   direction: 'increase' | 'decrease';
@@ -28,12 +27,12 @@ export async function directional(options: DirectionalOptions): Promise<Robustne
   if (index < 0) throw new UsageError(`DIR label "${options.label}" is not one of the model's labels: ${labels.join(', ')}`);
   const sign = options.direction === 'increase' ? 1 : -1;
   const threshold = options.threshold ?? 0;
-  const arbitrary = casesOf(options);
+  const cases = casesOf(options);
   return runProperty({
     ...options,
     type: 'DIR',
-    perturbation: familyName(arbitrary, options.seed ?? 42),
-    arbitrary,
+    perturbation: familyName(cases, options.seed ?? 42),
+    cases,
     judge: judgePerturbed(options.model, (before, after) => sign * (after.scores[index] - before.scores[index]) < threshold),
   });
 }

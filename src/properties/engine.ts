@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Prediction, SesameModel } from '../models/types.js';
+import { UsageError } from '../errors.js';
 import type { Counterexample, PredictionView, RobustnessResult } from '../report/types.js';
 import { wilsonInterval } from './wilson.js';
 
@@ -11,7 +12,7 @@ export interface PropertyOptions {
   model: SesameModel;
   /** Name of the test, as reports show it. */
   name?: string;
-  /** Generated cases. Default 100. */
+  /** Cases drawn from an arbitrary. Default 100. A finite list of cases is judged whole, once per case, instead. */
   numRuns?: number;
   /** fast-check seed: the same seed draws the same cases. Default 42. */
   seed?: number;
@@ -19,13 +20,6 @@ export interface PropertyOptions {
   maxCounterexamples?: number;
 }
 
-interface EngineInput<T> extends PropertyOptions {
-  type: RobustnessResult['type'];
-  perturbation: string;
-  arbitrary: fc.Arbitrary<T>;
-  /** Judges a batch of cases with as few model calls as possible. */
-  judge: (cases: T[]) => Promise<Array<Verdict<T>>>;
-}
 
 export function predictionView(model: SesameModel, prediction: Prediction): PredictionView {
   const labels = model.info.labels ?? prediction.scores.map((_, i) => String(i));
@@ -40,24 +34,46 @@ export async function predictAll(model: SesameModel, texts: string[]): Promise<M
 }
 
 /**
- * Draws `numRuns` cases with fast-check (case i is exactly what `fc.check` replays with path "i"), judges them in
- * one batch, and shrinks the first failures through `fc.check` so each counterexample comes with the seed and path
- * that regenerate it.
+ * Cases a property is judged on: an arbitrary is sampled (`numRuns` draws, replayable by seed and path); a finite
+ * list is judged case by case, each exactly once.
+ */
+export type CaseSource<T> = readonly T[] | fc.Arbitrary<T>;
+
+export function isCaseList<T>(source: CaseSource<T>): source is readonly T[] {
+  return !(source instanceof fc.Arbitrary);
+}
+
+interface EngineInput<T> extends PropertyOptions {
+  type: RobustnessResult['type'];
+  perturbation: string;
+  cases: CaseSource<T>;
+  /** Judges a batch of cases with as few model calls as possible. */
+  judge: (cases: T[]) => Promise<Array<Verdict<T>>>;
+}
+
+/**
+ * Runs a property. Over an arbitrary: draws `numRuns` cases with fast-check (case i is exactly what `fc.check`
+ * replays with path "i"), judges them in one batch, and shrinks the first failures through `fc.check` so each
+ * counterexample comes with the seed and path that regenerate it. Over a finite list: judges every case once
+ * (`runs` is the list's length, `numRuns` does not apply); a counterexample's path is its index in the list.
  */
 export async function runProperty<T>(input: EngineInput<T>): Promise<RobustnessResult> {
-  const numRuns = input.numRuns ?? 100;
   const seed = input.seed ?? 42;
-  const cases = fc.sample(input.arbitrary, { seed, numRuns });
+  const source = input.cases;
+  const list = isCaseList(source);
+  if (list && source.length === 0) throw new UsageError(`${input.type} ${input.perturbation}: the list of cases is empty; give at least one case`);
+  const cases = list ? [...source] : fc.sample(source, { seed, numRuns: input.numRuns ?? 100 });
   const verdicts = await input.judge(cases);
   const failing = verdicts.map((v, i) => [v, i] as const).filter(([v]) => v.status === 'fail');
   const skipped = verdicts.filter((v) => v.status === 'skip').length;
-  const applicable = numRuns - skipped;
+  const applicable = cases.length - skipped;
 
   const counterexamples: Counterexample[] = [];
   const seen = new Set<string>();
   for (const [verdict, index] of failing.slice(0, input.maxCounterexamples ?? 10)) {
     if (verdict.status !== 'fail') continue;
-    const shrunk = await shrink(input, seed, numRuns, index, verdict);
+    // A listed case is already minimal: there is nothing to shrink it toward.
+    const shrunk = list ? verdict.counterexample(seed, String(index)) : await shrink({ ...input, arbitrary: source }, seed, cases.length, index, verdict);
     // Several failures often shrink to the same minimal case: report it once (with the first path that reaches it).
     const key = `${shrunk.original}\u0000${shrunk.perturbed}`;
     if (seen.has(key)) continue;
@@ -69,7 +85,7 @@ export async function runProperty<T>(input: EngineInput<T>): Promise<RobustnessR
     type: input.type,
     perturbation: input.perturbation,
     model: input.model.info.id,
-    runs: numRuns,
+    runs: cases.length,
     failures: failing.length,
     skipped,
     failureRate: applicable > 0 ? failing.length / applicable : 0,
@@ -79,7 +95,7 @@ export async function runProperty<T>(input: EngineInput<T>): Promise<RobustnessR
   };
 }
 
-async function shrink<T>(input: EngineInput<T>, seed: number, numRuns: number, index: number, verdict: Extract<Verdict<T>, { status: 'fail' }>): Promise<Counterexample> {
+async function shrink<T>(input: Pick<EngineInput<T>, 'judge'> & { arbitrary: fc.Arbitrary<T> }, seed: number, numRuns: number, index: number, verdict: Extract<Verdict<T>, { status: 'fail' }>): Promise<Counterexample> {
   let last: Extract<Verdict<T>, { status: 'fail' }> = verdict;
   const property = fc.asyncProperty(input.arbitrary, async (c) => {
     const [v] = await input.judge([c]);
@@ -98,9 +114,16 @@ async function shrink<T>(input: EngineInput<T>, seed: number, numRuns: number, i
 
 /**
  * The case a counterexample's seed and path point to, regenerated by fast-check without running any model:
- * `replay(arbitrary, {seed, path})` gives back exactly the shrunk input a report shows.
+ * `replay(arbitrary, {seed, path})` gives back exactly the shrunk input a report shows. For a list of cases the
+ * path is the case's index.
  */
-export function replay<T>(arbitrary: fc.Arbitrary<T>, at: { seed: number; path: string }): T {
+export function replay<T>(cases: CaseSource<T>, at: { seed: number; path: string }): T {
+  if (isCaseList(cases)) {
+    const index = Number(at.path);
+    if (!Number.isInteger(index) || index < 0 || index >= cases.length) throw new RangeError(`path ${at.path} is not an index into these ${cases.length} cases`);
+    return cases[index];
+  }
+  const arbitrary = cases;
   let value: T | undefined;
   const numRuns = Number(at.path.split(':')[0]) + 1;
   fc.check(

@@ -1,7 +1,6 @@
-import type fc from 'fast-check';
 import type { Perturbation, PerturbationResult } from '../../attacks/perturbation.js';
 import type { RobustnessResult } from '../report/types.js';
-import { runProperty, type PropertyOptions } from './engine.js';
+import { runProperty, type CaseSource, type PropertyOptions } from './engine.js';
 import { casesOf, familyName, judgePerturbed } from './perturbation-cases.js';
 import type { SentenceSource } from './sentences.js';
 
@@ -10,8 +9,11 @@ export interface InvarianceOptions extends PropertyOptions {
   sentences?: SentenceSource;
   /** …a perturbation bound to its options, e.g. `(s) => synonyms(s, {maxWords: 2})`… */
   perturb?: Perturbation;
-  /** …or ready-made perturbed cases (e.g. `rewrittenCases(grammarSentence(g), attractor)`). */
-  cases?: fc.Arbitrary<PerturbationResult>;
+  /**
+   * …or ready-made perturbed cases: an arbitrary (e.g. `rewrittenCases(grammarSentence(g), attractor)`, sampled
+   * `numRuns` times) or a finite list (each judged exactly once; `numRuns` does not apply).
+   */
+  cases?: CaseSource<PerturbationResult>;
 }
 
 /**
@@ -19,12 +21,12 @@ export interface InvarianceOptions extends PropertyOptions {
  * touch are counted as skipped; the failure rate and its Wilson interval are over the cases it could touch.
  */
 export async function invariance(options: InvarianceOptions): Promise<RobustnessResult> {
-  const arbitrary = casesOf(options);
+  const cases = casesOf(options);
   return runProperty({
     ...options,
     type: 'INV',
-    perturbation: familyName(arbitrary, options.seed ?? 42),
-    arbitrary,
+    perturbation: familyName(cases, options.seed ?? 42),
+    cases,
     judge: judgePerturbed(options.model, (before, after) => before.labelIndex !== after.labelIndex),
   });
 }

@@ -1,13 +1,15 @@
-import fc from 'fast-check';
 import { UsageError } from '../errors.js';
 import type { Counterexample, RobustnessResult } from '../report/types.js';
-import { predictAll, predictionView, runProperty, type PropertyOptions, type Verdict } from './engine.js';
+import { isCaseList, predictAll, predictionView, runProperty, type CaseSource, type PropertyOptions, type Verdict } from './engine.js';
 import type { LabelledCase } from './template.js';
 
 export interface MinimumFunctionalityOptions extends PropertyOptions {
-  /** Labelled cases: a list, or an arbitrary such as `template(…)` or several combined with `fc.oneof`. */
-  cases: readonly LabelledCase[] | fc.Arbitrary<LabelledCase>;
-  /** What the cases test, for the report (e.g. "negated positives"). Default "template". */
+  /**
+   * Labelled cases: a list (each judged exactly once; `numRuns` does not apply), or an arbitrary such as
+   * `template(…)` or several combined with `fc.oneof` (`numRuns` draws, replayable by seed and path).
+   */
+  cases: CaseSource<LabelledCase>;
+  /** What the cases test, for the report (e.g. "negated positives"). Default "template" ("labelled cases" for a list). */
   capability?: string;
 }
 
@@ -15,12 +17,11 @@ export interface MinimumFunctionalityOptions extends PropertyOptions {
 export async function minimumFunctionality(options: MinimumFunctionalityOptions): Promise<RobustnessResult> {
   const { model } = options;
   const labels = model.info.labels ?? [];
-  const arbitrary = options.cases instanceof fc.Arbitrary ? options.cases : fc.constantFrom(...options.cases);
   return runProperty({
     ...options,
     type: 'MFT',
-    perturbation: options.capability ?? 'template',
-    arbitrary,
+    perturbation: options.capability ?? (isCaseList(options.cases) ? 'labelled cases' : 'template'),
+    cases: options.cases,
     judge: async (cases) => {
       const predictions = await predictAll(model, cases.map((c) => c.text));
       return cases.map((c): Verdict<LabelledCase> => {

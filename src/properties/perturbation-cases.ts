@@ -3,7 +3,7 @@ import type { Perturbation, PerturbationResult } from '../../attacks/perturbatio
 import type { Prediction, SesameModel } from '../models/types.js';
 import type { Counterexample } from '../report/types.js';
 import { UsageError } from '../errors.js';
-import { predictAll, predictionView, type Verdict } from './engine.js';
+import { isCaseList, predictAll, predictionView, type CaseSource, type Verdict } from './engine.js';
 import { sentenceArbitrary, type SentenceSource } from './sentences.js';
 
 /** Sentences, each perturbed: the arbitrary INV and DIR draw from. */
@@ -11,16 +11,20 @@ export function perturbedCases(sentences: SentenceSource, perturb: Perturbation)
   return sentenceArbitrary(sentences).chain((s) => perturb(s));
 }
 
-/** The cases of an INV or DIR: ready-made, or sentences each perturbed. */
-export function casesOf(options: { sentences?: SentenceSource; perturb?: Perturbation; cases?: fc.Arbitrary<PerturbationResult> }): fc.Arbitrary<PerturbationResult> {
+/**
+ * The cases of an INV or DIR: ready-made (a list judged once per case, or an arbitrary such as `rewrittenCases`),
+ * or sentences each perturbed. Perturbing is generative (a sentence has many perturbations), so sentences and
+ * `perturb` always give an arbitrary, sampled `numRuns` times.
+ */
+export function casesOf(options: { sentences?: SentenceSource; perturb?: Perturbation; cases?: CaseSource<PerturbationResult> }): CaseSource<PerturbationResult> {
   if (options.cases) return options.cases;
   if (!options.sentences || !options.perturb) throw new UsageError('a property needs either `cases`, or `sentences` and `perturb`');
   return perturbedCases(options.sentences, options.perturb);
 }
 
 /** The perturbation's family name, from the first case it could act on. */
-export function familyName(cases: fc.Arbitrary<PerturbationResult>, seed: number): string {
-  const drawn = fc.sample(cases, { seed, numRuns: 20 });
+export function familyName(cases: CaseSource<PerturbationResult>, seed: number): string {
+  const drawn = isCaseList(cases) ? cases : fc.sample(cases, { seed, numRuns: 20 });
   return (drawn.find((c) => c.applicable) ?? drawn[0])?.family ?? 'perturbation';
 }
 

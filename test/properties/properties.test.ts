@@ -112,6 +112,46 @@ describe('properties: MFT, INV, DIR on the fixture sentiment model', () => {
     for (const ce of result.counterexamples) expect(ce.expected).to.not.equal(ce.originalPrediction.label);
   });
 
+  it('MFT over a list judges each case exactly once: runs is the list length, whatever numRuns says', async () => {
+    const cases = [
+      { text: 'The film was a delight from start to finish.', label: 'POSITIVE' },
+      { text: 'The staff ignored us for twenty minutes.', label: 'NEGATIVE' },
+      { text: 'What a boring, pointless story.', label: 'NEGATIVE' },
+      // Labelled against the grain, so that some cases fail.
+      { text: 'Our guide was patient, knowledgeable and kind.', label: 'NEGATIVE' },
+      { text: 'The pasta was cold and the sauce tasted like metal.', label: 'POSITIVE' },
+    ];
+    const predictions = await model.predict(cases.map((c) => c.text));
+    const wrong = cases.map((c, i) => [c, i] as const).filter(([c, i]) => predictions[i].label !== c.label);
+    expect(wrong.length).to.be.within(1, 4);
+    for (const numRuns of [3, 100]) {
+      const result = await minimumFunctionality({ model, cases, numRuns, seed: 9 });
+      expect(result.runs).to.equal(cases.length);
+      expect(result.failures).to.equal(wrong.length);
+      expect(result.failureRate).to.equal(wrong.length / cases.length);
+      expect(result.perturbation).to.equal('labelled cases');
+      // Each failing case is reported once, its path its index in the list, and replays to itself.
+      expect(result.counterexamples.map((ce) => ce.path)).to.deep.equal(wrong.map(([, i]) => String(i)));
+      for (const ce of result.counterexamples) expect(replay(cases, ce).text).to.equal(ce.original);
+    }
+    let message = '';
+    await minimumFunctionality({ model, cases: [] }).catch((err: Error) => (message = err.message));
+    expect(message).to.contain('empty');
+  });
+
+  it('INV over a ready-made list of perturbed cases judges each once; over an arbitrary it samples numRuns', async () => {
+    const list = SENTENCES.map((s, i) => fc.sample(synonyms(s), { seed: i, numRuns: 1 })[0]);
+    const result = await invariance({ model, cases: list, numRuns: 50, seed: 1 });
+    expect(result.runs).to.equal(list.length);
+    expect(result.skipped).to.equal(list.filter((c) => !c.applicable).length);
+    const applicable = list.filter((c) => c.applicable);
+    const before = await model.predict(applicable.map((c) => c.original));
+    const after = await model.predict(applicable.map((c) => c.text));
+    expect(result.failures).to.equal(applicable.filter((_, i) => before[i].label !== after[i].label).length);
+    const sampled = await invariance({ model, cases: fc.constantFrom(...list), numRuns: 50, seed: 1 });
+    expect(sampled.runs).to.equal(50);
+  });
+
   it('a DIR label the model does not have is a usage error naming the labels', async () => {
     let message = '';
     try {
