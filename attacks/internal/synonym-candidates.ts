@@ -1,6 +1,27 @@
 import { pluralNoun, singularNoun, thirdPersonSingular, verbBase } from './inflection.js';
+import { keepsPolarity, type PolarityGuard } from './polarity.js';
 import { coarsePos, lexiconTags, wordNetPos } from './pos.js';
 import { WordNetSynonyms } from './wordnet.js';
+
+/**
+ * WordNet does not say which sense a word has in context, so a synonym may come from a sense the sentence never
+ * meant ("amazing" → "awful", awe-inspiring). These options keep to common senses and to the word's sentiment.
+ */
+export interface SynonymFilterOptions {
+  /**
+   * Only senses SemCor tagged for the word (WordNet's tag counts; its first sense always counts), and only synonyms
+   * SemCor tagged in that shared sense: drops rare and archaic forms ("awing", "thriftlessness"). Default true.
+   */
+  frequentSenses?: boolean;
+  /** Only the word's `maxSenses` most frequent senses. Default: no limit. */
+  maxSenses?: number;
+  /**
+   * Drops a synonym whose prior sentiment (AFINN-165, else Pattern) has the opposite sign from the word's, or that
+   * is strongly polar (|polarity| ≥ `strong`, default 0.5 = AFINN ±3) where the word is neutral. Default true;
+   * `false` turns it off (e.g. for a task where sentiment does not matter), an object sets `strong`.
+   */
+  polarityGuard?: boolean | PolarityGuard;
+}
 
 /** Closed-class and light words a meaning-preserving substitution must never touch. */
 export const STOPWORDS = new Set(
@@ -52,15 +73,18 @@ export function usableAs(word: string, pennTag: string): boolean {
 
 /**
  * WordNet synonyms of a word in context, re-inflected like the word, that the English lexicon knows in the same
- * part of speech; never the word itself or an antonym.
+ * part of speech; never the word itself or an antonym; by default only from common senses and of the same
+ * sentiment (see `SynonymFilterOptions`).
  */
-export function synonymCandidates(core: string, pennTag: string): string[] {
+export function synonymCandidates(core: string, pennTag: string, options: SynonymFilterOptions = {}): string[] {
   const form = lemmaForm(core, pennTag);
   if (!form) return [];
   const lower = core.toLowerCase();
-  return WordNetSynonyms.synonyms(form.lemma, form.pos)
+  const guard = options.polarityGuard ?? true;
+  return WordNetSynonyms.synonyms(form.lemma, form.pos, { frequentOnly: options.frequentSenses ?? true, maxSenses: options.maxSenses })
     .map(form.inflect)
-    .filter((s) => s !== lower && usableAs(s, pennTag));
+    .filter((s) => s !== lower && usableAs(s, pennTag))
+    .filter((s) => guard === false || keepsPolarity(form.lemma, s, guard === true ? {} : guard));
 }
 
 /** Lemmas to load before `synonymCandidates` can answer for these tagged cores. */

@@ -44,11 +44,22 @@ export class WordNetFiles {
 
   /** Synset offsets of `lemma` as `pos`, most frequent sense first ([] when WordNet lacks it). */
   offsets(lemma: string, pos: WordNetFilePos): number[] {
+    return this.senses(lemma, pos).offsets;
+  }
+
+  /**
+   * The senses of `lemma` as `pos`: synset offsets in WordNet's sense order (by SemCor tag count, most frequent
+   * first) and how many of the first ones were tagged at least once in SemCor (`tagged`; 0 when no sense ever
+   * was: a rare word).
+   */
+  senses(lemma: string, pos: WordNetFilePos): { offsets: number[]; tagged: number } {
     const line = this.findIndexLine(pos, lemma.toLowerCase().replace(/\s+/g, '_'));
-    if (!line) return [];
+    if (!line) return { offsets: [], tagged: 0 };
+    // lemma pos synset_cnt p_cnt [ptr_symbol…] sense_cnt tagsense_cnt synset_offset…
     const tokens = line.trim().split(/\s+/);
     const synsetCount = Number(tokens[2]);
-    return tokens.slice(tokens.length - synsetCount).map(Number);
+    const tagged = Number(tokens[tokens.length - synsetCount - 1]);
+    return { offsets: tokens.slice(tokens.length - synsetCount).map(Number), tagged };
   }
 
   synset(offset: number, pos: string): Synset {

@@ -1,14 +1,19 @@
 import type { Recipe } from '../../src/attack/types.js';
 import { prepareSynonyms } from '../synonyms.js';
-import { synonymCandidates } from '../internal/synonym-candidates.js';
+import { synonymCandidates, type SynonymFilterOptions } from '../internal/synonym-candidates.js';
 import { matchCase, splitAffixes } from '../internal/words.js';
+
+/** PWWS's candidates: WordNet synonyms filtered as the `synonyms` perturbation does (common senses, same sentiment by default). */
+export type PwwsOptions = SynonymFilterOptions;
 
 /**
  * PWWS, probability weighted word saliency (Ren et al. 2019): WordNet synonyms of the same part of speech
  * (never antonyms), words ordered by softmax(saliency) × the best probability drop a synonym achieves, then
- * swapped greedily in that order. Stopwords are never touched.
+ * swapped greedily in that order. Stopwords are never touched. Unlike the paper, a synonym from a rare sense or
+ * of the opposite sentiment is not a candidate (`{frequentSenses: false, polarityGuard: false}` restores it): an
+ * "adversarial" swap of "amazing" for "awful" changes the true label rather than fooling the model.
  */
-export function pwws(): Recipe {
+export function pwws(options: PwwsOptions = {}): Recipe {
   return {
     name: 'pwws',
     summary: 'WordNet synonym swaps ordered by probability-weighted word saliency',
@@ -19,7 +24,7 @@ export function pwws(): Recipe {
     },
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
-      return synonymCandidates(core, context.tags[index]).map((word) => ({ word: matchCase(core, word), similarity: 1 }));
+      return synonymCandidates(core, context.tags[index], options).map((word) => ({ word: matchCase(core, word), similarity: 1 }));
     },
   };
 }
