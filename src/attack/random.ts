@@ -1,13 +1,12 @@
-/** A small seeded generator (mulberry32): recipes draw from it so the same seed gives the same attack. */
+import { createRandom } from '../probing/random.js';
+
+/**
+ * A seeded uniform generator in [0, 1): recipes draw from it so the same seed gives the same attack. It is the
+ * project's one mulberry32 implementation (src/probing/random.ts, which probes and attention also use), so
+ * a seed means the same stream everywhere.
+ */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 /** A per-example seed, so examples do not share a random stream (and reordering them changes nothing). */
