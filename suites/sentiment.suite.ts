@@ -20,17 +20,31 @@ import {
   synonyms,
   template,
   textfooler,
+  type LabelledCase,
 } from 'sesame';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { NAMED_REVIEWS, POSITIVE_REVIEWS, REVIEWS } from './data/reviews.js';
+
+/** Reviews written and labelled by hand (the attack data set): an MFT over a list judges each exactly once. */
+const LABELLED_REVIEWS: LabelledCase[] = readFileSync(path.resolve(import.meta.dirname, '..', 'fixtures', 'data', 'sentiment-attack.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as LabelledCase);
 
 const THINGS = ['film', 'book', 'meal', 'phone', 'hotel', 'album', 'show', 'camera'];
 const GOOD = ['good', 'great', 'wonderful', 'excellent', 'enjoyable', 'lovely'];
 const BAD = ['bad', 'awful', 'terrible', 'boring', 'dreadful', 'disappointing'];
 
 suite('sentiment robustness', {
-  version: 1,
+  // 2: synonyms keep to common senses and the word's sentiment; hand-labelled reviews added.
+  version: 2,
   models: { pretrained: 'fixtures/models/tiny-bert-base', finetuned: 'fixtures/models/tiny-bert-sentiment' },
 }, () => {
+  describe('labelled reviews', () => {
+    it('labels hand-labelled reviews correctly', expectLabels(LABELLED_REVIEWS, { minPassRate: 0.8, capability: 'hand-labelled reviews' }));
+  });
+
   describe('typos', () => {
     it('keeps its label when one word has a keyboard slip', invariantUnder((s) => keyboardTypos(s, { maxWords: 1 }), { sentences: REVIEWS, minPassRate: 0.9 }));
     it('keeps its label under character noise in up to two words', invariantUnder((s) => charNoise(s, { maxWords: 2 }), { sentences: REVIEWS, minPassRate: 0.85 }));
