@@ -2,7 +2,7 @@
  * Opens a report.html in Debian's Chromium (playwright-core, no browser download) with the network
  * cut off, and records what a careful reviewer would check: console errors, page errors, dialogs
  * (an `alert` means injected script ran), and every request the page tried to make.
- * Used by test/report/browser.test.ts, bench/report.bench.ts and `tsx scripts/report-screenshot.ts`.
+ * Used by test/report/browser.test.ts, test/report/demo.test.ts, bench/report.bench.ts and `tsx scripts/report-screenshot.ts`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,0 +1,207 @@
+/**
+ * The demo report as a reader receives it: `sesame demo` runs the bundled suites once into a temp
+ * folder (about 45 s), then its report.json must validate and hold every capability for both
+ * fine-tunes, and its report.html must load in Chromium with no errors and no requests, draw every
+ * chart, label each result with its own models, and redraw the head view for another layer and head.
+ * Screenshots go to reports/demo-browser/. The browser checks skip, saying why, without /usr/bin/chromium.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { validateReport } from '../../src/report/index.js';
+import type { SesameReport } from '../../src/report/types.js';
+import { checkReport, chromiumAvailable, launchReportBrowser, openReport, type PageRecord, type ReportBrowser } from '../../scripts/report-browser.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SHOTS = path.join(REPO, 'reports', 'demo-browser');
+const BASE = 'fixtures/models/tiny-bert-base';
+const FINETUNES = ['fixtures/models/tiny-bert-sentiment', 'fixtures/models/tiny-bert-agreement'];
+const OPENSESAME = path.resolve(REPO, '..', 'shared', 'opensesame');
+
+/** The fine-tune a test's suite declares, read from its title ("internals of the sentiment fine-tune", "… base vs agreement"). */
+function finetuneOfSuite(suiteTitle: string): string | undefined {
+  return FINETUNES.find((id) => suiteTitle.includes(id.split('tiny-bert-')[1]));
+}
+
+describe('the demo report (`sesame demo`), read as a user would', function () {
+  let out: string;
+  let report: SesameReport;
+  let rb: ReportBrowser | undefined;
+  let page: PageRecord | undefined;
+
+  before(async function () {
+    this.timeout(300_000);
+    for (const id of [BASE, ...FINETUNES]) {
+      if (!existsSync(path.join(REPO, id, 'onnx', 'model.onnx'))) {
+        console.log(`    (skipped: ${id} is missing)`);
+        this.skip();
+      }
+    }
+    out = mkdtempSync(path.join(tmpdir(), 'sesame-demo-'));
+    const started = performance.now();
+    const run = await promisify(execFile)(process.execPath, [path.join(REPO, 'bin', 'sesame.js'), 'demo', '--report', out], {
+      cwd: REPO,
+      env: { ...process.env, CI: '1', NO_COLOR: '1' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    console.log(`    (sesame demo took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    expect(run.stdout).to.include('reports: ');
+    report = validateReport(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')));
+  });
+  after(async () => {
+    await rb?.close();
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  describe('report.json', () => {
+    it('validates against the schema and counts every test once', () => {
+      const { passed, failed, skipped } = report.summary;
+      expect(passed + failed + skipped).to.equal(report.tests.length);
+      expect(report.tests.length).to.be.greaterThan(30);
+      expect(passed).to.be.greaterThan(0);
+      expect(new Set(report.tests.map((t) => t.id)).size).to.equal(report.tests.length);
+      expect(report.run.files.map((f) => path.basename(f)).sort()).to.deep.equal(['agreement.suite.ts', 'internals.suite.ts', 'opensesame.suite.ts', 'sentiment.suite.ts']);
+    });
+
+    it('compares the base model with both fine-tunes', () => {
+      const ids = [report.models.pretrained, report.models.finetuned, ...(report.models.others ?? [])].map((m) => m?.id);
+      expect(new Set(ids)).to.deep.equal(new Set([BASE, ...FINETUNES]));
+      expect(report.models.pretrained?.id).to.equal(BASE);
+    });
+
+    it('has robustness results of all three CheckList types and both attack recipes', () => {
+      expect(new Set(report.robustness.map((r) => r.type))).to.deep.equal(new Set(['MFT', 'INV', 'DIR']));
+      for (const r of report.robustness) expect(r.runs, r.name).to.be.greaterThan(0);
+      // Some fixture weaknesses are known (name swaps, attractor nouns): their shrunk counterexamples are in the report.
+      expect(report.robustness.some((r) => r.failures > 0 && r.counterexamples.length > 0)).to.equal(true);
+      expect(report.attacks.map((a) => a.recipe).sort()).to.deep.equal(['deepwordbug', 'textfooler']);
+      for (const a of report.attacks) {
+        expect(a.model).to.equal('fixtures/models/tiny-bert-sentiment');
+        expect(a.examples).to.be.greaterThan(0);
+        expect(a.successes.length).to.equal(Math.round(a.successRate * a.examples * a.originalAccuracy));
+      }
+    });
+
+    it('has probe and attention results for each fine-tune, each naming the pair it compares', () => {
+      for (const finetuned of FINETUNES) {
+        const probes = report.probes.filter((p) => p.models?.finetuned === finetuned);
+        expect(probes.map((p) => p.task), finetuned).to.include.members(['aux', 'subject']);
+        for (const p of probes) {
+          expect(p.models?.pretrained).to.equal(BASE);
+          expect(p.layers.map((l) => l.layer)).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);
+        }
+        const attention = report.attention.filter((a) => a.models?.finetuned === finetuned);
+        expect(attention.length, finetuned).to.be.greaterThan(0);
+        for (const a of attention) {
+          expect(a.jsd.length).to.equal(6);
+          expect(a.jsd.every((row) => row.length === 4)).to.equal(true);
+          expect(a.samples.length).to.be.greaterThan(0);
+        }
+      }
+    });
+
+    it('points each probe and attention test at the result of its own suite’s models', () => {
+      const judged = report.tests.filter((t) => (t.kind === 'probe' || t.kind === 'attention') && t.status !== 'skipped');
+      expect(judged.length).to.be.greaterThan(8);
+      for (const t of judged) {
+        const result = t.kind === 'probe' ? report.probes[t.resultIndex!] : report.attention[t.resultIndex!];
+        expect(result?.models?.finetuned, t.id).to.equal(finetuneOfSuite(t.titlePath[0]));
+      }
+    });
+
+    it('runs the Open Sesame replication where the paper’s data is, and skips it saying where it looked otherwise', () => {
+      const replication = report.tests.filter((t) => t.file.endsWith('opensesame.suite.ts'));
+      expect(replication.length).to.equal(10);
+      if (existsSync(OPENSESAME)) {
+        expect(replication.filter((t) => t.status === 'skipped')).to.deep.equal([]);
+        expect(report.probes.map((p) => p.task)).to.include('opensesame-aux');
+      } else {
+        for (const t of replication) expect(t.status === 'skipped' && t.reason.includes(OPENSESAME), t.id).to.equal(true);
+      }
+    });
+  });
+
+  describe('report.html in Chromium', () => {
+    before(async function () {
+      if (!chromiumAvailable()) {
+        console.log('    (skipped: /usr/bin/chromium is absent — install it with `apt-get install -y chromium`)');
+        this.skip();
+      }
+      mkdirSync(SHOTS, { recursive: true });
+      rb = await launchReportBrowser();
+      page = await openReport(rb, path.join(out, 'report.html'));
+    });
+
+    it('loads with no console errors, no page errors, no dialogs and no network requests', async () => {
+      expect(page!.consoleErrors).to.deep.equal([]);
+      expect(page!.pageErrors).to.deep.equal([]);
+      expect(page!.dialogs).to.deep.equal([]);
+      expect(page!.requests).to.deep.equal([]);
+      await page!.page.screenshot({ path: path.join(SHOTS, 'report.png'), fullPage: true });
+    });
+
+    it('labels every probe chart and head view with the models of its own pair', async () => {
+      const legends = await page!.page.locator('article.probe').evaluateAll((cards) => cards.map((c) => c.querySelector('ul.legend')?.textContent ?? ''));
+      expect(legends).to.have.length(report.probes.length);
+      report.probes.forEach((p, i) => {
+        expect(legends[i], `probe ${i} (${p.task})`).to.include(`fine-tuned (${path.basename(p.models!.finetuned)}) · test`).and.to.include(`pretrained (${path.basename(BASE)}) · test`);
+      });
+      const captions = await page!.page.locator('.head-view').evaluateAll((views) =>
+        views.map((v) => ({ result: Number(v.getAttribute('data-result')), finetuned: v.querySelector('.hv-panel[data-model="finetuned"] figcaption')?.textContent ?? '' })),
+      );
+      expect(captions).to.have.length(report.attention.length);
+      for (const c of captions) expect(c.finetuned).to.equal(`Fine-tuned: ${report.attention[c.result].models!.finetuned}`);
+    });
+
+    it('head view: picking a layer and a head redraws both models with that head’s weights from report.json', async () => {
+      const { page: p } = page!;
+      const view = p.locator('.head-view[data-result="0"]');
+      const sample = report.attention[0].samples[0];
+      await view.locator('.hv-sentence').selectOption({ value: '0' });
+      await view.locator('.hv-layer').selectOption({ value: '1' });
+      await view.locator('.hv-head').selectOption({ value: '2' });
+      await p.waitForSelector('.head-view[data-result="0"][data-rendered="0:1:2"]', { timeout: 10_000 });
+      expect(await view.locator('.hv-status').textContent()).to.match(/^Layer 2, head 3 · \d+ tokens/);
+      const tokens = await view.locator('.hv-panel[data-model="finetuned"] .hv-token[data-side="from"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-token')));
+      expect(tokens).to.deep.equal(sample.tokens);
+      for (const [model, weights] of [['pretrained', sample.pretrained], ['finetuned', sample.finetuned]] as const) {
+        const drawn = await view.locator(`.hv-panel[data-model="${model}"] .hv-lines line`).evaluateAll((lines) =>
+          lines.map((l) => [Number(l.getAttribute('data-from')), Number(l.getAttribute('data-to')), Number(l.getAttribute('stroke-opacity'))]),
+        );
+        const expected = weights[1][2].flatMap((row, i) => row.map((w, j) => [i, j, w] as const)).filter(([, , w]) => Math.round(w * 1000) >= 5);
+        expect(drawn.length, `${model} lines`).to.equal(expected.length);
+        for (const [i, j, opacity] of drawn) expect(opacity, `${model} ${i}→${j}`).to.be.closeTo(weights[1][2][i][j], 0.0015);
+      }
+      await view.screenshot({ path: path.join(SHOTS, 'head-view.png') });
+    });
+
+    it('draws every chart with a size and shapes, and every head view responds', async () => {
+      const check = await checkReport(page!);
+      expect(check.problems).to.deep.equal([]);
+      expect(check.headView).to.equal('responds');
+      const bySection = await page!.page.evaluate(() =>
+        [...document.querySelectorAll('svg.chart-svg')].reduce<Record<string, number>>((acc, svg) => {
+          const id = svg.closest('section')?.id ?? '?';
+          return { ...acc, [id]: (acc[id] ?? 0) + 1 };
+        }, {}),
+      );
+      // Each probe card: accuracy, silhouette and two projections; each attention result: shift, two entropies, confusion, CKA at least.
+      expect(bySection.probing).to.equal(4 * report.probes.length);
+      expect(bySection.attention).to.be.at.least(5 * report.attention.length);
+      expect(bySection.robustness).to.be.greaterThan(0);
+      const views = await page!.page.locator('.head-view').count();
+      for (let r = 0; r < views; r++) {
+        const view = page!.page.locator(`.head-view[data-result="${r}"]`);
+        await view.locator('.hv-layer').selectOption({ value: '2' });
+        await view.locator('.hv-head').selectOption({ value: '3' });
+        await page!.page.waitForSelector(`.head-view[data-result="${r}"][data-rendered$=":2:3"]`, { timeout: 10_000 });
+        expect(await view.locator('.hv-panel .hv-lines line').count(), `head view ${r}`).to.be.greaterThan(0);
+      }
+      await page!.page.screenshot({ path: path.join(SHOTS, 'report-charts-open.png'), fullPage: true });
+    });
+  });
+});
