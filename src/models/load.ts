@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SesameError } from '../errors.js';
-import { OutputCache } from './cache.js';
+import { DEFAULT_MAX_DISK_BYTES, OutputCache } from './cache.js';
 import { readConfigFacts } from './config.js';
 import { analyseGraph, decodeModel, readEmbeddingMatrix, withExtraOutputs } from './graph.js';
 import { LoadedModel } from './model.js';
@@ -23,6 +23,11 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   }
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 0)) {
     throw new SesameError(`threads ${options.threads} is not a whole number; pass threads: 1 or more (0 = onnxruntime's default)`);
+  }
+  const cacheMaxBytes = diskCacheCap(options.cacheMaxBytes);
+  const cachePrecision = options.cachePrecision ?? 'fp16';
+  if (cachePrecision !== 'fp16' && cachePrecision !== 'fp32') {
+    throw new SesameError(`cache precision ${JSON.stringify(cachePrecision)} is not known; pass cachePrecision: 'fp16' or 'fp32'`);
   }
   const files = await resolveModelFiles(idOrPath, precision, options.allowRemote ?? false);
 
@@ -57,7 +62,13 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     contentHash,
   };
   const cacheRoot = options.cacheDir === undefined ? path.resolve('.sesame-cache') : options.cacheDir;
-  const cache = new OutputCache(cacheRoot === false ? null : path.join(path.resolve(cacheRoot), contentHash), options.memoryCacheBytes);
+  const cache = new OutputCache({
+    root: cacheRoot === false ? null : path.resolve(cacheRoot),
+    modelKey: contentHash,
+    maxMemoryBytes: options.memoryCacheBytes,
+    maxDiskBytes: cacheMaxBytes,
+    precision: cachePrecision,
+  });
   const site = anatomy.wordEmbedding;
   const onnxFile = files.onnx;
   return new LoadedModel({
@@ -69,4 +80,22 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     // re-read on demand so a loaded model does not keep the ONNX bytes alive
     readEmbeddings: () => readEmbeddingMatrix(decodeModel(fs.readFileSync(onnxFile), onnxFile), site),
   });
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** The disk cache cap: the option, else SESAME_CACHE_MAX_BYTES (`1073741824`, `500M`, `2GiB`), else 1 GiB. */
+export function diskCacheCap(option: number | undefined, env: string | undefined = process.env.SESAME_CACHE_MAX_BYTES): number {
+  if (option !== undefined) {
+    if (!Number.isInteger(option) || option < 0) {
+      throw new SesameError(`cacheMaxBytes ${option} is not a whole number of bytes; pass 0 or more (e.g. 1073741824 for 1 GiB)`);
+    }
+    return option;
+  }
+  if (env === undefined || env.trim() === '') return DEFAULT_MAX_DISK_BYTES;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(env);
+  if (!match) {
+    throw new SesameError(`SESAME_CACHE_MAX_BYTES=${JSON.stringify(env)} is not a size; set it to bytes or a size like 500M or 2G`);
+  }
+  return Math.floor(Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()]);
 }

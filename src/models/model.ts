@@ -125,7 +125,8 @@ export class LoadedModel implements SesameModel {
 
   /**
    * Cached outputs where there are some; the rest forwarded in batches of similar length (sorted, padded per batch).
-   * Each distinct text is forwarded once per call; queryCount counts the forwarded sentences.
+   * Each distinct text is forwarded once per call, for the kinds the cache lacks only (a kind already cached is
+   * neither fetched nor stored again); queryCount counts the forwarded sentences.
    */
   private async compute(
     texts: string[],
@@ -134,34 +135,40 @@ export class LoadedModel implements SesameModel {
   ): Promise<Array<{ encoding?: Encoding; tensors: SentenceTensors }>> {
     const { cache, session } = this.parts;
     const results = texts.map(() => ({ tensors: {} as SentenceTensors }) as { encoding?: Encoding; tensors: SentenceTensors });
-    const missing = new Map<string, number[]>();
+    /** Per distinct text missing something: where it occurs and what it lacks. */
+    const missing = new Map<string, { positions: number[]; kinds: OutputKind[] }>();
     texts.forEach((text, i) => {
-      let complete = true;
+      const known = missing.get(text);
+      if (known) {
+        known.positions.push(i);
+        return;
+      }
+      const lacking: OutputKind[] = [];
       for (const kind of kinds) {
         const hit = cache.get(kind, text);
         if (hit) results[i].tensors[kind] = hit;
-        else complete = false;
+        else lacking.push(kind);
       }
-      if (!complete) {
-        const positions = missing.get(text);
-        if (positions) positions.push(i);
-        else missing.set(text, [i]);
-      }
+      if (lacking.length) missing.set(text, { positions: [i], kinds: lacking });
     });
     if (missing.size === 0) return results;
 
     const todo = [...missing.keys()].map((text) => this.encode(text, split));
     todo.sort((a, b) => a.ids.length - b.ids.length);
-    const fetch = { logits: kinds.includes('logits'), hiddenStates: kinds.includes('hiddenStates'), attentions: kinds.includes('attentions') };
     // batches of similar length; a pass blocks the JS thread (onnxruntime-node runs it synchronously), so one at a time
     const { batchSize } = this.info;
     for (let start = 0; start < todo.length; start += batchSize) {
       const batch = todo.slice(start, start + batchSize);
-      const outputs = await session.forward(batch, fetch);
+      const lacking = batch.map((encoding) => missing.get(encoding.text)!);
+      const wanted = (kind: OutputKind) => lacking.some((m) => m.kinds.includes(kind));
+      const outputs = await session.forward(batch, { logits: wanted('logits'), hiddenStates: wanted('hiddenStates'), attentions: wanted('attentions') });
       this.queries += batch.length;
       batch.forEach((encoding, b) => {
-        for (const kind of kinds) cache.set(kind, encoding.text, outputs[b][kind]!);
-        for (const i of missing.get(encoding.text)!) results[i] = { encoding, tensors: outputs[b] };
+        const { positions, kinds: lackingKinds } = lacking[b];
+        // the cache hands back what it will serve from now on (float16-rounded where the disk keeps float16)
+        const first = results[positions[0]].tensors;
+        for (const kind of lackingKinds) first[kind] = cache.set(kind, encoding.text, outputs[b][kind]!);
+        for (const i of positions) results[i] = { encoding, tensors: first };
       });
     }
     cache.flush();

@@ -5,6 +5,9 @@
 
 export type Precision = 'fp32' | 'q8';
 
+/** How the disk cache stores hidden states and attentions (logits are always float32). */
+export type CachePrecision = 'fp16' | 'fp32';
+
 export interface LoadOptions {
   /** `fp32` loads `onnx/model.onnx`, `q8` loads `onnx/model_quantized.onnx`. Default `fp32`. */
   precision?: Precision;
@@ -24,6 +27,18 @@ export interface LoadOptions {
   onWarning?: (message: string) => void;
   /** Bytes of computed outputs kept in memory (least recently used dropped first). Default 256 MiB. */
   memoryCacheBytes?: number;
+  /**
+   * Cap on the disk cache directory in bytes, all models together: past it, whole pack files (one model's logits,
+   * hidden states or attentions) are deleted, least recently used first. Default: the environment variable
+   * SESAME_CACHE_MAX_BYTES (bytes, or with a K/M/G suffix: `500M`, `2G`), else 1 GiB. 0 keeps nothing on disk.
+   */
+  cacheMaxBytes?: number;
+  /**
+   * How the disk cache stores hidden states and attentions. `fp16` (default) takes half the space; with the disk
+   * cache on, every result of these kinds (fresh or cached, so runs stay reproducible) is then rounded to float16:
+   * |x̂ − x| ≤ max(2⁻¹¹·|x|, 2⁻²⁵), i.e. relative error ≤ 4.9e-4. `fp32` keeps them exact. Logits are always exact.
+   */
+  cachePrecision?: CachePrecision;
 }
 
 /** Facts from `config.json` and the graph, checked against each other at load time. */
