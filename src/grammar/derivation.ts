@@ -78,8 +78,14 @@ export function toAnnotatedSentence(root: DerivationNode): AnnotatedSentence {
   const tags: string[] = [];
   const markers: Record<string, number[]> = {};
   const nodes: Spanned[] = [];
-  const walk = (node: DerivationNode, parent?: string, ruleDepth = 0) => {
+  const annotated = new Map<string, Set<number>>();
+  // `inherited`: the roles of every symbol above this node (`NP@SUBJ` over `N`), each given to every word below.
+  const walk = (node: DerivationNode, inherited: readonly string[], parent?: string, ruleDepth = 0) => {
     if (node.kind === 'word') {
+      for (const role of inherited) {
+        if (!annotated.has(role)) annotated.set(role, new Set());
+        annotated.get(role)!.add(words.length);
+      }
       words.push(node.word);
       tags.push(node.tag);
     } else if (node.kind === 'marker') {
@@ -87,11 +93,19 @@ export function toAnnotatedSentence(root: DerivationNode): AnnotatedSentence {
     } else {
       const entry: Spanned = { node, parent, depth: ruleDepth, start: words.length, end: words.length };
       nodes.push(entry);
-      for (const child of node.children) walk(child, node.symbol, ruleDepth + 1);
+      // Children are the rule's right side in order, so each child's roles are on its right-side symbol.
+      node.children.forEach((child, i) => {
+        const symbol = node.rule.rhs[i];
+        const roles = symbol.kind !== 'marker' && symbol.roles ? [...inherited, ...symbol.roles] : inherited;
+        walk(child, roles, node.symbol, ruleDepth + 1);
+      });
       entry.end = words.length;
     }
   };
-  walk(root);
+  walk(root, []);
+  for (const [role, indices] of annotated) {
+    markers[role] = [...new Set([...(markers[role] ?? []), ...indices])].sort((a, b) => a - b);
+  }
 
   const roles: Record<string, number> = {};
   const spans: Record<string, [number, number]> = {};

@@ -8,6 +8,10 @@ import type { Grammar, GrammarSymbol, Rule } from './types.js';
  * one left side are normalised into probabilities. In right sides, `word/Tag` is a tagged word, `/NAME` marks the
  * word before it, a symbol with rules is a nonterminal, and a symbol without rules is a word when it starts in
  * lower case or punctuation (`that`, `.`) and a marker when capitalised (`AGR` in the `-full` grammars).
+ *
+ * Sesame's extension: a word or nonterminal may end in `@ROLE` (or several, `N@AGR@HEAD`), which annotates every
+ * word it yields with ROLE — `NP@SUBJ` marks the whole subject phrase, however it was derived. Open Sesame's
+ * grammars never contain `@`, so they read as before.
  */
 export function parseOpenSesameGrammar(text: string, source = 'grammar'): Grammar {
   const raw: Array<{ lhs: string; rhs: string[]; weight: number; source: string }> = [];
@@ -25,13 +29,7 @@ export function parseOpenSesameGrammar(text: string, source = 'grammar'): Gramma
   const heads = new Set(raw.map((r) => r.lhs));
   const rules = new Map<string, Rule[]>();
   for (const r of raw) {
-    const rhs = r.rhs.map((token): GrammarSymbol => {
-      if (token.startsWith('/')) return { kind: 'marker', name: token.slice(1) };
-      const slash = token.lastIndexOf('/');
-      if (slash > 0) return { kind: 'word', word: token.slice(0, slash), tag: token.slice(slash + 1) };
-      if (heads.has(token)) return { kind: 'nonterminal', name: token };
-      return /^[A-Z]/.test(token) ? { kind: 'marker', name: token } : { kind: 'word', word: token, tag: token };
-    });
+    const rhs = r.rhs.map((token) => withRoles(token, heads, r.source));
     const list = rules.get(r.lhs) ?? [];
     list.push({ lhs: r.lhs, rhs, weight: r.weight, source: r.source });
     rules.set(r.lhs, list);
@@ -40,6 +38,26 @@ export function parseOpenSesameGrammar(text: string, source = 'grammar'): Gramma
     if (list.every((r) => r.weight === 0)) throw new UsageError(`${list[0].source}: every rule of ${lhs} has weight 0`);
   }
   return { start: raw[0].lhs, rules, source };
+}
+
+function withRoles(token: string, heads: Set<string>, where: string): GrammarSymbol {
+  const at = token.indexOf('@', 1);
+  if (at < 0) return plainSymbol(token, heads);
+  const roles = token.slice(at + 1).split('@');
+  const symbol = plainSymbol(token.slice(0, at), heads);
+  if (roles.some((role) => role === '')) throw new UsageError(`${where}: "${token}" has an empty role; write Symbol@ROLE`);
+  if (symbol.kind === 'marker') {
+    throw new UsageError(`${where}: "${token}" puts a role on a marker or on a symbol without rules; roles go on words and nonterminals`);
+  }
+  return { ...symbol, roles };
+}
+
+function plainSymbol(token: string, heads: Set<string>): GrammarSymbol {
+  if (token.startsWith('/')) return { kind: 'marker', name: token.slice(1) };
+  const slash = token.lastIndexOf('/');
+  if (slash > 0) return { kind: 'word', word: token.slice(0, slash), tag: token.slice(slash + 1) };
+  if (heads.has(token)) return { kind: 'nonterminal', name: token };
+  return /^[A-Z]/.test(token) ? { kind: 'marker', name: token } : { kind: 'word', word: token, tag: token };
 }
 
 /** Reads an Open Sesame grammar file (`../shared/opensesame/grammars/gr.agr`, …). */

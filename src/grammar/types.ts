@@ -1,8 +1,12 @@
-/** A symbol on the right side of a rule. */
+/**
+ * A symbol on the right side of a rule. Nonterminals and words may carry `roles` (`NP@SUBJ`, `N@AGR@HEAD`,
+ * `can/MAux@AAux`): every word the symbol yields is annotated with each role, in `AnnotatedSentence.markers`.
+ * The property is absent, not empty, when the symbol has no role.
+ */
 export type GrammarSymbol =
-  | { kind: 'nonterminal'; name: string }
+  | { kind: 'nonterminal'; name: string; roles?: string[] }
   /** A word with its part-of-speech tag (`bee/N`; a bare lower-case symbol is a word tagged with itself). */
-  | { kind: 'word'; word: string; tag: string }
+  | { kind: 'word'; word: string; tag: string; roles?: string[] }
   /** An annotation on the word before it (`/AGR`, or a bare capitalised symbol with no rules such as `AGR`). */
   | { kind: 'marker'; name: string };
 
@@ -25,7 +29,11 @@ export interface Grammar {
 export interface AnnotatedSentence {
   words: string[];
   tags: string[];
-  /** Grammar markers by name (`AGR`, `AAux`, `ANT`, …): the indices of the words they follow. */
+  /**
+   * Word annotations by name, each a list of word indices in increasing order: a marker (`/AGR`, `AAux`, `ANT`, …)
+   * adds the word it follows; a role on a right-side symbol (`NP@SUBJ`) adds every word that symbol yields. The two
+   * share one namespace, so `N /AGR` and `N@AGR` annotate a one-word `N` alike.
+   */
   markers: Record<string, number[]>;
   /**
    * Word roles: `subjectHead`, `mainAux`, `verb` (the main verb after the main auxiliary), `antecedent`,

@@ -79,6 +79,30 @@ describe('probing data', () => {
     expect(generateSelectionTask('aux', { train: 5, seed: 9 })).to.deep.equal(generateSelectionTask('aux', { train: 5, seed: 9 }));
   });
 
+  it('draws every generated set from its seed through the project grammar: same seed, same data; other seed, other data', () => {
+    for (const task of ['aux', 'subject', 'nth'] as const) {
+      const a = generateSelectionTask(task, { train: 30, test: 10, gen: 10, seed: 7 });
+      expect(generateSelectionTask(task, { train: 30, test: 10, gen: 10, seed: 7 }), task).to.deep.equal(a);
+      expect(generateSelectionTask(task, { train: 30, test: 10, gen: 10, seed: 8 }).train, task).to.not.deep.equal(a.train);
+      // Splits come from independent streams: the test set is not a prefix of the training set.
+      expect(a.test.map((e) => e.words.join(' ')), task).to.not.deep.equal(a.train.slice(0, 10).map((e) => e.words.join(' ')));
+    }
+    expect(generateAttentionItems({ perCondition: 5, seed: 3 })).to.deep.equal(generateAttentionItems({ perCondition: 5, seed: 3 }));
+    expect(generateAttentionItems({ perCondition: 5, seed: 3 })).to.not.deep.equal(generateAttentionItems({ perCondition: 5, seed: 4 }));
+  });
+
+  it('puts subject targets on the head noun, after any possessor, compound modifier or adjective', () => {
+    const subject = generateSelectionTask('subject', { train: 100, test: 0, gen: 100, seed: 3 });
+    const auxiliaries = new Set(['can', 'will', 'would', 'could', 'should', 'might', 'must']);
+    for (const e of [...subject.train, ...subject.gen.compound, ...subject.gen.possessive]) {
+      // The head is the last word before the first preposition, relative pronoun or auxiliary.
+      const end = e.words.findIndex((w, i) => i > 0 && (auxiliaries.has(w) || ['near', 'behind', 'with', 'beside', 'above', 'below', 'who', 'that'].includes(w)));
+      expect(e.target, e.words.join(' ')).to.equal(end - 1);
+    }
+    // A possessor is glued to its noun ("the cat's dog"), never a word of its own.
+    expect(subject.gen.possessive.every((e) => !e.words.includes("'s"))).to.equal(true);
+  });
+
   it('generates agreement and reflexive items with the subject first and one distractor', () => {
     const items = generateAttentionItems({ perCondition: 3, seed: 1 });
     expect(items).to.have.length(36);
@@ -86,6 +110,7 @@ describe('probing data', () => {
       const words = item.text.split(' ');
       expect(item.candidates).to.have.length(2);
       expect(item.candidates[0]).to.deep.equal([0, 1]);
+      expect(item.candidates[1], item.text).to.deep.equal([3, 4]); // after the preposition or relative pronoun
       if (item.condition.startsWith('refl')) expect(['himself', 'herself']).to.include(words[item.source]);
       else expect(['do', 'does']).to.include(words[item.source]);
     }

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { SesameError } from '../../errors.js';
-import { createRandom, deriveSeed, type Random } from '../random.js';
+import { grammarSentence } from '../../grammar/sampler.js';
+import type { AnnotatedSentence } from '../../grammar/types.js';
+import { deriveSeed } from '../random.js';
 import type { AttentionItem } from '../../attention/confusion.js';
 import type { SelectionExample, TaskData } from '../task-types.js';
-import { parseGrammar, sampleGrammar, toWhitespaceWords, type Grammar, type SampledWord } from './pcfg.js';
-import { SESAME_GRAMMAR } from './sesame-grammar.js';
+import { sesameGrammar } from './sesame-grammar.js';
 
 export type GeneratedTask = 'aux' | 'subject' | 'nth';
 
@@ -18,26 +20,54 @@ export interface GenerateOptions {
   n?: number;
 }
 
-let grammar: Grammar | null = null;
-function sesameGrammar(): Grammar {
-  grammar ??= parseGrammar(SESAME_GRAMMAR, 'sesame-grammar');
-  return grammar;
+/** A sampled sentence as whitespace words, with each annotation's word indices (clitics joined, see below). */
+interface Sentence {
+  words: string[];
+  marked: (name: string) => number[];
 }
 
-function sentence(start: string, random: Random): { words: string[]; sampled: SampledWord[]; indexOf: number[] } {
-  const sampled = sampleGrammar(sesameGrammar(), start, random);
-  return { sampled, ...toWhitespaceWords(sampled) };
+/**
+ * `count` sentences from one or several start symbols of Sesame's grammar, sampled by the project's grammar
+ * arbitrary from `seed` (so the same seed gives the same sentences). Sentences `accept` refuses are counted in
+ * `skipped` and replaced from further seeded batches, at most 20 draws per sentence asked for.
+ */
+function sampleSentences(starts: string[], count: number, seed: number, accept: (s: Sentence) => boolean = () => true, onSkip = () => {}): Sentence[] {
+  const grammar = sesameGrammar();
+  const arbitraries = starts.map((start) => grammarSentence(grammar, { start }));
+  const arbitrary = arbitraries.length === 1 ? arbitraries[0] : fc.oneof(...arbitraries);
+  const out: Sentence[] = [];
+  for (let batch = 0, drawn = 0; out.length < count && drawn < count * 20; batch++) {
+    const numRuns = Math.min(count - out.length, count * 20 - drawn);
+    drawn += numRuns;
+    for (const derived of fc.sample(arbitrary, { seed: batch === 0 ? seed : deriveSeed(seed, `batch ${batch}`), numRuns })) {
+      const s = joinClitics(derived);
+      if (accept(s)) out.push(s); else onSkip();
+    }
+  }
+  return out;
 }
 
-function withRole(start: string, role: string, random: Random): SelectionExample {
-  const s = sentence(start, random);
-  const at = s.sampled.findIndex((w) => w.roles.includes(role));
-  if (at < 0) throw new Error(`grammar start ${start} produced no ${role} word`);
-  return { words: s.words, target: s.indexOf[at] };
+/**
+ * Joins a clitic starting with an apostrophe (`'s`) to the word before it, the way people write possessives
+ * ("the cat's dog"), and maps each annotation onto the joined words.
+ */
+function joinClitics(sentence: AnnotatedSentence): Sentence {
+  const words: string[] = [];
+  const indexOf: number[] = [];
+  for (const word of sentence.words) {
+    if (word.startsWith("'") && words.length > 0) words[words.length - 1] += word;
+    else words.push(word);
+    indexOf.push(words.length - 1);
+  }
+  return { words, marked: (name) => [...new Set((sentence.markers[name] ?? []).map((i) => indexOf[i]))] };
 }
 
-function many<T>(count: number, make: () => T): T[] {
-  return Array.from({ length: count }, make);
+function withRole(start: string, role: string, count: number, seed: number): SelectionExample[] {
+  return sampleSentences([start], count, seed).map((s) => {
+    const [target] = s.marked(role);
+    if (target === undefined) throw new Error(`grammar start ${start} produced no ${role} word`);
+    return { words: s.words, target };
+  });
 }
 
 /**
@@ -49,50 +79,39 @@ function many<T>(count: number, make: () => T): T[] {
 export function generateSelectionTask(task: GeneratedTask, options: GenerateOptions = {}): TaskData<SelectionExample> {
   const trainSize = options.train ?? 1600, testSize = options.test ?? 400, genSize = options.gen ?? testSize;
   const seed = options.seed ?? 0;
-  const random = (split: string) => createRandom(deriveSeed(seed, `${task}/${split}`));
+  const seedOf = (split: string) => deriveSeed(seed, `${task}/${split}`);
   if (task === 'aux') {
-    const tr = random('train'), te = random('test'), ge = random('gen');
     return {
       name: 'aux', shape: 'selection', skipped: {},
-      train: many(trainSize, () => withRole('AUX_TRAIN', 'AUX', tr)),
-      test: many(testSize, () => withRole('AUX_TRAIN', 'AUX', te)),
-      gen: { 'relative-clause': many(genSize, () => withRole('AUX_GEN', 'AUX', ge)) },
+      train: withRole('AUX_TRAIN', 'AAux', trainSize, seedOf('train')),
+      test: withRole('AUX_TRAIN', 'AAux', testSize, seedOf('test')),
+      gen: { 'relative-clause': withRole('AUX_GEN', 'AAux', genSize, seedOf('gen')) },
     };
   }
   if (task === 'subject') {
-    const tr = random('train'), te = random('test'), gc = random('gen-compound'), gp = random('gen-possessive');
     return {
       name: 'subject', shape: 'selection', skipped: {},
-      train: many(trainSize, () => withRole('SBJ_TRAIN', 'HEAD', tr)),
-      test: many(testSize, () => withRole('SBJ_TRAIN', 'HEAD', te)),
+      train: withRole('SBJ_TRAIN', 'AGR', trainSize, seedOf('train')),
+      test: withRole('SBJ_TRAIN', 'AGR', testSize, seedOf('test')),
       gen: {
-        compound: many(genSize, () => withRole('SBJ_COMPOUND', 'HEAD', gc)),
-        possessive: many(genSize, () => withRole('SBJ_POSSESSIVE', 'HEAD', gp)),
+        compound: withRole('SBJ_COMPOUND', 'AGR', genSize, seedOf('gen-compound')),
+        possessive: withRole('SBJ_POSSESSIVE', 'AGR', genSize, seedOf('gen-possessive')),
       },
     };
   }
   if (task === 'nth') {
     const n = options.n ?? 3;
     if (!Number.isInteger(n) || n < 1) throw new SesameError(`--n must be a positive integer, got ${n}`);
-    const pick = (starts: string[], r: Random) => (): SelectionExample | null => {
-      const s = sentence(starts[r.int(starts.length)], r);
-      return s.words.length >= n ? { words: s.words, target: n - 1 } : null;
-    };
     const skipped = { 'shorter than n': 0 };
-    const fill = (count: number, make: () => SelectionExample | null) => {
-      const out: SelectionExample[] = [];
-      for (let tries = 0; out.length < count && tries < count * 20; tries++) {
-        const e = make();
-        if (e) out.push(e); else skipped['shorter than n']++;
-      }
-      return out;
-    };
+    const fill = (starts: string[], count: number, split: string): SelectionExample[] =>
+      sampleSentences(starts, count, seedOf(split), (s) => s.words.length >= n, () => skipped['shorter than n']++)
+        .map((s) => ({ words: s.words, target: n - 1 }));
     const plain = ['AUX_TRAIN', 'SBJ_TRAIN'];
     return {
       name: 'nth', shape: 'selection', skipped,
-      train: fill(trainSize, pick(plain, random('train'))),
-      test: fill(testSize, pick(plain, random('test'))),
-      gen: { 'other-constructions': fill(genSize, pick(['AUX_GEN', 'SBJ_COMPOUND', 'SBJ_POSSESSIVE'], random('gen'))) },
+      train: fill(plain, trainSize, 'train'),
+      test: fill(plain, testSize, 'test'),
+      gen: { 'other-constructions': fill(['AUX_GEN', 'SBJ_COMPOUND', 'SBJ_POSSESSIVE'], genSize, 'gen') },
     };
   }
   throw new SesameError(`unknown generated task "${task}"; use aux, subject or nth`);
@@ -109,14 +128,11 @@ export function generateAttentionItems(options: { perCondition?: number; seed?: 
   const per = options.perCondition ?? 100;
   const items: AttentionItem[] = [];
   for (const start of [...AGREEMENT, ...REFLEXIVE]) {
-    const random = createRandom(deriveSeed(options.seed ?? 0, start));
-    for (let i = 0; i < per; i++) {
-      const s = sentence(start, random);
-      const indices = (role: string) => [...new Set(s.sampled.flatMap((w, k) => (w.roles.includes(role) ? [s.indexOf[k]] : [])))];
+    for (const s of sampleSentences([start], per, deriveSeed(options.seed ?? 0, start))) {
       items.push({
         text: s.words.join(' '),
-        source: indices('SRC')[0],
-        candidates: [indices('SUBJ'), indices('DIST')],
+        source: s.marked('SRC')[0],
+        candidates: [s.marked('SUBJ'), s.marked('DIST')],
         condition: start.toLowerCase().replace(/_/g, '-'),
       });
     }
