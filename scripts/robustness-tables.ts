@@ -3,25 +3,28 @@
  * and attack results per recipe, on the fixture sentiment and agreement models, plus grammar-rewrite invariance on
  * the agreement model (needs ../shared/opensesame). Deterministic: fixed seeds, no output cache.
  *
- *   npx tsx scripts/robustness-tables.ts [--runs 200] [--budget 1000] [--families synonyms,casing] [--sections invariance,attacks,grammar]
+ *   npx tsx scripts/robustness-tables.ts [--runs 200] [--budget 1000] [--families synonyms,casing] [--recipes pwws]
+ *     [--sections invariance,attacks,grammar]
  *
- * `--families` keeps only those perturbation families; `--sections` only those tables (default: all three).
+ * `--families` and `--recipes` keep only those rows; `--sections` only those tables (default: all three).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import * as P from '../attacks/index.js';
-import { getRecipe, recipeNames } from '../attacks/recipes/index.js';
+import { getRecipe, pwws, recipeNames } from '../attacks/recipes/index.js';
+import type { Recipe } from '../src/attack/types.js';
 import { readAttackData } from '../src/attack/data.js';
 import { runAttack } from '../src/attack/run-attack.js';
 import * as G from '../src/grammar/index.js';
 import { loadModel, type SesameModel } from '../src/models/index.js';
 import { invariance } from '../src/properties/index.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string' }, budget: { type: 'string' }, families: { type: 'string' }, sections: { type: 'string' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string' }, budget: { type: 'string' }, families: { type: 'string' }, recipes: { type: 'string' }, sections: { type: 'string' } } });
 const wanted = (list: string | undefined) => (name: string) => list === undefined || list.split(',').includes(name);
 const familyWanted = wanted(values.families);
+const recipeWanted = wanted(values.recipes);
 const sectionWanted = wanted(values.sections);
 const RUNS = Number(values.runs ?? 200);
 const BUDGET = Number(values.budget ?? 1000);
@@ -86,8 +89,13 @@ async function attackTable(): Promise<void> {
   for (const m of MODELS) {
     const model = loaded.get(m.name)!;
     const examples = readAttackData(path.join(root, 'fixtures', 'data', m.data), model.info.labels!);
-    for (const name of recipeNames()) {
-      const run = await runAttack(model, getRecipe(name), examples, { budget: BUDGET, seed: 0 });
+    // PWWS as published draws from raw WordNet; Sesame's default keeps to common senses and the word's sentiment.
+    const recipes: Array<[string, Recipe]> = [
+      ...recipeNames().map((name): [string, Recipe] => [name, getRecipe(name)]),
+      ['pwws-raw-wordnet', pwws({ frequentSenses: false, polarityGuard: false })],
+    ];
+    for (const [name, recipe] of recipes.filter(([r]) => recipeWanted(r))) {
+      const run = await runAttack(model, recipe, examples, { budget: BUDGET, seed: 0 });
       const r = run.result;
       const n = (s: string) => run.outcomes.filter((o) => o.status === s).length;
       console.log(row([m.name, name, r.examples, pct(r.originalAccuracy), pct(r.accuracyUnderAttack), pct(r.successRate), `${r.avgPerturbedWordsPct.toFixed(1)}%`, r.avgQueries.toFixed(1), `${n('succeeded')} / ${n('failed')} / ${n('skipped')}`]));
