@@ -1,0 +1,55 @@
+/**
+ * The package surface users import: `sesame` and `sesame/chai` resolve (package self-reference through
+ * package.json "exports") to the very modules the runner uses, so a suite's suite()/it() calls land in
+ * the runner's own collector and its checks are the runner's checks.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+describe('package surface: sesame and sesame/chai', () => {
+  it('every "exports" target of package.json exists', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string> };
+    assert.equal(pkg.name, 'sesame');
+    assert.deepEqual(Object.keys(pkg.exports).sort(), ['.', './chai', './package.json', './report.schema.json']);
+    for (const [entry, target] of Object.entries(pkg.exports)) assert.ok(existsSync(path.join(REPO, target)), `${entry} → ${target}`);
+  });
+
+  it('`sesame` is the same module instance as the runner, models and report code the CLI loads', async () => {
+    const sesame = await import('sesame');
+    const api = await import('../../src/runner/api.js');
+    const checks = await import('../../src/runner/checks/probe.js');
+    const models = await import('../../src/models/index.js');
+    const report = await import('../../src/report/index.js');
+    const attacks = await import('../../attacks/index.js');
+    assert.equal(sesame.suite, api.suite);
+    assert.equal(sesame.it, api.it);
+    assert.equal(sesame.probeRetention, checks.probeRetention);
+    assert.equal(sesame.loadModel, models.loadModel);
+    assert.equal(sesame.writeReports, report.writeReports);
+    assert.equal(sesame.keyboardTypos, attacks.keyboardTypos);
+  });
+
+  it('`sesame/chai` is the chai plugin and `sesame/report.schema.json` the schema reports are validated with', async () => {
+    const { sesameChai } = await import('sesame/chai');
+    const own = await import('../../src/chai/index.js');
+    assert.equal(sesameChai, own.sesameChai);
+    const { default: schema } = await import('sesame/report.schema.json', { with: { type: 'json' } });
+    const { reportSchema } = await import('sesame');
+    assert.deepEqual(schema, reportSchema);
+  });
+
+  it('offers the authoring API, every perturbation family, the recipes and the report writers by name', async () => {
+    const sesame: Record<string, unknown> = await import('sesame');
+    const names = [
+      'suite', 'describe', 'it', 'invariantUnder', 'directionalUnder', 'expectLabels', 'attackSuccessBelow', 'probeRetention', 'attentionShift', 'attentionConfusion',
+      'casing', 'charNoise', 'contractions', 'embeddingNeighbours', 'entitySwap', 'inflections', 'keyboardTypos', 'negation', 'ocrConfusions', 'punctuation', 'synonyms', 'whitespace',
+      'textfooler', 'deepwordbug', 'pwws', 'getRecipe', 'template', 'minimumFunctionality', 'invariance', 'directional',
+      'runProbeTask', 'compareAttention', 'loadModel', 'writeReports', 'renderHtml', 'renderMarkdown', 'validateReport', 'defineConfig',
+    ];
+    for (const name of names) assert.equal(typeof sesame[name], 'function', name);
+  });
+});
