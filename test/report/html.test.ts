@@ -121,6 +121,8 @@ describe('report.html details that are easy to lose', () => {
     expect(unnamed).to.include('>fine-tuned · test<').and.not.to.include('agreement-v2');
     const view = page.slice(page.indexOf('class="head-view"'));
     expect(view).to.include('Fine-tuned: <span dir="auto">models/agreement-v2</span>').and.to.include('Pretrained: <span dir="auto">fixtures/models/tiny-bert-base</span>');
+    const glance = page.slice(page.indexOf('<ul class="glance">'));
+    expect(glance).to.match(/Largest attention shift: [^<]*<a href="#attention-0" dir="auto">[^<]*<\/a>, fine-tuning into <span dir="auto">models\/agreement-v2<\/span>\./);
   });
 });
 

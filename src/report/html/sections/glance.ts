@@ -1,8 +1,14 @@
 /** "At a glance": the one worst finding per capability, in words, linked to where it is shown. */
-import type { SesameReport } from '../../types.js';
+import type { ModelPairIds, SesameReport } from '../../types.js';
 import { fixed, pct } from '../../format.js';
 import { esc } from '../escape.js';
-import { resultTitle } from '../../lookup.js';
+import { resultModels, resultTitle } from '../../lookup.js';
+
+/** " into <fine-tuned id>" when the result's pair is known: a run over several fine-tunes says which one. */
+function intoModel(report: SesameReport, own: ModelPairIds | undefined): string {
+  const { finetuned } = resultModels(report, own);
+  return finetuned ? ` into <span dir="auto">${esc(finetuned)}</span>` : '';
+}
 
 function worstRobustness(report: SesameReport): string | null {
   let best = -1;
@@ -42,7 +48,7 @@ function worstProbe(report: SesameReport): string | null {
   const f = found as { index: number; layer: number; split: string; pre: number; fine: number };
   if (f.pre - f.fine <= 0) return `Probing: fine-tuning lowered no probe's accuracy at any layer.`;
   const task = report.probes[f.index].task;
-  return `Largest probing loss: <a href="#probe-${f.index}" dir="auto">${esc(task)}</a> ${f.split} accuracy at ${f.layer === 0 ? 'the embeddings' : `layer ${f.layer}`} fell from ${pct(f.pre)} to ${pct(f.fine)} after fine-tuning.`;
+  return `Largest probing loss: <a href="#probe-${f.index}" dir="auto">${esc(task)}</a> ${f.split} accuracy at ${f.layer === 0 ? 'the embeddings' : `layer ${f.layer}`} fell from ${pct(f.pre)} to ${pct(f.fine)} after fine-tuning${intoModel(report, report.probes[f.index].models)}.`;
 }
 
 function worstHead(report: SesameReport): string | null {
@@ -56,7 +62,7 @@ function worstHead(report: SesameReport): string | null {
   );
   if (!found) return null;
   const f = found as { index: number; layer: number; head: number; jsd: number };
-  return `Largest attention shift: layer ${f.layer + 1}, head ${f.head + 1} (JSD ${fixed(f.jsd, 3)}) in <a href="#attention-${f.index}" dir="auto">${esc(report.attention[f.index].name)}</a>.`;
+  return `Largest attention shift: layer ${f.layer + 1}, head ${f.head + 1} (JSD ${fixed(f.jsd, 3)}) in <a href="#attention-${f.index}" dir="auto">${esc(report.attention[f.index].name)}</a>${resultModels(report, report.attention[f.index].models).finetuned ? `, fine-tuning${intoModel(report, report.attention[f.index].models)}` : ''}.`;
 }
 
 export function glance(report: SesameReport): string {
