@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SesameError, UsageError } from '../errors.js';
@@ -19,9 +20,33 @@ function frameIn(err: unknown, file: string): string | undefined {
   return undefined;
 }
 
+/** The package.json that decides whether `file` is an ES module, and whether it says so. */
+function moduleScope(file: string): { packageJson?: string; esm: boolean } {
+  if (/\.m[jt]s$/.test(file)) return { esm: true };
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      try {
+        return { packageJson: candidate, esm: (JSON.parse(readFileSync(candidate, 'utf8')) as { type?: string }).type === 'module' };
+      } catch {
+        return { packageJson: candidate, esm: false };
+      }
+    }
+    if (path.dirname(dir) === dir) return { esm: false };
+  }
+}
+
+// What Node and tsx throw when a CommonJS file reaches Sesame's ES-module sources (which use top-level await).
+const CJS_LOAD_FAILURES = new Set(['ERR_UNKNOWN_FILE_EXTENSION', 'ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE']);
+
 /** Turns a failure while importing a suite into one line naming the file and, where known, the line. */
 function describeLoadError(err: unknown, file: string, shown: string): SesameError {
   const message = err instanceof Error ? err.message : String(err);
+  const scope = moduleScope(file);
+  if (!scope.esm && (CJS_LOAD_FAILURES.has((err as { code?: string })?.code ?? '') || /Top-level await is currently not supported with the "cjs" output format/.test(message))) {
+    const where = scope.packageJson ? `"type": "module" to ${scope.packageJson}` : `a package.json with "type": "module" to its project (none was found in its folder or above)`;
+    return new UsageError(`${shown} is loaded as CommonJS, but Sesame suites are ES modules: add ${where}`);
+  }
   // esbuild (through tsx) reports syntax errors as "<file>:<line>:<col>: ERROR: <text>".
   const syntax = message.match(/([^\s:]+\.[cm]?[jt]s):(\d+):(\d+): ERROR: (.+)/);
   if (syntax) return new UsageError(`${shown}:${syntax[2]}:${syntax[3]}: syntax error: ${syntax[4]}`);

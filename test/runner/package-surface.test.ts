@@ -4,9 +4,11 @@
  * the runner's own collector and its checks are the runner's checks.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cli } from './helpers.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -51,5 +53,29 @@ describe('package surface: sesame and sesame/chai', () => {
       'runProbeTask', 'compareAttention', 'loadModel', 'writeReports', 'renderHtml', 'renderMarkdown', 'validateReport', 'defineConfig',
     ];
     for (const name of names) assert.equal(typeof sesame[name], 'function', name);
+  });
+
+  it('a project with sesame in node_modules runs suites that import it; as CommonJS it is told what to add', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'sesame-user-'));
+    try {
+      mkdirSync(path.join(project, 'node_modules'));
+      symlinkSync(REPO, path.join(project, 'node_modules', 'sesame'), 'dir');
+      writeFileSync(
+        path.join(project, 'mine.suite.ts'),
+        `import { expectLabels, it, suite } from 'sesame';\nsuite('user project', { version: 1, models: { finetuned: '${path.join(REPO, 'fixtures', 'models', 'tiny-bert-sentiment')}' } }, () => {\n  it('a clear review', expectLabels([{ text: 'I loved this book from start to finish.', label: 'POSITIVE' }], { minPassRate: 1 }));\n});\n`,
+      );
+      const asCommonJs = cli(['run', 'mine.suite.ts', '--report', 'out'], project);
+      assert.equal(asCommonJs.code, 2, asCommonJs.stderr);
+      assert.equal(asCommonJs.stderr.trim(), 'sesame run: mine.suite.ts is loaded as CommonJS, but Sesame suites are ES modules: add a package.json with "type": "module" to its project (none was found in its folder or above)');
+      writeFileSync(path.join(project, 'package.json'), '{ "name": "user-project" }\n');
+      assert.match(cli(['run', 'mine.suite.ts', '--report', 'out'], project).stderr.trim(), /add "type": "module" to .*user-.*package\.json$/);
+      writeFileSync(path.join(project, 'package.json'), '{ "name": "user-project", "type": "module" }\n');
+      const asEsm = cli(['run', 'mine.suite.ts', '--report', 'out'], project);
+      assert.equal(asEsm.code, 0, asEsm.stderr);
+      assert.match(asEsm.stdout, /✓ a clear review/);
+      assert.equal(JSON.parse(readFileSync(path.join(project, 'out', 'report.json'), 'utf8')).tests[0].status, 'passed');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
