@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fromFloat16, toFloat16 } from './float16.js';
+import type { HalfDecoder } from './half-cast.js';
 import type { CachePrecision, Tensor } from './types.js';
 
 /** The outputs the cache keeps apart: a request for logits never pays for reading attentions. */
@@ -29,6 +30,15 @@ export interface OutputCacheOptions {
   maxDiskBytes?: number;
   /** How hidden states and attentions are stored on disk; logits are always float32. */
   precision?: CachePrecision;
+  /** Decodes float16 records read from disk, many records at once. Default: the JS loop `fromFloat16`. */
+  decode?: HalfDecoder;
+}
+
+/** A float16 record as read: its encoded bytes (a view of the read buffer), value count and shape. */
+interface HalfRecord {
+  bits: Buffer;
+  count: number;
+  shape: number[];
 }
 
 interface PackEntry {
@@ -71,6 +81,7 @@ export class OutputCache {
   private readonly maxMemoryBytes: number;
   private readonly maxDiskBytes: number;
   private readonly precision: CachePrecision;
+  private readonly decode: HalfDecoder;
   /** Size of the whole cache root as last listed plus what this instance appended since; undefined = not listed yet. */
   private diskBytes?: number;
 
@@ -78,18 +89,64 @@ export class OutputCache {
     this.maxMemoryBytes = options.maxMemoryBytes ?? 256 * 1024 * 1024;
     this.maxDiskBytes = options.maxDiskBytes ?? DEFAULT_MAX_DISK_BYTES;
     this.precision = options.precision ?? 'fp16';
+    this.decode = options.decode ?? (async (bits) => fromFloat16(bits));
     this.dir = options.root !== null && this.maxDiskBytes > 0 ? path.join(options.root, options.modelKey) : null;
   }
 
-  get(kind: OutputKind, text: string): Tensor | undefined {
-    const memoryKey = `${kind}\0${text}`;
-    const hit = this.memory.get(memoryKey);
-    if (hit) {
-      // refresh its LRU position
-      this.memory.delete(memoryKey);
-      this.memory.set(memoryKey, hit);
-      return hit;
+  /**
+   * The cached tensor of each text (undefined where there is none): from memory, else from this model's pack on
+   * disk. The float16 records of one call are decoded together, in one pass.
+   */
+  async getMany(kind: OutputKind, texts: string[]): Promise<Array<Tensor | undefined>> {
+    const found: Array<Tensor | undefined> = new Array(texts.length);
+    const onDisk: Array<{ at: number; entry: PackEntry }> = [];
+    texts.forEach((text, at) => {
+      const memoryKey = `${kind}\0${text}`;
+      const hit = this.memory.get(memoryKey);
+      if (hit) {
+        // refresh its LRU position
+        this.memory.delete(memoryKey);
+        this.memory.set(memoryKey, hit);
+        found[at] = hit;
+        return;
+      }
+      const entry = this.entry(kind, text);
+      if (entry) onDisk.push({ at, entry });
+    });
+    if (onDisk.length === 0) return found;
+
+    const halves: Array<{ at: number; record: HalfRecord }> = [];
+    for (const { at, record } of readRecords(this.open.get(kind)!.fd, onDisk)) {
+      if ('bits' in record) {
+        halves.push({ at, record });
+        continue;
+      }
+      found[at] = record;
+      this.remember(`${kind}\0${texts[at]}`, record);
     }
+    if (halves.length === 0) return found;
+    const count = halves.reduce((sum, h) => sum + h.record.count, 0);
+    const bits = new Uint16Array(count);
+    const bytes = Buffer.from(bits.buffer);
+    let offset = 0;
+    for (const { record } of halves) {
+      record.bits.copy(bytes, 2 * offset);
+      offset += record.count;
+    }
+    const values = await this.decode(bits);
+    offset = 0;
+    for (const { at, record } of halves) {
+      // views into one decoded array: tensors are read-only, and the records of one call are used together
+      const tensor = { data: values.subarray(offset, offset + record.count), shape: record.shape };
+      offset += record.count;
+      found[at] = tensor;
+      this.remember(`${kind}\0${texts[at]}`, tensor);
+    }
+    return found;
+  }
+
+  /** Where this model's pack keeps a text's record, if it does. */
+  private entry(kind: OutputKind, text: string): PackEntry | undefined {
     if (!this.dir) return undefined;
     const pack = this.pack(kind);
     if (!pack) return undefined;
@@ -100,10 +157,7 @@ export class OutputCache {
       scan(pack);
       entry = pack.index.get(key);
     }
-    if (!entry) return undefined;
-    const tensor = readRecord(pack.fd, entry);
-    if (tensor) this.remember(memoryKey, tensor);
-    return tensor;
+    return entry;
   }
 
   /**
@@ -273,22 +327,30 @@ function listPacks(root: string): Array<{ file: string; size: number; mtimeMs: n
 /** Indexes the whole records from `pack.scanned` to the end of the file; stops at the first damaged one. */
 function scan(pack: OpenPack): void {
   const size = fs.fstatSync(pack.fd).size;
-  const header = Buffer.alloc(HEADER_BYTES + KEY_BYTES);
+  // headers are read in blocks: small records (logits, short attentions) share one system call
+  const block = Buffer.allocUnsafe(4096);
+  let blockStart = 0;
+  let blockLength = 0;
   let offset = pack.scanned;
   let damaged = false;
   while (offset < size) {
-    const got = fs.readSync(pack.fd, header, 0, header.length, offset);
-    if (got < HEADER_BYTES || header.readUInt32LE(0) !== MAGIC || header.readUInt32LE(4) !== KEY_BYTES) {
+    if (offset < blockStart || offset + HEADER_BYTES + KEY_BYTES > blockStart + blockLength) {
+      blockStart = offset;
+      blockLength = fs.readSync(pack.fd, block, 0, block.length, offset);
+    }
+    const at = offset - blockStart;
+    const got = Math.min(blockLength - at, HEADER_BYTES + KEY_BYTES);
+    if (got < HEADER_BYTES || block.readUInt32LE(at) !== MAGIC || block.readUInt32LE(at + 4) !== KEY_BYTES) {
       damaged = true;
       break;
     }
-    const payloadLength = header.readUInt32LE(8);
+    const payloadLength = block.readUInt32LE(at + 8);
     const end = offset + HEADER_BYTES + KEY_BYTES + payloadLength;
-    if (got < header.length || end > size) {
+    if (got < HEADER_BYTES + KEY_BYTES || end > size) {
       damaged = true; // a record cut short: ignore it and what follows
       break;
     }
-    pack.index.set(header.toString('latin1', HEADER_BYTES), { offset: offset + HEADER_BYTES + KEY_BYTES, length: payloadLength });
+    pack.index.set(block.toString('latin1', at + HEADER_BYTES, at + HEADER_BYTES + KEY_BYTES), { offset: offset + HEADER_BYTES + KEY_BYTES, length: payloadLength });
     offset = end;
   }
   pack.scanned = offset;
@@ -296,30 +358,63 @@ function scan(pack: OpenPack): void {
   pack.damaged = damaged;
 }
 
-/** Payload: dtype, ndim, shape, then the values (float32 or float16 bits, little-endian). */
-function readRecord(fd: number, entry: PackEntry): Tensor | undefined {
-  const payload = Buffer.alloc(entry.length);
-  if (fs.readSync(fd, payload, 0, entry.length, entry.offset) !== entry.length) return undefined;
+/** Records closer than this on disk are read with one system call (the gap is a record header or a few). */
+const READ_GAP = 4096;
+const MAX_READ = 16 * 1024 * 1024;
+
+/** Reads the records at these entries, neighbours on disk together; a record that does not parse is left out. */
+function readRecords(fd: number, wanted: Array<{ at: number; entry: PackEntry }>): Array<{ at: number; record: Tensor | HalfRecord }> {
+  const sorted = [...wanted].sort((a, b) => a.entry.offset - b.entry.offset);
+  const out: Array<{ at: number; record: Tensor | HalfRecord }> = [];
+  for (let first = 0; first < sorted.length; ) {
+    const start = sorted[first].entry.offset;
+    let end = start + sorted[first].entry.length;
+    let last = first + 1;
+    while (last < sorted.length && sorted[last].entry.offset - end <= READ_GAP && sorted[last].entry.offset + sorted[last].entry.length - start <= MAX_READ) {
+      end = Math.max(end, sorted[last].entry.offset + sorted[last].entry.length);
+      last++;
+    }
+    const span = Buffer.allocUnsafe(end - start);
+    if (fs.readSync(fd, span, 0, span.length, start) === span.length) {
+      for (let i = first; i < last; i++) {
+        const { at, entry } = sorted[i];
+        const record = parseRecord(span.subarray(entry.offset - start, entry.offset - start + entry.length));
+        if (record) out.push({ at, record });
+      }
+    }
+    first = last;
+  }
+  return out;
+}
+
+/** Payload: dtype, ndim, shape, then the values (float32 values, or float16 bits left encoded), little-endian. */
+function parseRecord(payload: Buffer): Tensor | HalfRecord | undefined {
+  if (payload.length < 8) return undefined;
   const dtype = payload.readUInt32LE(0);
   const ndim = payload.readUInt32LE(4);
   const start = 8 + 4 * ndim;
-  if (start > entry.length) return undefined;
+  if (start > payload.length) return undefined;
   const shape = Array.from({ length: ndim }, (_, i) => payload.readUInt32LE(8 + 4 * i));
   const count = shape.reduce((a, b) => a * b, 1);
   const width = dtype === FLOAT16 ? 2 : dtype === FLOAT32 ? 4 : 0;
-  if (width === 0 || start + count * width !== entry.length) return undefined;
-  // Buffer.alloc'd payloads start 8-byte aligned, and start is a multiple of 4
-  const at = payload.byteOffset + start;
-  if (dtype === FLOAT16) {
-    const bits = at % 2 === 0 ? new Uint16Array(payload.buffer, at, count) : new Uint16Array(payload.buffer.slice(at, at + 2 * count));
-    return { data: fromFloat16(bits), shape };
-  }
-  const data = at % 4 === 0 ? new Float32Array(payload.buffer, at, count) : new Float32Array(payload.buffer.slice(at, at + 4 * count));
+  if (width === 0 || start + count * width !== payload.length) return undefined;
+  if (dtype === FLOAT16) return { bits: payload.subarray(start), count, shape };
+  const data = new Float32Array(count);
+  payload.copy(Buffer.from(data.buffer), 0, start);
   return { data, shape };
 }
 
+/** sha256 of a text, remembered for the texts seen last: a sentence is looked up once per kind. */
+const keys = new Map<string, string>();
+
 function textKey(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
+  let key = keys.get(text);
+  if (key === undefined) {
+    key = crypto.createHash('sha256').update(text).digest('hex');
+    if (keys.size >= 4096) keys.delete(keys.keys().next().value!);
+    keys.set(text, key);
+  }
+  return key;
 }
 
 function encodeRecord(key: string, shape: number[], values: Float32Array | Uint16Array): Buffer {

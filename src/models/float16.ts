@@ -9,69 +9,69 @@ export function float16ErrorBound(x: number): number {
   return Math.max(Math.abs(x) * 2 ** -11, 2 ** -25);
 }
 
-const scratch = new Float32Array(1);
-const scratchBits = new Uint32Array(scratch.buffer);
-
 /**
  * Half-precision bits of each value, or null when a finite value is too large for float16 (|x| > 65504 would
  * become infinite): such a tensor must be stored in full precision.
  */
 export function toFloat16(values: Float32Array): Uint16Array | null {
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    scratch[0] = values[i];
-    const bits = scratchBits[0];
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < words.length; i++) {
+    const bits = words[i];
     const sign = (bits >>> 16) & 0x8000;
-    const exponent = (bits >>> 23) & 0xff;
-    let mantissa = bits & 0x7fffff;
-    if (exponent === 0xff) {
-      out[i] = sign | 0x7c00 | (mantissa ? 0x200 : 0); // infinity stays infinity, NaN stays NaN
-      continue;
-    }
-    const e = exponent - 112; // rebias 127 → 15
-    let half: number;
-    if (e >= 0x1f) return null;
-    if (e <= 0) {
-      if (e < -10) {
-        out[i] = sign; // below half the smallest subnormal: rounds to zero
-        continue;
-      }
-      mantissa |= 0x800000;
-      const shift = 14 - e;
-      half = mantissa >>> shift;
-      const rest = mantissa & ((1 << shift) - 1);
-      const middle = 1 << (shift - 1);
-      if (rest > middle || (rest === middle && half & 1)) half++;
+    const magnitude = bits & 0x7fffffff;
+    if (magnitude >= 0x38800000 && magnitude < 0x47800000) {
+      // normal in float16 (2⁻¹⁴ ≤ |x| < 2¹⁶): rebias the exponent and round the mantissa to nearest, ties to even
+      const half = (magnitude - 0x38000000 + 0xfff + ((magnitude >>> 13) & 1)) >>> 13;
+      if (half >= 0x7c00) return null; // rounds past 65504
+      out[i] = sign | half;
+    } else if (magnitude < 0x38800000) {
+      out[i] = sign | subnormalBits(magnitude);
+    } else if (magnitude > 0x7f800000) {
+      out[i] = sign | 0x7e00; // NaN stays NaN
+    } else if (magnitude === 0x7f800000) {
+      out[i] = sign | 0x7c00; // infinity stays infinity
     } else {
-      half = (e << 10) | (mantissa >>> 13);
-      const rest = mantissa & 0x1fff;
-      // a carry out of the mantissa correctly bumps the exponent
-      if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++;
-      if (half >= 0x7c00) return null;
+      return null; // finite but beyond float16's range
     }
-    out[i] = sign | half;
   }
   return out;
 }
 
-let table: Float32Array | undefined;
-
-/** The float32 value of every half-precision bit pattern. */
-function decodeTable(): Float32Array {
-  if (table) return table;
-  table = new Float32Array(65536);
-  for (let h = 0; h < 65536; h++) {
-    const sign = h & 0x8000 ? -1 : 1;
-    const e = (h >>> 10) & 0x1f;
-    const m = h & 0x3ff;
-    table[h] = e === 0 ? sign * m * 2 ** -24 : e === 31 ? (m ? NaN : sign * Infinity) : sign * (1 + m / 1024) * 2 ** (e - 15);
-  }
-  return table;
+/** Float16 bits of a magnitude below 2⁻¹⁴ (float32 bits): a subnormal m·2⁻²⁴, rounded to nearest, ties to even. */
+function subnormalBits(magnitude: number): number {
+  const exponent = magnitude >>> 23;
+  if (exponent < 102) return 0; // below 2⁻²⁵: rounds to zero
+  const mantissa = (magnitude & 0x7fffff) | 0x800000;
+  const shift = 126 - exponent; // value = mantissa·2^(exponent − 150) = (mantissa >> shift)·2⁻²⁴
+  let half = mantissa >>> shift;
+  const rest = mantissa & ((1 << shift) - 1);
+  const middle = 1 << (shift - 1);
+  if (rest > middle || (rest === middle && half & 1)) half++;
+  return half;
 }
 
+let subnormals: Float32Array | undefined;
+
+/** Decodes half-precision bits by moving sign, exponent and mantissa into float32 position (no rounding needed). */
 export function fromFloat16(bits: Uint16Array): Float32Array {
-  const lookup = decodeTable();
   const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) out[i] = lookup[bits[i]];
+  const words = new Uint32Array(out.buffer);
+  for (let i = 0; i < bits.length; i++) {
+    const h = bits[i];
+    const exponent = h & 0x7c00;
+    if (exponent !== 0 && exponent !== 0x7c00) {
+      words[i] = ((h & 0x8000) << 16) | (((h & 0x7fff) + 0x1c000) << 13); // rebias 15 → 127: + 112 << 10
+    } else if (exponent === 0) {
+      out[i] = (subnormals ??= subnormalValues())[h & 0x3ff] * (h & 0x8000 ? -1 : 1);
+    } else {
+      words[i] = ((h & 0x8000) << 16) | 0x7f800000 | ((h & 0x3ff) << 13); // infinity or NaN
+    }
+  }
   return out;
+}
+
+/** Zero and the float16 subnormals m·2⁻²⁴, by mantissa m. */
+function subnormalValues(): Float32Array {
+  return Float32Array.from({ length: 1024 }, (_, m) => m * 2 ** -24);
 }

@@ -137,15 +137,22 @@ export class LoadedModel implements SesameModel {
     const results = texts.map(() => ({ tensors: {} as SentenceTensors }) as { encoding?: Encoding; tensors: SentenceTensors });
     /** Per distinct text missing something: where it occurs and what it lacks. */
     const missing = new Map<string, { positions: number[]; kinds: OutputKind[] }>();
+    const distinct = [...new Set(texts)];
+    const cached = new Map<OutputKind, Array<Tensor | undefined>>();
+    for (const kind of kinds) cached.set(kind, await cache.getMany(kind, distinct));
+    const firstAt = new Map<string, number>();
     texts.forEach((text, i) => {
-      const known = missing.get(text);
-      if (known) {
-        known.positions.push(i);
+      const first = firstAt.get(text);
+      if (first !== undefined) {
+        results[i] = results[first];
+        missing.get(text)?.positions.push(i);
         return;
       }
+      const row = firstAt.size; // distinct lists the texts in order of first occurrence
+      firstAt.set(text, i);
       const lacking: OutputKind[] = [];
       for (const kind of kinds) {
-        const hit = cache.get(kind, text);
+        const hit = cached.get(kind)![row];
         if (hit) results[i].tensors[kind] = hit;
         else lacking.push(kind);
       }

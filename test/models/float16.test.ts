@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { float16ErrorBound, fromFloat16, toFloat16 } from '../../src/models/float16.js';
+import { decodeHalf } from '../../src/models/half-cast.js';
 import { seededRandom } from '../../src/attack/random.js';
 
 const roundTrip = (values: number[]) => Array.from(fromFloat16(toFloat16(Float32Array.from(values))!));
@@ -27,5 +28,17 @@ describe('model core: float16 storage of the disk cache', () => {
     assert.equal(toFloat16(Float32Array.from([1, 65520])), null, '65520 would round to infinity');
     assert.equal(toFloat16(Float32Array.from([-1e6])), null);
     assert.notEqual(toFloat16(Float32Array.from([65519])), null, '65519 still rounds down to 65504');
+  });
+
+  it('decodes every one of the 65536 bit patterns the same in the JS loop and in the onnxruntime Cast the disk cache uses', async () => {
+    const every = Uint16Array.from({ length: 65536 }, (_, h) => h);
+    const [js, native] = [fromFloat16(every), await decodeHalf(every)];
+    assert.equal(native.length, 65536);
+    const differing = [...every].filter((h) => !Object.is(js[h], native[h]) && !(Number.isNaN(js[h]) && Number.isNaN(native[h])));
+    assert.deepEqual(differing, [], 'patterns decoded differently');
+    assert.equal(js[0x3c00], 1);
+    assert.equal(js[0x7bff], 65504);
+    assert.equal(js[0x0001], 2 ** -24);
+    assert.equal(js[0xfc00], -Infinity);
   });
 });
