@@ -374,7 +374,7 @@ function readRecords(fd: number, wanted: Array<{ at: number; entry: PackEntry }>
       end = Math.max(end, sorted[last].entry.offset + sorted[last].entry.length);
       last++;
     }
-    const span = Buffer.allocUnsafe(end - start);
+    const span = Buffer.allocUnsafeSlow(end - start); // its own memory: records may stay in use as views of it
     if (fs.readSync(fd, span, 0, span.length, start) === span.length) {
       for (let i = first; i < last; i++) {
         const { at, entry } = sorted[i];
@@ -399,6 +399,9 @@ function parseRecord(payload: Buffer): Tensor | HalfRecord | undefined {
   const width = dtype === FLOAT16 ? 2 : dtype === FLOAT32 ? 4 : 0;
   if (width === 0 || start + count * width !== payload.length) return undefined;
   if (dtype === FLOAT16) return { bits: payload.subarray(start), count, shape };
+  const at = payload.byteOffset + start;
+  // a view of the read buffer where aligned (float32 packs always are): no copy
+  if (at % 4 === 0) return { data: new Float32Array(payload.buffer, at, count), shape };
   const data = new Float32Array(count);
   payload.copy(Buffer.from(data.buffer), 0, start);
   return { data, shape };
