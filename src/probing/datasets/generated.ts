@@ -28,8 +28,8 @@ interface Sentence {
 
 /**
  * `count` sentences from one or several start symbols of Sesame's grammar, sampled by the project's grammar
- * arbitrary from `seed` (so the same seed gives the same sentences). Sentences `accept` refuses are counted in
- * `skipped` and replaced from further seeded batches, at most 20 draws per sentence asked for.
+ * arbitrary from `seed` (so the same seed gives the same sentences). Sentences `accept` refuses go to `onSkip`
+ * and are replaced from further seeded batches, at most 20 draws per sentence asked for.
  */
 function sampleSentences(starts: string[], count: number, seed: number, accept: (s: Sentence) => boolean = () => true, onSkip = () => {}): Sentence[] {
   const grammar = sesameGrammar();

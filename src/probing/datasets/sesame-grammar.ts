@@ -16,7 +16,8 @@ import type { Grammar } from '../../grammar/types.js';
  *    (the head is the second noun); SBJ_POSSESSIVE: a possessor (`'s/Poss`, joined to its noun by the task
  *    builders) before the head noun.
  *  - AGR_* (subject–verb agreement) and REFL_* (reflexive antecedents): a subject and one distractor noun phrase.
- * DP is a determiner with no adjective (3 in 4) or one or more (each further one 1 in 4).
+ * DP is a determiner with no adjective (3 in 4) or one or more (each further one 1 in 4); the possessive's head
+ * noun takes adjectives the same way (3 : 1) in the half of its sentences without a compound modifier.
  */
 export const SESAME_GRAMMAR = `
 1 AUX_TRAIN        NP_PLAIN MAux@AAux VP
@@ -28,9 +29,9 @@ export const SESAME_GRAMMAR = `
 1 SBJ_TRAIN        DP N@AGR RC MAux VP
 1 SBJ_COMPOUND     DP Mod N@AGR MAux VP
 1 SBJ_COMPOUND     DP Mod N@AGR RC MAux VP
-1.5 SBJ_POSSESSIVE DP N_SG 's/Poss N@AGR MAux VP
-0.5 SBJ_POSSESSIVE DP N_SG 's/Poss Adjs N@AGR MAux VP
-1 SBJ_POSSESSIVE   DP N_SG 's/Poss Mod N@AGR RC MAux VP
+3 SBJ_POSSESSIVE   DP N_SG 's/Poss N@AGR MAux VP
+1 SBJ_POSSESSIVE   DP N_SG 's/Poss Adjs N@AGR MAux VP
+4 SBJ_POSSESSIVE   DP N_SG 's/Poss Mod N@AGR RC MAux VP
 
 1 NP_PLAIN         DP N
 1 NP_PP            DP N PP
