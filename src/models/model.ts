@@ -91,17 +91,24 @@ export class LoadedModel implements SesameModel {
     const [layers, seq, size] = hidden.shape;
     const words = output.encoding.words;
     const data = new Float32Array(layers * words.length * size);
+    const source = hidden.data;
     for (let l = 0; l < layers; l++) {
-      words.forEach((word, w) => {
-        const end = pooling === 'first' ? Math.min(word.tokenEnd, word.tokenStart + 1) : word.tokenEnd;
-        const count = end - word.tokenStart;
-        if (count <= 0) return; // a word cut off by truncation (or one the tokenizer dropped) stays a zero vector
+      for (let w = 0; w < words.length; w++) {
+        const { tokenStart, tokenEnd } = words[w];
+        const end = pooling === 'first' ? Math.min(tokenEnd, tokenStart + 1) : tokenEnd;
+        const count = end - tokenStart;
+        if (count <= 0) continue; // a word cut off by truncation (or one the tokenizer dropped) stays a zero vector
         const target = (l * words.length + w) * size;
-        for (let t = word.tokenStart; t < end; t++) {
-          const source = (l * seq + t) * size;
-          for (let d = 0; d < size; d++) data[target + d] += hidden.data[source + d] / count;
+        const first = (l * seq + tokenStart) * size;
+        if (count === 1) {
+          data.set(source.subarray(first, first + size), target);
+          continue;
         }
-      });
+        for (let t = tokenStart; t < end; t++) {
+          const from = (l * seq + t) * size;
+          for (let d = 0; d < size; d++) data[target + d] += source[from + d] / count;
+        }
+      }
     }
     return { data, shape: [layers, words.length, size] };
   }
