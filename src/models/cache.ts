@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fromFloat16, toFloat16 } from './float16.js';
-import type { HalfDecoder } from './half-cast.js';
+import { fromFloat16, fromFloat16Into, toFloat16 } from './float16.js';
 import type { CachePrecision, Tensor } from './types.js';
 
 /** The outputs the cache keeps apart: a request for logits never pays for reading attentions. */
@@ -30,8 +29,6 @@ export interface OutputCacheOptions {
   maxDiskBytes?: number;
   /** How hidden states and attentions are stored on disk; logits are always float32. */
   precision?: CachePrecision;
-  /** Decodes float16 records read from disk, many records at once. Default: the JS loop `fromFloat16`. */
-  decode?: HalfDecoder;
 }
 
 /** A float16 record as read: its encoded bytes (a view of the read buffer), value count and shape. */
@@ -81,7 +78,6 @@ export class OutputCache {
   private readonly maxMemoryBytes: number;
   private readonly maxDiskBytes: number;
   private readonly precision: CachePrecision;
-  private readonly decode: HalfDecoder;
   /** Size of the whole cache root as last listed plus what this instance appended since; undefined = not listed yet. */
   private diskBytes?: number;
 
@@ -89,13 +85,12 @@ export class OutputCache {
     this.maxMemoryBytes = options.maxMemoryBytes ?? 256 * 1024 * 1024;
     this.maxDiskBytes = options.maxDiskBytes ?? DEFAULT_MAX_DISK_BYTES;
     this.precision = options.precision ?? 'fp16';
-    this.decode = options.decode ?? (async (bits) => fromFloat16(bits));
     this.dir = options.root !== null && this.maxDiskBytes > 0 ? path.join(options.root, options.modelKey) : null;
   }
 
   /**
    * The cached tensor of each text (undefined where there is none): from memory, else from this model's pack on
-   * disk. The float16 records of one call are decoded together, in one pass.
+   * disk. The float16 records of one call are decoded into one array, straight from the read buffers.
    */
   async getMany(kind: OutputKind, texts: string[]): Promise<Array<Tensor | undefined>> {
     const found: Array<Tensor | undefined> = new Array(texts.length);
@@ -126,16 +121,12 @@ export class OutputCache {
     }
     if (halves.length === 0) return found;
     const count = halves.reduce((sum, h) => sum + h.record.count, 0);
-    const bits = new Uint16Array(count);
-    const bytes = Buffer.from(bits.buffer);
+    const values = new Float32Array(count);
     let offset = 0;
-    for (const { record } of halves) {
-      record.bits.copy(bytes, 2 * offset);
-      offset += record.count;
-    }
-    const values = await this.decode(bits);
-    offset = 0;
     for (const { at, record } of halves) {
+      const { bits } = record;
+      const half = bits.byteOffset % 2 === 0 ? new Uint16Array(bits.buffer, bits.byteOffset, record.count) : new Uint16Array(Uint8Array.from(bits).buffer);
+      fromFloat16Into(half, values, offset);
       // views into one decoded array: tensors are read-only, and the records of one call are used together
       const tensor = { data: values.subarray(offset, offset + record.count), shape: record.shape };
       offset += record.count;

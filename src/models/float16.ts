@@ -55,15 +55,20 @@ let subnormals: Float32Array | undefined;
 
 /** Decodes half-precision bits by moving sign, exponent and mantissa into float32 position (no rounding needed). */
 export function fromFloat16(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
-  const words = new Uint32Array(out.buffer);
+  return fromFloat16Into(bits, new Float32Array(bits.length), 0);
+}
+
+/** Decodes `bits` into `out` from index `at` on; returns `out`. */
+export function fromFloat16Into(bits: Uint16Array, out: Float32Array, at: number): Float32Array {
+  const words = new Uint32Array(out.buffer, out.byteOffset + 4 * at, bits.length);
+  const values = out.subarray(at, at + bits.length);
   for (let i = 0; i < bits.length; i++) {
     const h = bits[i];
     const exponent = h & 0x7c00;
     if (exponent !== 0 && exponent !== 0x7c00) {
       words[i] = ((h & 0x8000) << 16) | (((h & 0x7fff) + 0x1c000) << 13); // rebias 15 → 127: + 112 << 10
     } else if (exponent === 0) {
-      out[i] = (subnormals ??= subnormalValues())[h & 0x3ff] * (h & 0x8000 ? -1 : 1);
+      values[i] = (subnormals ??= subnormalValues())[h & 0x3ff] * (h & 0x8000 ? -1 : 1);
     } else {
       words[i] = ((h & 0x8000) << 16) | 0x7f800000 | ((h & 0x3ff) << 13); // infinity or NaN
     }

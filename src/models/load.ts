@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SesameError } from '../errors.js';
 import { DEFAULT_MAX_DISK_BYTES, OutputCache } from './cache.js';
-import { decodeHalf } from './half-cast.js';
 import { readConfigFacts } from './config.js';
 import { analyseGraph, decodeModel, readEmbeddingMatrix, withExtraOutputs } from './graph.js';
 import { LoadedModel } from './model.js';
@@ -69,7 +68,6 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     maxMemoryBytes: options.memoryCacheBytes,
     maxDiskBytes: cacheMaxBytes,
     precision: cachePrecision,
-    decode: decodeHalf,
   });
   const site = anatomy.wordEmbedding;
   const onnxFile = files.onnx;

@@ -59,7 +59,7 @@ export class LoadedModel implements SesameModel {
     const kinds = requestedKinds(request);
     const split = request.wordSplit ?? 'whitespace';
     checkTexts(texts);
-    const results = await this.compute(texts, kinds, split, true);
+    const results = await this.compute(texts, kinds, split);
     return texts.map((text, i) => {
       const { encoding, tensors } = results[i];
       return { encoding: encoding ?? this.encode(text, split), ...tensors };
@@ -74,7 +74,7 @@ export class LoadedModel implements SesameModel {
       );
     }
     checkTexts(texts);
-    const results = await this.compute(texts, ['logits'], 'whitespace', false);
+    const results = await this.compute(texts, ['logits'], 'whitespace');
     return texts.map((text, i) => {
       const scores = softmax(results[i].tensors.logits!.data);
       let best = 0;
@@ -139,18 +139,14 @@ export class LoadedModel implements SesameModel {
     texts: string[],
     kinds: OutputKind[],
     split: WordSplit,
-    withEncodings: boolean,
   ): Promise<Array<{ encoding?: Encoding; tensors: SentenceTensors }>> {
     const { cache, session } = this.parts;
     const results = texts.map(() => ({ tensors: {} as SentenceTensors }) as { encoding?: Encoding; tensors: SentenceTensors });
     /** Per distinct text missing something: where it occurs and what it lacks. */
     const missing = new Map<string, { positions: number[]; kinds: OutputKind[] }>();
     const distinct = [...new Set(texts)];
-    // the disk reads happen now; float16 decoding goes on in onnxruntime's thread while this one tokenizes
-    const lookups = kinds.map((kind) => cache.getMany(kind, distinct));
-    if (withEncodings) for (const text of distinct) this.encode(text, split);
-    const found = await Promise.all(lookups);
-    const cached = new Map(kinds.map((kind, k) => [kind, found[k]]));
+    const cached = new Map<OutputKind, Array<Tensor | undefined>>();
+    for (const kind of kinds) cached.set(kind, await cache.getMany(kind, distinct));
     const firstAt = new Map<string, number>();
     texts.forEach((text, i) => {
       const first = firstAt.get(text);
