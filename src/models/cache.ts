@@ -61,8 +61,8 @@ interface OpenPack {
  *
  * - Each flush appends whole records in one write; a record cut short by a crash is ignored on read (and cut off
  *   before the next append, so the records after it stay readable).
- * - Hidden states and attentions are stored as float16 by default (half the bytes). A fresh result is returned
- *   already rounded the way the disk keeps it, so an output never depends on whether it came from the cache; the
+ * - Hidden states and attentions are stored exactly (float32) by default; with precision `fp16` they take half the
+ *   bytes, and a fresh result is returned already rounded the way the disk keeps it, so an output never depends on whether it came from the cache; the
  *   rounding error is bounded by `float16ErrorBound` (relative 4.9e-4). Logits stay float32: predictions are exact.
  *   A tensor float16 cannot hold (|x| > 65504) is stored as float32.
  * - The directory is capped in bytes (all models together): after a write that takes it over the cap, whole packs
@@ -84,7 +84,7 @@ export class OutputCache {
   constructor(private readonly options: OutputCacheOptions) {
     this.maxMemoryBytes = options.maxMemoryBytes ?? 256 * 1024 * 1024;
     this.maxDiskBytes = options.maxDiskBytes ?? DEFAULT_MAX_DISK_BYTES;
-    this.precision = options.precision ?? 'fp16';
+    this.precision = options.precision ?? 'fp32';
     this.dir = options.root !== null && this.maxDiskBytes > 0 ? path.join(options.root, options.modelKey) : null;
   }
 
@@ -172,7 +172,9 @@ export class OutputCache {
   flush(): void {
     if (!this.dir) return;
     let written = 0;
-    for (const [kind, records] of this.pending) {
+    // logits last: the newest pack is evicted last, and logits are the smallest and most often asked for
+    const order = [...this.pending].sort(([a], [b]) => Number(a === 'logits') - Number(b === 'logits'));
+    for (const [kind, records] of order) {
       if (records.length === 0) continue;
       fs.mkdirSync(this.dir, { recursive: true });
       const file = this.packFile(kind);
@@ -245,7 +247,8 @@ export class OutputCache {
     // list the directory again: other processes may have written or evicted meanwhile
     const packs = listPacks(this.options.root!);
     let total = packs.reduce((sum, p) => sum + p.size, 0);
-    packs.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    // least recently used first; among packs written in the same instant, the biggest first
+    packs.sort((a, b) => a.mtimeMs - b.mtimeMs || b.size - a.size);
     for (const pack of packs) {
       if (total <= this.maxDiskBytes) break;
       try {

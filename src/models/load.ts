@@ -25,7 +25,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     throw new SesameError(`threads ${options.threads} is not a whole number; pass threads: 1 or more (0 = onnxruntime's default)`);
   }
   const cacheMaxBytes = diskCacheCap(options.cacheMaxBytes);
-  const cachePrecision = options.cachePrecision ?? 'fp16';
+  const cachePrecision = options.cachePrecision ?? 'fp32';
   if (cachePrecision !== 'fp16' && cachePrecision !== 'fp32') {
     throw new SesameError(`cache precision ${JSON.stringify(cachePrecision)} is not known; pass cachePrecision: 'fp16' or 'fp32'`);
   }

@@ -34,9 +34,9 @@ export interface LoadOptions {
    */
   cacheMaxBytes?: number;
   /**
-   * How the disk cache stores hidden states and attentions. `fp16` (default) takes half the space; with the disk
-   * cache on, every result of these kinds (fresh or cached, so runs stay reproducible) is then rounded to float16:
-   * |x̂ − x| ≤ max(2⁻¹¹·|x|, 2⁻²⁵), i.e. relative error ≤ 4.9e-4. `fp32` keeps them exact. Logits are always exact.
+   * How the disk cache stores hidden states and attentions. `fp32` (default) keeps them exact. `fp16` takes half the
+   * space; with the disk cache on, every result of these kinds (fresh or cached, so runs stay reproducible) is then
+   * rounded to float16: |x̂ − x| ≤ max(2⁻¹¹·|x|, 2⁻²⁵), i.e. relative error ≤ 4.9e-4. Logits are always exact.
    */
   cachePrecision?: CachePrecision;
 }
