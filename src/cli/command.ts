@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
+import type { Precision } from '../models/types.js';
 
 /** One `sesame <name>` sub-command. `run` returns the process exit code. */
 export interface Command {
@@ -22,6 +23,13 @@ export function parseCommandArgs<O extends Options>(command: Pick<Command, 'name
     const reason = (err as Error).message.split('\n')[0];
     throw new UsageError(`${reason}. Usage: ${command.usage}`);
   }
+}
+
+/** The `--precision` flag: fp32 (the default) or q8, else a usage error naming the flag. */
+export function precisionFlag(value: string | undefined): Precision {
+  const precision = value ?? 'fp32';
+  if (precision !== 'fp32' && precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${precision}"`);
+  return precision;
 }
 
 /** Parses a flag value as a number within bounds, or throws a usage error naming the flag. */

@@ -4,7 +4,7 @@ import { runAttack, type AttackRun } from '../../attack/run-attack.js';
 import { UsageError } from '../../errors.js';
 import { loadModel } from '../../models/index.js';
 import type { AdversarialExample } from '../../report/types.js';
-import { numberFlag, parseCommandArgs, type Command } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
 
 const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--json] [--precision fp32|q8] [--no-cache]';
 
@@ -30,8 +30,7 @@ export const attack: Command = {
     const recipe = getRecipe(values.recipe!);
     const budget = numberFlag('budget', values.budget, 1000, 1);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
-    const precision = values.precision ?? 'fp32';
-    if (precision !== 'fp32' && precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${precision}"`);
+    const precision = precisionFlag(values.precision);
 
     const model = await loadModel(values.model!, { precision, ...(values['no-cache'] ? { cacheDir: false as const } : {}) });
     try {

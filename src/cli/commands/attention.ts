@@ -3,7 +3,7 @@ import type { AttentionResult } from '../../report/types.js';
 import { compareAttention } from '../../attention/compare-attention.js';
 import { loadAttentionItems } from '../../attention/items.js';
 import { loadModelPair, modelRef } from '../../probing/model-pair.js';
-import { numberFlag, parseCommandArgs, type Command } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
 
 const usage =
   'sesame attention --pretrained <model> --finetuned <model> [--data <data_agr dir | agr file | items.jsonl>] ' +
@@ -45,11 +45,11 @@ export const attention: Command = {
       json: { type: 'boolean', default: false },
     });
     if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
-    if (values.precision !== 'fp32' && values.precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${values.precision}"`);
+    const precision = precisionFlag(values.precision);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const perCondition = numberFlag('per-condition', values['per-condition'], values.data ? 500 : 100, 1, 1e7);
     const { items, source } = loadAttentionItems(values.data, { perCondition, seed });
-    const models = await loadModelPair(values.pretrained, values.finetuned, { precision: values.precision });
+    const models = await loadModelPair(values.pretrained, values.finetuned, { precision });
     try {
       const result = await compareAttention(models.pretrained, models.finetuned, items, { name: source, samples: numberFlag('samples', values.samples, 2, 0, 100) });
       if (values.json) {

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { loadModel, softmax, type Prediction, type SentenceOutput, type SesameModel, type Tensor } from '../../models/index.js';
-import { parseCommandArgs, type Command } from '../command.js';
+import { parseCommandArgs, precisionFlag, type Command } from '../command.js';
 
 const usage = 'sesame inspect <model> --text "<sentence>" [--json] [--precision fp32|q8] [--allow-remote] [--no-cache]';
 
@@ -27,8 +27,7 @@ export const inspect: Command = {
     }
     if (values.text === undefined) throw new UsageError(`--text is required. Usage: ${usage}`);
     if (values.text.trim() === '') throw new UsageError('--text is empty; pass a sentence with at least one word');
-    const precision = values.precision ?? 'fp32';
-    if (precision !== 'fp32' && precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${precision}"`);
+    const precision = precisionFlag(values.precision);
 
     const model = await loadModel(positionals[0], {
       precision,

@@ -3,7 +3,7 @@ import type { ProbeResult } from '../../report/types.js';
 import { loadModelPair, modelRef } from '../../probing/model-pair.js';
 import { PROBE_TASKS, resolveProbeTask } from '../../probing/resolve-task.js';
 import { runProbeTask } from '../../probing/run-probe.js';
-import { numberFlag, parseCommandArgs, type Command } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
 
 const usage =
   'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
@@ -61,7 +61,7 @@ export const probe: Command = {
     if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
     if (!values.task) throw new UsageError(`--task is required (${PROBE_TASKS.join(', ')}). Usage: ${usage}`);
     if (values.probe !== 'linear' && values.probe !== 'mlp') throw new UsageError(`--probe must be linear or mlp, got "${values.probe}"`);
-    if (values.precision !== 'fp32' && values.precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${values.precision}"`);
+    const precision = precisionFlag(values.precision);
     if (values.unit !== 'token' && values.unit !== 'word') throw new UsageError(`--unit must be token or word, got "${values.unit}"`);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const { task, runControl, source } = resolveProbeTask(values.task, {
@@ -72,7 +72,7 @@ export const probe: Command = {
       nthUnit: values.unit,
       seed,
     });
-    const models = await loadModelPair(values.pretrained, values.finetuned, { precision: values.precision });
+    const models = await loadModelPair(values.pretrained, values.finetuned, { precision });
     try {
       const result = await runProbeTask(models.pretrained, models.finetuned, task, {
         probe: values.probe,

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
 import { parseShard } from '../../runner/plan.js';
 import { planRun, runSuites } from '../../runner/run.js';
-import { numberFlag, parseCommandArgs, type Command } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
 
 const usage =
   'sesame run [files or folders] [--pretrained m] [--finetuned m] [--grep pattern] [--seed n] [--report dir] ' +
@@ -53,8 +53,7 @@ export const run: Command = {
       if (!Number.isInteger(config.numRuns)) throw new UsageError(`--num-runs must be an integer, got "${values['num-runs']}"`);
     }
     if (values.precision !== undefined) {
-      if (values.precision !== 'fp32' && values.precision !== 'q8') throw new UsageError(`--precision must be fp32 or q8, got "${values.precision}"`);
-      config.precision = values.precision;
+      config.precision = precisionFlag(values.precision);
     }
     if (values['no-cache']) config.cacheDir = false;
     if (values['update-baseline'] && !values.baseline && !config.baseline) {
