@@ -11,6 +11,28 @@ function randomMatrix(n: number, d: number, seed: number): Float32Array {
   return new Float32Array(n * d).map(() => r.normal());
 }
 
+/** Reference: HSIC with centred Gram matrices K = XXᵀ, L = YYᵀ, CKA = ⟨HKH, HLH⟩ / (‖HKH‖ ‖HLH‖), all n×n. */
+function directGramCka(x: Float32Array, dx: number, y: Float32Array, dy: number, n: number): number {
+  const gramOf = (m: Float32Array, d: number) => {
+    const g: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      g.push([]);
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += m[i * d + k] * m[j * d + k];
+        g[i].push(s);
+      }
+    }
+    const rowMean = g.map((r) => r.reduce((a, b) => a + b, 0) / n);
+    const all = rowMean.reduce((a, b) => a + b, 0) / n;
+    return g.map((r, i) => r.map((v, j) => v - rowMean[i] - rowMean[j] + all));
+  };
+  const k = gramOf(x, dx), l = gramOf(y, dy);
+  let kl = 0, kk = 0, ll = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { kl += k[i][j] * l[i][j]; kk += k[i][j] ** 2; ll += l[i][j] ** 2; }
+  return kl / Math.sqrt(kk * ll);
+}
+
 describe('linear CKA', () => {
   it('is 1 for a representation with itself', () => {
     const x = randomMatrix(200, 16, 1);
@@ -32,6 +54,16 @@ describe('linear CKA', () => {
     expect(linearCka(randomMatrix(2000, 8, 3), 8, randomMatrix(2000, 8, 4), 8)).to.be.lessThan(0.02);
     // One dimension: CKA = squared Pearson correlation. x = [1,2,3], y = [1,3,2] → r = 0.5 → 0.25.
     expect(linearCka(new Float32Array([1, 2, 3]), 1, new Float32Array([1, 3, 2]), 1)).to.be.closeTo(0.25, 1e-12);
+  });
+
+  it('agrees to 1e-9 with a direct n×n Gram computation, in both the feature-space (n > d) and Gram (n < d) forms', () => {
+    for (const [n, dx, dy, seed] of [[300, 12, 7, 5], [20, 40, 33, 6]]) {
+      const x = randomMatrix(n, dx, seed), y = randomMatrix(n, dy, seed + 100);
+      for (let i = 0; i < n; i++) for (let k = 0; k < dy; k++) y[i * dy + k] += x[i * dx + (k % dx)]; // related: CKA well above 0
+      const expected = directGramCka(x, dx, y, dy, n);
+      expect(expected).to.be.greaterThan(0.2);
+      expect(linearCka(x, dx, y, dy)).to.be.closeTo(expected, 1e-9);
+    }
   });
 });
 
