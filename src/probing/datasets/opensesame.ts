@@ -23,9 +23,15 @@ export function openSesameRoot(repoRoot: string): string | null {
   return existsSync(dir) ? dir : null;
 }
 
-/** Whitespace words with every punctuation mark split off, like BERT's BasicTokenizer. */
+/** One punctuation mark or symbol, or a run of characters that are neither that nor whitespace. */
+const BASIC_TOKEN = /[\p{P}\p{S}]|[^\s\p{P}\p{S}]+/gu;
+
+/**
+ * Whitespace words with every punctuation mark split off, like BERT's BasicTokenizer. One global match per sentence:
+ * splitting each word with a capturing Unicode regex, then flattening and filtering, was ~6x slower on Open Sesame files.
+ */
 export function basicTokens(sentence: string): string[] {
-  return sentence.trim().split(/\s+/).flatMap((w) => w.split(/([\p{P}\p{S}])/u)).filter((t) => t.length > 0);
+  return sentence.match(BASIC_TOKEN) ?? [];
 }
 
 /** Joins WordPiece continuation pieces (`vin ##ken` → `vinken`) back into words. */
