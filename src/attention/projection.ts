@@ -1,4 +1,4 @@
-import { createRandom } from '../probing/random.js';
+import { createRandom, shuffleInPlace } from '../probing/random.js';
 
 /**
  * The top-2 principal-component projection of `n` points of `dim` features (row-major), by power iteration with
@@ -65,8 +65,19 @@ export function pca2d(points: Float32Array, dim: number, seed = 0): Array<[numbe
 /**
  * Mean silhouette coefficient (Euclidean) of points grouped by label: near 1 for tight, well separated clusters,
  * near 0 for overlapping ones. Points of singleton labels count 0, as in scikit-learn. NaN when fewer than 2 labels.
+ * Exact over all points up to `maxPoints` (default 1000); above that it is the silhouette of a seeded random sample of
+ * `maxPoints` of them (like scikit-learn's `sample_size`), since the exact value costs n²·dim.
  */
-export function silhouette(points: Float32Array, dim: number, labels: ArrayLike<string | number>): number {
+export function silhouette(points: Float32Array, dim: number, labels: ArrayLike<string | number>, options: { maxPoints?: number; seed?: number } = {}): number {
+  const maxPoints = options.maxPoints ?? 1000;
+  if (labels.length > maxPoints) {
+    const order = Int32Array.from({ length: labels.length }, (_, i) => i);
+    shuffleInPlace(order, createRandom(options.seed ?? 0));
+    const chosen = order.slice(0, maxPoints).sort();
+    const sample = new Float32Array(chosen.length * dim);
+    chosen.forEach((from, i) => sample.set(points.subarray(from * dim, (from + 1) * dim), i * dim));
+    return silhouette(sample, dim, Array.from(chosen, (from) => labels[from]), { maxPoints });
+  }
   const n = labels.length;
   const ids = new Map<string | number, number>();
   const label = new Int32Array(n);
@@ -78,19 +89,12 @@ export function silhouette(points: Float32Array, dim: number, labels: ArrayLike<
   if (k < 2 || k >= n) return NaN;
   const sizes = new Int32Array(k);
   for (const l of label) sizes[l]++;
+  const distance = pairwiseDistances(points, dim, n);
   let total = 0;
   const sums = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     sums.fill(0);
-    for (let j = 0; j < n; j++) {
-      if (i === j) continue;
-      let d2 = 0;
-      for (let d = 0; d < dim; d++) {
-        const diff = points[i * dim + d] - points[j * dim + d];
-        d2 += diff * diff;
-      }
-      sums[label[j]] += Math.sqrt(d2);
-    }
+    for (let j = 0; j < n; j++) if (i !== j) sums[label[j]] += distance[i * n + j];
     const own = label[i];
     if (sizes[own] <= 1) continue;
     const a = sums[own] / (sizes[own] - 1);
@@ -100,4 +104,23 @@ export function silhouette(points: Float32Array, dim: number, labels: ArrayLike<
     total += s;
   }
   return total / n;
+}
+
+/** Euclidean distances between all rows, n×n; each pair is computed once (the square of a difference is symmetric). */
+function pairwiseDistances(points: Float32Array, dim: number, n: number): Float64Array {
+  const p = Float64Array.from(points);
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const pi = i * dim;
+    for (let j = i + 1; j < n; j++) {
+      const pj = j * dim;
+      let d2 = 0;
+      for (let d = 0; d < dim; d++) {
+        const diff = p[pi + d] - p[pj + d];
+        d2 += diff * diff;
+      }
+      out[i * n + j] = out[j * n + i] = Math.sqrt(d2);
+    }
+  }
+  return out;
 }

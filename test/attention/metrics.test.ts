@@ -82,6 +82,27 @@ describe('attention divergences', () => {
   });
 });
 
+/** Reference silhouette: for each point, mean distance to every other point of each label, straight from the definition. */
+function directSilhouette(pts: Float32Array, dim: number, labels: string[]): number {
+  const n = labels.length;
+  const names = [...new Set(labels)];
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const sums = new Map(names.map((l) => [l, 0])), counts = new Map(names.map((l) => [l, 0]));
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      let d2 = 0;
+      for (let d = 0; d < dim; d++) d2 += (pts[i * dim + d] - pts[j * dim + d]) ** 2;
+      sums.set(labels[j], sums.get(labels[j])! + Math.sqrt(d2));
+      counts.set(labels[j], counts.get(labels[j])! + 1);
+    }
+    const a = sums.get(labels[i])! / counts.get(labels[i])!;
+    const b = Math.min(...names.filter((l) => l !== labels[i]).map((l) => sums.get(l)! / counts.get(l)!));
+    total += (b - a) / Math.max(a, b);
+  }
+  return total / n;
+}
+
 describe('projection and silhouette', () => {
   it('PCA finds the axis of largest variance first', () => {
     const r = createRandom(5);
@@ -104,6 +125,24 @@ describe('projection and silhouette', () => {
     const expected = ((1 - 1 / 10.5) + (1 - 1 / 9.5)) / 2;
     expect(silhouette(pts, 1, ['a', 'a', 'b', 'b'])).to.be.closeTo(expected, 1e-12);
     expect(silhouette(pts, 1, ['a', 'b', 'a', 'b'])).to.be.lessThan(0);
+  });
+
+  it('silhouette equals a direct all-pairs computation up to 1000 points, and above that a seeded sample close to it', () => {
+    const clustered = (n: number, seed: number) => {
+      const r = createRandom(seed);
+      const labels = Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][i % 3]);
+      const pts = new Float32Array(n * 8).map((_, i) => r.normal() + (i % 8 === 0 ? 2 * (Math.floor(i / 8) % 3) : 0));
+      return { pts, labels };
+    };
+    const small = clustered(300, 7);
+    expect(silhouette(small.pts, 8, small.labels)).to.equal(directSilhouette(small.pts, 8, small.labels));
+    const big = clustered(1500, 8);
+    const exact = directSilhouette(big.pts, 8, big.labels);
+    const sampled = silhouette(big.pts, 8, big.labels, { seed: 3 });
+    expect(sampled).to.not.equal(exact);
+    expect(sampled).to.be.closeTo(exact, 0.03);
+    expect(silhouette(big.pts, 8, big.labels, { seed: 3 })).to.equal(sampled);
+    expect(silhouette(big.pts, 8, big.labels, { maxPoints: 1500 })).to.equal(exact);
   });
 });
 
