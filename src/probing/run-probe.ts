@@ -3,8 +3,10 @@ import type { SesameModel } from '../models/types.js';
 import type { ProbeResult, SplitAccuracy } from '../report/types.js';
 import { pca2d, silhouette } from '../attention/projection.js';
 import { buildProbeData } from './build-data.js';
+import type { ProbeData } from './probe-data.js';
 import { controlTask } from './control.js';
 import { createRandom, deriveSeed, shuffleInPlace } from './random.js';
+import { ProbeResultCache } from './probe-cache.js';
 import { evaluateProbe, trainProbe, type ProbeKind, type TrainProbeOptions } from './train-probe.js';
 import { isSelection, type Example, type TaskData } from './task-types.js';
 import { WordVectorCache, type SentenceVectors } from './word-vectors.js';
@@ -24,6 +26,11 @@ export interface ProbeRunOptions {
   projectionPoints?: number;
   train?: Omit<TrainProbeOptions, 'kind' | 'seed'>;
   cache?: WordVectorCache;
+  /**
+   * Trained-probe accuracies kept on disk so a re-run with identical inputs skips training. Default: none. Callers
+   * build it from the model cache's directory (`new ProbeResultCache(cacheDir ?? '.sesame-cache')`, or `false`).
+   */
+  probeCache?: ProbeResultCache;
   /** Called after each layer, for progress output. */
   onLayer?: (layer: number, layers: number) => void;
 }
@@ -89,17 +96,25 @@ function classIndexOf(examples: Example[]): Map<string, number> | undefined {
 }
 
 /** Accuracy on test and generalization sets of one probe trained on one model's layer. */
-function probeLayer(splits: Splits, model: 'pretrained' | 'finetuned', layer: number, hidden: number, kind: ProbeKind, seed: number, train: ProbeRunOptions['train']): SplitAccuracy {
+function probeLayer(splits: Splits, model: 'pretrained' | 'finetuned', layer: number, hidden: number, kind: ProbeKind, seed: number, train: ProbeRunOptions['train'], cache: ProbeResultCache): SplitAccuracy {
   const classes = classIndexOf(splits.train.examples);
   const data = (s: Split) => buildProbeData(s.examples, s[model], layer, hidden, classes);
-  const probe = trainProbe(data(splits.train), data(splits.dev), { ...train, kind, seed: deriveSeed(seed, `${model}/${layer}`) });
-  const result: SplitAccuracy = { test: evaluateProbe(probe, data(splits.test)).accuracy };
   const genNames = Object.keys(splits.gen).filter((g) => splits.gen[g].examples.length > 0);
+  const inputs: Record<string, ProbeData> = { train: data(splits.train), dev: data(splits.dev), test: data(splits.test) };
+  for (const g of genNames) inputs[`gen:${g}`] = data(splits.gen[g]);
+  const options: TrainProbeOptions = { ...train, kind, seed: deriveSeed(seed, `${model}/${layer}`) };
+  const settings = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return cache.get({ splits: inputs, settings }, () => trainAndEvaluate(inputs, genNames, options));
+}
+
+function trainAndEvaluate(inputs: Record<string, ProbeData>, genNames: string[], options: TrainProbeOptions): SplitAccuracy {
+  const probe = trainProbe(inputs.train, inputs.dev, options);
+  const result: SplitAccuracy = { test: evaluateProbe(probe, inputs.test).accuracy };
   if (genNames.length) {
     let correct = 0, count = 0;
     const genSets: Record<string, number> = {};
     for (const g of genNames) {
-      const e = evaluateProbe(probe, data(splits.gen[g]));
+      const e = evaluateProbe(probe, inputs[`gen:${g}`]);
       genSets[g] = e.accuracy;
       correct += e.accuracy * e.count;
       count += e.count;
@@ -150,6 +165,7 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
   const layers = options.layers ?? allLayers;
   for (const l of layers) if (!allLayers.includes(l)) throw new SesameError(`layer ${l} does not exist; the models have layers 0..${allLayers.length - 1}`);
   const cache = options.cache ?? new WordVectorCache();
+  const probeCache = options.probeCache ?? new ProbeResultCache(false);
   const skipped: Record<string, number> = { ...task.skipped };
   const splits = await vectorise(task, pretrained, finetuned, cache, options.devFraction ?? 0.1, seed, skipped);
   if (splits.train.examples.length === 0) throw new SesameError(`task ${task.name}: every training sentence was skipped (${JSON.stringify(skipped)})`);
@@ -171,13 +187,13 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
   const rows: ProbeResult['layers'] = [];
   const projections: NonNullable<ProbeResult['projections']> = [];
   for (const layer of layers) {
-    const p = probeLayer(splits, 'pretrained', layer, hidden, kind, seed, options.train);
-    const f = probeLayer(splits, 'finetuned', layer, hidden, kind, seed, options.train);
+    const p = probeLayer(splits, 'pretrained', layer, hidden, kind, seed, options.train, probeCache);
+    const f = probeLayer(splits, 'finetuned', layer, hidden, kind, seed, options.train, probeCache);
     const row: ProbeResult['layers'][number] = { layer, pretrained: p, finetuned: f, delta: { test: f.test - p.test, ...(p.gen !== undefined && f.gen !== undefined ? { gen: f.gen - p.gen } : {}) } };
     if (controlSplits) {
       row.control = {
-        pretrained: probeLayer(controlSplits, 'pretrained', layer, hidden, kind, deriveSeed(seed, 'control'), options.train).test,
-        finetuned: probeLayer(controlSplits, 'finetuned', layer, hidden, kind, deriveSeed(seed, 'control'), options.train).test,
+        pretrained: probeLayer(controlSplits, 'pretrained', layer, hidden, kind, deriveSeed(seed, 'control'), options.train, probeCache).test,
+        finetuned: probeLayer(controlSplits, 'finetuned', layer, hidden, kind, deriveSeed(seed, 'control'), options.train, probeCache).test,
       };
     }
     rows.push(row);
