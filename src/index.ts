@@ -137,6 +137,7 @@ export type { Rewritten, RewriteNotApplicable, RewriteResult, RewriteOptions } f
 
 // Probing and attention comparison, pretrained vs fine-tuned.
 export { runProbeTask, type ProbeRunOptions } from './probing/run-probe.js';
+export { ProbeResultCache } from './probing/probe-cache.js';
 export { resolveProbeTask, PROBE_TASKS, type ProbeTaskName, type ResolveTaskOptions } from './probing/resolve-task.js';
 export { generateSelectionTask, generateAttentionItems, type GeneratedTask, type GenerateOptions } from './probing/datasets/generated.js';
 export { loadOpenSesameTask, loadAgreementItems } from './probing/datasets/opensesame.js';

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { defaultCacheDir } from '../models/index.js';
 import type { SesameModel } from '../models/types.js';
 import type { TestContext } from '../runner/types.js';
 
@@ -7,6 +8,8 @@ export interface StandaloneOptions {
   seed?: number;
   /** Generated cases per property. Default 100. */
   numRuns?: number;
+  /** Where trained probe results are cached; false turns it off. Default `.sesame-cache/` in the working directory, as for models. */
+  cacheDir?: string | false;
 }
 
 /**
@@ -34,6 +37,7 @@ export function standaloneContext(finetuned: SesameModel, pretrained: SesameMode
     numRuns: options.numRuns ?? 100,
     thresholds: {},
     cwd: process.cwd(),
+    cacheDir: options.cacheDir ?? defaultCacheDir(),
     progress: () => undefined,
     skip: (reason) => {
       throw new UsageError(`skipped: ${reason}`);

@@ -1,3 +1,3 @@
-export { loadModel } from './load.js';
+export { defaultCacheDir, loadModel } from './load.js';
 export { softmax } from './model.js';
 export type * from './types.js';

@@ -15,6 +15,11 @@ import type { LoadOptions, ModelInfo, SesameModel } from './types.js';
  * Loads a transformers.js / Hugging Face model directory (or, when allowed, a hub id) with every layer's hidden
  * states and every head's attention exposed: the ONNX graph is edited so one forward pass returns them all.
  */
+/** Where computed results are cached when no `cacheDir` is given: `.sesame-cache/` in the working directory. */
+export function defaultCacheDir(): string {
+  return path.resolve('.sesame-cache');
+}
+
 export async function loadModel(idOrPath: string, options: LoadOptions = {}): Promise<SesameModel> {
   const precision = options.precision ?? 'fp32';
   const batchSize = options.batchSize ?? 32;
@@ -61,7 +66,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     threads,
     contentHash,
   };
-  const cacheRoot = options.cacheDir === undefined ? path.resolve('.sesame-cache') : options.cacheDir;
+  const cacheRoot = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
   const cache = new OutputCache({
     root: cacheRoot === false ? null : path.resolve(cacheRoot),
     modelKey: contentHash,

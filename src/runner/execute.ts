@@ -4,6 +4,7 @@
  * each worker thread alike.
  */
 import { SesameError, UsageError } from '../errors.js';
+import { defaultCacheDir } from '../models/index.js';
 import type { Precision } from '../models/types.js';
 import type { ModelRef, TestResult } from '../report/types.js';
 import { DEFAULT_SPEC } from './deltas.js';
@@ -171,6 +172,7 @@ async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelP
     numRuns: config.numRuns,
     thresholds: config.thresholds[test.id] ?? {},
     cwd: settings.cwd,
+    cacheDir: config.cacheDir ?? defaultCacheDir(),
     progress: (done, total) => hooks.progress(done, total),
     skip: (reason) => {
       throw new SkipSignal(reason);

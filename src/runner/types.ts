@@ -60,6 +60,8 @@ export interface TestContext {
   thresholds: Record<string, number>;
   /** Absolute repository root / working directory the run started in. */
   cwd: string;
+  /** Where this run caches computed results (model outputs, trained probes); false when caching is off. */
+  cacheDir: string | false;
   /** Report progress of a long step; drawn as a bar on a terminal, ignored otherwise. */
   progress(done: number, total: number): void;
   /** Skip this test with a reason (e.g. data that is not on this machine). */

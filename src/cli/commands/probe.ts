@@ -1,13 +1,15 @@
 import { UsageError } from '../../errors.js';
 import type { ProbeResult } from '../../report/types.js';
+import { defaultCacheDir } from '../../models/index.js';
 import { loadModelPair, modelRef } from '../../probing/model-pair.js';
+import { ProbeResultCache } from '../../probing/probe-cache.js';
 import { PROBE_TASKS, resolveProbeTask } from '../../probing/resolve-task.js';
 import { runProbeTask } from '../../probing/run-probe.js';
 import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
 
 const usage =
   'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
-  '[--probe linear|mlp] [--train N] [--test N] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--json]';
+  '[--probe linear|mlp] [--train N] [--test N] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--no-cache] [--json]';
 
 function parseLayers(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
@@ -57,6 +59,7 @@ export const probe: Command = {
       seed: { type: 'string' },
       precision: { type: 'string', default: 'fp32' },
       json: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
     });
     if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
     if (!values.task) throw new UsageError(`--task is required (${PROBE_TASKS.join(', ')}). Usage: ${usage}`);
@@ -72,10 +75,12 @@ export const probe: Command = {
       nthUnit: values.unit,
       seed,
     });
-    const models = await loadModelPair(values.pretrained, values.finetuned, { precision });
+    const cacheDir = values['no-cache'] ? false : defaultCacheDir();
+    const models = await loadModelPair(values.pretrained, values.finetuned, { precision, cacheDir });
     try {
       const result = await runProbeTask(models.pretrained, models.finetuned, task, {
         probe: values.probe,
+        probeCache: new ProbeResultCache(cacheDir),
         seed,
         control: runControl && !values['no-control'],
         layers: parseLayers(values.layers),

@@ -1,6 +1,7 @@
 import { assertProbeRetention, type ProbeRetentionOptions } from '../../assertions/probe-retention.js';
 import { requireFraction, requireLayerRange } from '../../assertions/thresholds.js';
 import { generateSelectionTask, type GeneratedTask } from '../../probing/datasets/generated.js';
+import { ProbeResultCache } from '../../probing/probe-cache.js';
 import { runProbeTask } from '../../probing/run-probe.js';
 import type { TaskData } from '../../probing/task-types.js';
 import type { ProbeKind } from '../../probing/train-probe.js';
@@ -51,6 +52,7 @@ export function probeRetention(options: ProbeRetentionCheckOptions): Check {
           seed: ctx.runSeed,
           control: options.control ?? true,
           projections: true,
+          probeCache: new ProbeResultCache(ctx.cacheDir),
           onLayer: (layer, layers) => ctx.progress(layer + 1, layers),
         })),
         models: modelPairIds(pretrained, finetuned),
