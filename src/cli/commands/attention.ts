@@ -7,7 +7,7 @@ import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../co
 
 const usage =
   'sesame attention --pretrained <model> --finetuned <model> [--data <data_agr dir | agr file | items.jsonl>] ' +
-  '[--per-condition N] [--samples N] [--seed N] [--precision fp32|q8] [--json]';
+  '[--per-condition N] [--samples N] [--seed N] [--precision fp32|q8] [--no-cache] [--json]';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 
@@ -43,13 +43,14 @@ export const attention: Command = {
       seed: { type: 'string' },
       precision: { type: 'string', default: 'fp32' },
       json: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
     });
     if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
     const precision = precisionFlag(values.precision);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const perCondition = numberFlag('per-condition', values['per-condition'], values.data ? 500 : 100, 1, 1e7);
     const { items, source } = loadAttentionItems(values.data, { perCondition, seed });
-    const models = await loadModelPair(values.pretrained, values.finetuned, { precision });
+    const models = await loadModelPair(values.pretrained, values.finetuned, { precision, ...(values['no-cache'] ? { cacheDir: false as const } : {}) });
     try {
       const result = await compareAttention(models.pretrained, models.finetuned, items, { name: source, samples: numberFlag('samples', values.samples, 2, 0, 100) });
       if (values.json) {
