@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+
+/**
+ * The hand-judged adversarial examples (issue 9 item 8): reported successes of the attack recipes on the fixture
+ * models, each judged valid or invalid by a person with a one-sentence reason. Valid = same gold label, same
+ * meaning, no new grammatical error beyond a typo a reader recovers at once (Morris et al. 2020); for the agreement
+ * model, valid = the acceptability label is unchanged and no other grammatical error is added.
+ */
+export type RecipeVersion = 'before-issue-9' | 'after-issue-9';
+
+export const RECIPE_VERSIONS: readonly RecipeVersion[] = ['before-issue-9', 'after-issue-9'];
+
+export interface Judgement {
+  id: string;
+  recipe: string;
+  model: string;
+  dataset: string;
+  original: string;
+  perturbed: string;
+  goldLabel: string;
+  valid: boolean;
+  /** Why, as a sentence: "'charming' → 'impatient' reverses the praise." */
+  reason: string;
+  /** Which recipes reported it: those before issue 9's work (commit c2e64f0) or after. */
+  recipeVersion: RecipeVersion;
+}
+
+/** What identifies a judged example: the same text pair from the same recipe, model and data set is judged once per version. */
+export function judgementKey(e: Pick<Judgement, 'recipe' | 'model' | 'dataset' | 'original' | 'perturbed'>): string {
+  return [e.recipe, e.model, e.dataset, e.original, e.perturbed].join('\u0000');
+}
+
+const STRING_FIELDS = ['id', 'recipe', 'model', 'dataset', 'original', 'perturbed', 'goldLabel', 'reason'] as const;
+
+function parseJudgement(line: string, where: string): Judgement {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    throw new UsageError(`${where} is not valid JSON: write one judgement object per line`);
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new UsageError(`${where} is not a JSON object`);
+  const r = record as Record<string, unknown>;
+  for (const field of STRING_FIELDS) {
+    if (typeof r[field] !== 'string' || (r[field] as string).trim() === '') throw new UsageError(`${where} has no "${field}" string: every judgement needs ${STRING_FIELDS.join(', ')}, valid and recipeVersion`);
+  }
+  if (typeof r.valid !== 'boolean') throw new UsageError(`${where}: "valid" must be true or false (got ${JSON.stringify(r.valid)}): judge the example before adding it`);
+  if (!RECIPE_VERSIONS.includes(r.recipeVersion as RecipeVersion)) throw new UsageError(`${where}: "recipeVersion" must be one of ${RECIPE_VERSIONS.join(', ')}`);
+  return r as unknown as Judgement;
+}
+
+/** Reads and checks a judged-set JSONL file; a duplicate id or a duplicate example within one version is an error. */
+export function readJudgedSet(file: string): Judgement[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read judged set ${file}: check the path`);
+  }
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  const judgements: Judgement[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${file} line ${i + 1}`;
+    const j = parseJudgement(line, where);
+    if (ids.has(j.id)) throw new UsageError(`${where}: id ${j.id} is used twice`);
+    const key = `${j.recipeVersion}\u0000${judgementKey(j)}`;
+    if (keys.has(key)) throw new UsageError(`${where}: the same example is judged twice for ${j.recipeVersion}`);
+    ids.add(j.id);
+    keys.add(key);
+    judgements.push(j);
+  });
+  return judgements;
+}
+
+export interface ValidShare {
+  recipe: string;
+  version: RecipeVersion;
+  judged: number;
+  valid: number;
+  /** valid ÷ judged, or NaN when nothing is judged. */
+  share: number;
+}
+
+/** Valid share of the judged successes per recipe and recipe version (recipes in order of first appearance). */
+export function validShares(judgements: readonly Judgement[], filter: (j: Judgement) => boolean = () => true): ValidShare[] {
+  const recipes = [...new Set(judgements.map((j) => j.recipe))];
+  const rows: ValidShare[] = [];
+  for (const version of RECIPE_VERSIONS) {
+    for (const recipe of recipes) {
+      const mine = judgements.filter((j) => j.recipe === recipe && j.recipeVersion === version && filter(j));
+      if (mine.length === 0) continue;
+      const valid = mine.filter((j) => j.valid).length;
+      rows.push({ recipe, version, judged: mine.length, valid, share: valid / mine.length });
+    }
+  }
+  return rows;
+}
