@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readAttackData } from '../../src/attack/data.js';
+import { readJudgedSet, validShares, type Judgement } from '../../src/attack/judged-set.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const JUDGED = path.join(repoRoot, 'fixtures', 'data', 'judged-adversarial.jsonl');
+
+function labelsOf(model: string): string[] {
+  const config = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures', 'models', model, 'config.json'), 'utf8')) as { id2label: Record<string, string> };
+  return Object.keys(config.id2label).sort((a, b) => Number(a) - Number(b)).map((k) => config.id2label[k]);
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+describe('the hand-judged adversarial set (fixtures/data/judged-adversarial.jsonl)', () => {
+  const judged = readJudgedSet(JUDGED);
+
+  it('holds at least 200 judged successes of the recipes as they were before issue 9, from every recipe and both fixture models', () => {
+    const before = judged.filter((j) => j.recipeVersion === 'before-issue-9');
+    expect(before.length).to.be.at.least(200);
+    expect(new Set(before.map((j) => j.recipe))).to.deep.equal(new Set(['textfooler', 'pwws', 'deepwordbug']));
+    expect(new Set(before.map((j) => j.model))).to.deep.equal(new Set(['tiny-bert-sentiment', 'tiny-bert-agreement']));
+    // Both verdicts occur for every recipe: a set judged all-valid or all-invalid would say nothing about a screen.
+    for (const recipe of ['textfooler', 'pwws', 'deepwordbug']) {
+      const verdicts = new Set(judged.filter((j) => j.recipe === recipe).map((j) => j.valid));
+      expect(verdicts.size, recipe).to.equal(2);
+    }
+  });
+
+  it('records each example faithfully: the original is in its data set with that gold label, the perturbed text differs', () => {
+    const data = new Map<string, Map<string, string>>();
+    for (const j of judged) {
+      const key = `${j.model}\u0000${j.dataset}`;
+      if (!data.has(key)) {
+        const labels = labelsOf(j.model);
+        data.set(key, new Map(readAttackData(path.join(repoRoot, j.dataset), labels).map((e) => [e.text, labels[e.label!]])));
+      }
+      expect(data.get(key)!.get(j.original), `${j.id}: original not found in ${j.dataset}`).to.equal(j.goldLabel);
+      expect(j.perturbed, j.id).to.not.equal(j.original);
+    }
+  });
+
+  it('gives every verdict a reason written as a sentence', () => {
+    for (const j of judged) {
+      expect(j.reason, j.id).to.match(/^\S.*[.!]$/);
+      expect(j.reason.split(/\s+/).length, `${j.id}: ${j.reason}`).to.be.at.least(6);
+    }
+  });
+
+  it('prints the valid share of reported successes per recipe, before and after issue 9', () => {
+    const rows = validShares(judged);
+    for (const row of rows) console.log(`      ${row.version.padEnd(15)} ${row.recipe.padEnd(12)} valid ${String(row.valid).padStart(3)} / ${String(row.judged).padStart(3)} = ${pct(row.share)}`);
+    const before = (recipe: string) => rows.find((r) => r.recipe === recipe && r.version === 'before-issue-9')!;
+    // The judged facts issue 9 starts from: textfooler's old candidates are mostly invalid, character edits mostly valid.
+    expect(before('textfooler').share).to.be.below(0.5);
+    expect(before('deepwordbug').share).to.be.above(before('pwws').share);
+    expect(before('pwws').share).to.be.above(before('textfooler').share);
+  });
+});
+
+describe('reading and summarising a judged set', () => {
+  const base: Judgement = {
+    id: 'x1', recipe: 'pwws', model: 'm', dataset: 'd.jsonl', original: 'a good film.', perturbed: 'a fine film.', goldLabel: 'POSITIVE',
+    valid: true, reason: "'good' → 'fine' keeps the praise.", recipeVersion: 'before-issue-9',
+  };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sesame-judged-'));
+  const write = (name: string, records: unknown[]) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    return file;
+  };
+
+  it('computes valid shares per recipe and version from known counts', () => {
+    const list: Judgement[] = [
+      { ...base, id: 'a' }, { ...base, id: 'b', valid: false }, { ...base, id: 'c', valid: false }, { ...base, id: 'd' },
+      { ...base, id: 'e', recipe: 'textfooler', valid: false },
+      { ...base, id: 'f', recipeVersion: 'after-issue-9' }, { ...base, id: 'g', recipeVersion: 'after-issue-9' }, { ...base, id: 'h', recipeVersion: 'after-issue-9', valid: false },
+    ];
+    expect(validShares(list)).to.deep.equal([
+      { recipe: 'pwws', version: 'before-issue-9', judged: 4, valid: 2, share: 0.5 },
+      { recipe: 'textfooler', version: 'before-issue-9', judged: 1, valid: 0, share: 0 },
+      { recipe: 'pwws', version: 'after-issue-9', judged: 3, valid: 2, share: 2 / 3 },
+    ]);
+    expect(validShares(list, (j) => j.id !== 'b')[0]).to.include({ judged: 3, valid: 2 });
+  });
+
+  it('refuses an unjudged line, a bad version, a duplicate id or the same example twice in one version, naming the line', () => {
+    expect(() => readJudgedSet(write('null.jsonl', [base, { ...base, id: 'x2', valid: null }]))).to.throw(/null\.jsonl line 2: "valid" must be true or false/);
+    expect(() => readJudgedSet(write('version.jsonl', [{ ...base, recipeVersion: 'later' }]))).to.throw(/line 1: "recipeVersion" must be one of/);
+    expect(() => readJudgedSet(write('id.jsonl', [base, { ...base, perturbed: 'a nice film.' }]))).to.throw(/line 2: id x1 is used twice/);
+    expect(() => readJudgedSet(write('twice.jsonl', [base, { ...base, id: 'x2' }]))).to.throw(/line 2: the same example is judged twice for before-issue-9/);
+    expect(readJudgedSet(write('both.jsonl', [base, { ...base, id: 'x2', recipeVersion: 'after-issue-9' }]))).to.have.length(2);
+    expect(() => readJudgedSet(write('reason.jsonl', [{ ...base, reason: '' }]))).to.throw(/line 1 has no "reason" string/);
+    expect(() => readJudgedSet(path.join(dir, 'missing.jsonl'))).to.throw(/cannot read judged set .*missing\.jsonl/);
+  });
+});
