@@ -6,12 +6,14 @@
  * size: its batched throughput, as bench/model.bench.ts measures it — the target is attack q/s ≥ 0.8 × this), and
  * in one call (sorted by length into batches of 32: the model's best case, shown for reference). A recipe's
  * `prepare` (WordNet lemmas for PWWS, neighbour lists for TextFooler: per data set, no model query) is timed apart
- * and shown in its own column. Usage: npm run bench -- attack
+ * and shown in its own column. Last, each recipe's valid share on the hand-judged set (fixtures/data/judged-adversarial.jsonl).
+ * Usage: npm run bench -- attack
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRecipe, recipeNames } from '../attacks/recipes/index.js';
 import { readAttackData } from '../src/attack/data.js';
+import { readJudgedSet, validShares } from '../src/attack/judged-set.js';
 import { runAttack, type AttackExample } from '../src/attack/run-attack.js';
 import { loadModel } from '../src/models/index.js';
 import type { SesameModel } from '../src/models/types.js';
@@ -99,4 +101,13 @@ for (const name of recipeNames()) {
 }
 console.log(`attack throughput vs the model's batched throughput, warm-up + ${ROUNDS} rotated rounds, tiny-bert-sentiment fp32, ${path.basename(DATA)}`);
 console.log(table(rows));
+
+// What the throughput buys: the share of each recipe's reported successes a person judged valid (issue 9 item 8).
+const JUDGED = path.resolve(here, '..', 'fixtures', 'data', 'judged-adversarial.jsonl');
+const shares = validShares(readJudgedSet(JUDGED));
+console.log(`\nvalid share of reported successes on the hand-judged set (${path.relative(process.cwd(), JUDGED)}; recipes re-run by scripts/judged-set.ts)`);
+console.log(table([
+  ['recipe', 'recipes', 'judged', 'valid', 'valid share'],
+  ...shares.map((s) => [s.recipe, s.version, s.judged, s.valid, `${(100 * s.share).toFixed(1)}%`]),
+]));
 process.exit(ok ? 0 : 1);
