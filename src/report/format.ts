@@ -42,3 +42,8 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 export function shortModelName(id: string): string {
   return id.split(/[\\/]+/).filter(Boolean).at(-1) ?? id;
 }
+
+/** The banner of a report whose run was interrupted: what stopped it and how much did not run. */
+export function partialNotice(interrupted: { signal: string; notRun: string[] }): string {
+  return `Partial report: the run was interrupted (${interrupted.signal}) and ${plural(interrupted.notRun.length, 'selected test')} did not run; the counts below cover only the tests that ran.`;
+}

@@ -5,7 +5,7 @@
  * so that markup, pipes, backticks and @mentions in generated inputs show as typed.
  */
 import type { AdversarialExample, Counterexample, MetricDelta, ModelRef, SesameReport } from './types.js';
-import { duration, fixed, plural, shortHash, signed } from './format.js';
+import { duration, fixed, partialNotice, plural, shortHash, signed } from './format.js';
 import { wordDiff } from './word-diff.js';
 import { resultTitle } from './lookup.js';
 
@@ -148,6 +148,7 @@ export function renderMarkdown(report: SesameReport, options: MarkdownOptions = 
   const where = options.htmlPath
     ? `📊 Full report with charts, probing curves and the attention head view: ${mdCode(options.htmlPath)} (one self-contained file; open it in a browser, it works offline).`
     : '📊 Regenerate the full HTML report with `npx sesame report report.json`.';
-  const sections = [headline, facts, counts, baselineSection(report, options.maxDeltas ?? 15), failedSection(report, options.maxFailures ?? 8), examplesSection(report, options.maxExamples ?? 5), where];
+  const partial = report.interrupted ? `> ⚠️ **${mdText(partialNotice(report.interrupted))}**` : '';
+  const sections = [headline, partial, facts, counts, baselineSection(report, options.maxDeltas ?? 15), failedSection(report, options.maxFailures ?? 8), examplesSection(report, options.maxExamples ?? 5), where];
   return `${sections.filter(Boolean).join('\n\n')}\n`;
 }

@@ -215,4 +215,6 @@ export interface SesameReport {
   probes: ProbeResult[];
   attention: AttentionResult[];
   baseline?: { file: string; deltas: MetricDelta[] };
+  /** Present when the run was stopped (SIGINT/SIGTERM) before every selected test ran: the report is partial. */
+  interrupted?: { signal: string; notRun: string[] };
 }

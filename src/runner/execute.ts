@@ -9,6 +9,7 @@ import type { Precision } from '../models/types.js';
 import type { ModelRef, TestResult } from '../report/types.js';
 import { DEFAULT_SPEC } from './deltas.js';
 import { ModelPool } from './model-pool.js';
+import { pairDifferences } from './pair-compatibility.js';
 import { escapeGrep } from './plan.js';
 import { testSeed } from './seed.js';
 import type { CapabilityResult, Check, ModelPair, Outcome, PlannedTest, RunnerConfig, TestBody, TestContext } from './types.js';
@@ -40,6 +41,8 @@ export interface ExecuteHooks {
   progress(done: number, total: number): void;
   finished(test: PlannedTest, executed: Executed): void;
   step(text: string): void;
+  /** Aborted when the run is interrupted: the current test finishes, no other starts. */
+  stop?: AbortSignal;
 }
 
 /** Thrown by `ctx.skip()`. */
@@ -100,10 +103,39 @@ function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
 const formatMs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /**
- * Runs `tests` in order. Every model they declare is loaded first, once: a missing model is an input
- * error before any test runs. Returns the finished tests and the model-loading timings.
+ * Every declared (pretrained, fine-tuned) pair must be one model and its fine-tune: checked once per pair before any
+ * test runs, so a BERT fine-tune declared against a RoBERTa base stops the run at once instead of after a few tests.
  */
-export async function executeTests(tests: PlannedTest[], settings: ExecuteSettings, hooks: ExecuteHooks): Promise<{ executed: Executed[]; timings: Array<{ step: string; ms: number }> }> {
+async function checkPairs(tests: PlannedTest[], settings: ExecuteSettings, pool: ModelPool): Promise<void> {
+  const checked = new Set<string>();
+  for (const t of tests) {
+    if (t.skipReason) continue;
+    const { pretrained, finetuned } = modelsFor(t, settings);
+    if (!pretrained || !finetuned || pool.key(pretrained) === pool.key(finetuned)) continue;
+    const key = `${pool.key(pretrained)}\u0000${pool.key(finetuned)}`;
+    if (checked.has(key)) continue;
+    checked.add(key);
+    const differences = pairDifferences(await pool.get(pretrained), await pool.get(finetuned));
+    if (differences.length) {
+      throw new UsageError(
+        `fine-tuned model ${finetuned} cannot come from pretrained ${pretrained} (${differences.join('; ')}), as paired for ${t.file}; pass the model it was fine-tuned from with --pretrained`,
+      );
+    }
+  }
+}
+
+/** What an executor returns: per planned test its result, or undefined when the run was interrupted before it. */
+export interface Execution {
+  executed: Array<Executed | undefined>;
+  timings: Array<{ step: string; ms: number }>;
+}
+
+/**
+ * Runs `tests` in order. Every model they declare is loaded first, once, and every declared pair is checked: a
+ * missing model or a pair that cannot be compared is an input error before any test runs. An error inside one test
+ * fails that test only. Returns the finished tests (aligned with `tests`) and the model-loading timings.
+ */
+export async function executeTests(tests: PlannedTest[], settings: ExecuteSettings, hooks: ExecuteHooks): Promise<Execution> {
   const { config } = settings;
   const pool = new ModelPool(settings.cwd, { precision: config.precision as Precision | undefined, cacheDir: config.cacheDir }, (id, ms) => hooks.step(`loaded ${id} (${formatMs(ms)})`));
   try {
@@ -124,11 +156,13 @@ export async function executeTests(tests: PlannedTest[], settings: ExecuteSettin
         throw err;
       }
     }
+    await checkPairs(tests, settings, pool);
 
     const memo = createMemo();
     const shared = new Map<unknown, number>();
-    const executed: Executed[] = [];
-    for (const test of tests) {
+    const executed: Array<Executed | undefined> = tests.map(() => undefined);
+    for (const [i, test] of tests.entries()) {
+      if (hooks.stop?.aborted) break;
       if (!test.skipReason) hooks.started(test);
       const { result, capability } = await runOne(test, settings, pool, memo, hooks);
       const m = modelsFor(test, settings);
@@ -138,7 +172,7 @@ export async function executeTests(tests: PlannedTest[], settings: ExecuteSettin
         if (!shared.has(capability.value)) shared.set(capability.value, shared.size);
         one.shareKey = shared.get(capability.value);
       }
-      executed.push(one);
+      executed[i] = one;
       hooks.finished(test, one);
     }
     return { executed, timings: pool.timings };
@@ -191,9 +225,9 @@ async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelP
   } catch (err) {
     const durationMs = performance.now() - started;
     if (err instanceof SkipSignal) return { result: { ...base, status: 'skipped', reason: `skipped: ${err.message}`, durationMs } };
-    if (isSesameError(err)) throw new UsageError(`${test.file} › "${test.id}": ${err.message}`);
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    outcome = { pass: false, reason: `threw: ${message}` };
+    // A user error inside one test (a wrong label name, a model its block lacks) fails that test; the others run.
+    outcome = { pass: false, reason: isSesameError(err) ? `could not run: ${message}` : `threw: ${message}` };
   }
   const durationMs = performance.now() - started;
 

@@ -34,11 +34,17 @@ export interface RunOptions {
   /** Worker threads to spread tests over (by top-level suite block). Default 1: everything in this thread. */
   workers?: number;
   reporter: TreeReporter;
+  /**
+   * Aborted on SIGINT/SIGTERM (the CLI wires it; the reason is the signal's name): the current check finishes, no
+   * other test starts, the report is written marked as partial, the baseline is never written, exit code 130.
+   */
+  stop?: AbortSignal;
 }
 
 export interface RunResult {
   report: SesameReport;
-  exitCode: 0 | 1;
+  /** 0 all passed, 1 a test failed or a metric regressed, 130 interrupted. */
+  exitCode: 0 | 1 | 130;
   reportFile?: string;
   otherFiles: string[];
 }
@@ -126,16 +132,20 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     progress: (done, total) => reporter.progress(done, total),
     step: (text) => reporter.step(text),
     finished: (test, executed) => reporter.testFinished(test, executed.result, executed.result.details),
+    ...(options.stop ? { stop: options.stop } : {}),
   };
   if (workers > 1) reporter.runningInBackground(`${runnable.length} tests on ${workers} worker threads`);
-  const { executed, timings: loadTimings } =
-    workers > 1 ? await executeInWorkers(selected, files, settings, workers, hooks) : await executeTests(selected, settings, hooks);
+  const execution = workers > 1 ? await executeInWorkers(selected, files, settings, workers, hooks) : await executeTests(selected, settings, hooks);
+  const loadTimings = execution.timings;
+  const ran = selected.flatMap((test, i) => (execution.executed[i] ? [{ test, one: execution.executed[i]! }] : []));
+  const notRun = selected.filter((_, i) => !execution.executed[i]).map((t) => t.id);
+  const interrupted = options.stop?.aborted ? { signal: String(options.stop.reason ?? 'SIGINT'), notRun } : undefined;
 
   const report: SesameReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     sesameVersion: sesameVersion(),
     createdAt: new Date().toISOString(),
-    models: modelRefs(executed),
+    models: modelRefs(ran.map((r) => r.one)),
     run: {
       command: options.command,
       seed: config.seed,
@@ -155,11 +165,11 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   };
   const baselineEntries: Record<string, BaselineEntry> = {};
   const placed = new Map<string, number>();
-  executed.forEach((one, i) => {
+  ran.forEach(({ test, one }, i) => {
     const { result } = one;
     if (one.capability) {
       // Tests that judged one shared result point at a single entry of the report's arrays.
-      const key = `${one.capability.kind}:${one.shareKey ?? `t${i}`}:${selected[i].file}:${selected[i].titlePath[0]}`;
+      const key = `${one.capability.kind}:${one.shareKey ?? `t${i}`}:${test.file}:${test.titlePath[0]}`;
       if (!placed.has(key)) {
         const { kind, value } = one.capability;
         const list = (kind === 'robustness' ? report.robustness : kind === 'attack' ? report.attacks : kind === 'probe' ? report.probes : report.attention) as unknown[];
@@ -174,7 +184,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       const stamp = (ref?: ModelRef) => (ref ? { id: ref.id, contentHash: ref.contentHash } : undefined);
       baselineEntries[result.id] = {
         file: result.file,
-        suiteVersion: selected[i].suiteVersion,
+        suiteVersion: test.suiteVersion,
         models: { pretrained: stamp(one.models.pretrained), finetuned: stamp(one.models.finetuned) },
         metrics: result.metrics,
         specs: result.metricSpecs ?? {},
@@ -182,10 +192,14 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     }
   });
   timings.push(...loadTimings);
+  if (interrupted) report.interrupted = interrupted;
 
   let deltas: MetricDelta[] = [];
   if (baselinePath) {
-    if (options.updateBaseline) {
+    if (interrupted) {
+      // A partial run is never a baseline: the tests it did not reach would vanish from it.
+      if (options.updateBaseline) reporter.step(`baseline ${baselineShown} not updated: the run was interrupted`);
+    } else if (options.updateBaseline) {
       const keep = previousBaseline && compatible(previousBaseline, baselineEntries, baselineShown) ? previousBaseline : undefined;
       writeBaseline(baselinePath, keep, baselineEntries, config.seed, report.createdAt);
       reporter.step(`baseline ${baselineShown} updated (${Object.keys(baselineEntries).length} tests)`);
@@ -199,9 +213,10 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
 
   report.run.durationMs = performance.now() - started;
   reporter.finish(report.summary, report.run.durationMs, deltas);
+  if (interrupted) reporter.step(`interrupted (${interrupted.signal}): ${notRun.length} of ${selected.length} tests not run; the report is partial`);
 
   const written = options.reportDir ? writeReportFiles(report, path.resolve(cwd, options.reportDir)) : { json: undefined, others: [] };
-  const exitCode = report.summary.failed > 0 || report.summary.regressions > 0 ? 1 : 0;
+  const exitCode = interrupted ? 130 : report.summary.failed > 0 || report.summary.regressions > 0 ? 1 : 0;
   return { report, exitCode, reportFile: written.json, otherFiles: written.others };
 }
 

@@ -3,10 +3,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { executeTests, isSesameError } from './execute.js';
 import { loadSuiteFile } from './load.js';
 import { flatten } from './plan.js';
-import { testKey, type WorkerJob, type WorkerMessage } from './workers.js';
+import { testKey, type ToWorkerMessage, type WorkerJob, type WorkerMessage } from './workers.js';
 
 const job = workerData as WorkerJob;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+const stop = new AbortController();
+parentPort!.on('message', (m: ToWorkerMessage) => {
+  if (m.type === 'stop') stop.abort();
+});
 
 try {
   const roots = [];
@@ -19,8 +23,10 @@ try {
     progress: () => undefined,
     step: (text) => post({ type: 'step', text }),
     finished: (test, executed) => post({ type: 'finished', key: testKey(test), executed }),
+    stop: stop.signal,
   });
   post({ type: 'end', timings });
+  parentPort!.removeAllListeners('message');
 } catch (err) {
   post({ type: 'error', message: err instanceof Error ? err.message.split('\n')[0] : String(err), usage: isSesameError(err) });
 }

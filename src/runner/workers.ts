@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
-import type { Executed, ExecuteHooks, ExecuteSettings } from './execute.js';
+import type { Executed, Execution, ExecuteHooks, ExecuteSettings } from './execute.js';
 import type { PlannedTest } from './types.js';
 
 export interface WorkerJob {
@@ -24,6 +24,9 @@ export type WorkerMessage =
   | { type: 'finished'; key: string; executed: Executed }
   | { type: 'end'; timings: Array<{ step: string; ms: number }> }
   | { type: 'error'; message: string; usage: boolean };
+
+/** From the main thread to a worker: the run was interrupted, finish the current test and start no other. */
+export type ToWorkerMessage = { type: 'stop' };
 
 export const testKey = (t: Pick<PlannedTest, 'file' | 'id'>) => `${t.file}\u0000${t.id}`;
 
@@ -68,7 +71,7 @@ function startWorker(job: WorkerJob): Worker {
 }
 
 /** Same contract as `executeTests`, spread over `count` worker threads. */
-export async function executeInWorkers(tests: PlannedTest[], files: string[], settings: ExecuteSettings, count: number, hooks: ExecuteHooks): Promise<{ executed: Executed[]; timings: Array<{ step: string; ms: number }> }> {
+export async function executeInWorkers(tests: PlannedTest[], files: string[], settings: ExecuteSettings, count: number, hooks: ExecuteHooks): Promise<Execution> {
   const assignment = assignGroups(tests, count);
   hooks.step(`running ${tests.length} tests on ${assignment.length} worker threads`);
   const done = new Map<string, Executed>();
@@ -83,6 +86,8 @@ export async function executeInWorkers(tests: PlannedTest[], files: string[], se
     }
   };
   const workers: Worker[] = [];
+  const stopAll = () => workers.forEach((w) => w.postMessage({ type: 'stop' } satisfies ToWorkerMessage));
+  hooks.stop?.addEventListener('abort', stopAll);
   try {
     await Promise.all(
       assignment.map(
@@ -90,6 +95,7 @@ export async function executeInWorkers(tests: PlannedTest[], files: string[], se
           new Promise<void>((resolve, reject) => {
             const worker = startWorker({ settings, files, keys: group.map(testKey) });
             workers.push(worker);
+            if (hooks.stop?.aborted) worker.postMessage({ type: 'stop' } satisfies ToWorkerMessage);
             let ended = false;
             worker.on('message', (m: WorkerMessage) => {
               if (m.type === 'step') hooks.step(m.text);
@@ -113,8 +119,11 @@ export async function executeInWorkers(tests: PlannedTest[], files: string[], se
       ),
     );
   } finally {
+    hooks.stop?.removeEventListener('abort', stopAll);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   flush();
-  return { executed: tests.map((t) => done.get(testKey(t))!), timings };
+  // After an interruption, tests that did not run leave gaps: print the finished ones after them too.
+  for (const t of tests.slice(next)) if (done.has(testKey(t))) hooks.finished(t, done.get(testKey(t))!);
+  return { executed: tests.map((t) => done.get(testKey(t))), timings };
 }

@@ -215,8 +215,10 @@ describe('runner: bad input', () => {
     await rejects(runInProcess({ cwd: dir, inputs: ['dup.suite.ts'] }), /two tests are both called "d › x"/);
   });
 
-  it('a test without the model it asks for is a usage error', async () => {
+  it('a test without the model it asks for fails with what to declare (the run goes on)', async () => {
     const dir = tempSuites({ 'nomodel.suite.ts': "import { it } from 'RUNNER_API';\nit('needs a model', async (ctx) => { await ctx.finetuned(); });\n" });
-    await rejects(runInProcess({ cwd: dir, inputs: ['nomodel.suite.ts'] }), /"needs a model" \(nomodel\.suite\.ts\) needs a finetuned model: declare models in suite\(\), set it in sesame\.config, or pass --finetuned/);
+    const r = await runInProcess({ cwd: dir, inputs: ['nomodel.suite.ts'] });
+    assert.equal(r.exitCode, 1);
+    assert.match(r.report.tests[0].reason, /^could not run: "needs a model" \(nomodel\.suite\.ts\) needs a finetuned model: declare models in suite\(\), set it in sesame\.config, or pass --finetuned$/);
   });
 });

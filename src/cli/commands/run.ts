@@ -74,6 +74,19 @@ export const run: Command = {
     // With --json, stdout carries the report only; the tree goes to stderr.
     const out = json ? process.stderr : process.stdout;
     const reporter = new TreeReporter({ out, err: process.stderr, live: isInteractive(process.stderr), color: useColor(out) });
+    const workers = workerCount(values.workers);
+    const stop = new AbortController();
+    // First Ctrl-C (or SIGTERM from CI): finish the current check, write a partial report. Second: quit at once.
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stop.signal.aborted) {
+        process.stderr.write(`\ninterrupted again (${signal}): quitting without a report\n`);
+        process.exit(130);
+      }
+      reporter.step(`interrupted (${signal}): stopping after the current check; press Ctrl-C again to quit at once`);
+      stop.abort(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const result = await runSuites({
       cwd,
       inputs: positionals,
@@ -87,7 +100,11 @@ export const run: Command = {
       updateBaseline: Boolean(values['update-baseline']),
       command: ['sesame', 'run', ...argv].join(' '),
       reporter,
-      workers: workerCount(values.workers),
+      workers,
+      stop: stop.signal,
+    }).finally(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     });
     if (json) process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
     else if (result.reportFile) {

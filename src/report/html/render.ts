@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SesameReport } from '../types.js';
-import { plural } from '../format.js';
+import { partialNotice, plural } from '../format.js';
 import { encodeAttention } from './attention-data.js';
 import { esc, jsonForScript } from './escape.js';
 import { attentionSection } from './sections/attention.js';
@@ -56,7 +56,7 @@ export function renderHtml(report: SesameReport, options: HtmlOptions = {}): str
 <header class="top">
 <h1>Sesame report: <span dir="auto">${esc(heading)}</span></h1>
 <p class="sub">${esc(report.createdAt)} · seed ${report.run.seed} · Sesame ${esc(report.sesameVersion)}</p>
-<div class="verdict-banner ${ok ? 'pass' : 'fail'}" role="status">${esc(verdict)}</div>
+<div class="verdict-banner ${ok ? 'pass' : 'fail'}" role="status">${esc(verdict)}</div>${report.interrupted ? `\n<div class="verdict-banner partial" role="alert">${esc(partialNotice(report.interrupted))}</div>` : ''}
 </header>
 <nav class="toc" aria-label="Sections"><a href="#summary">Summary</a><a href="#robustness">Robustness</a><a href="#probing">Probing</a><a href="#attention">Attention</a><a href="#details">Run details</a></nav>
 <main>

@@ -10,6 +10,7 @@ header.top .sub { color: #d6dbe1; margin: 0; overflow-wrap: anywhere; }
 .verdict-banner { display: inline-block; margin: 10px 0 4px; padding: 4px 12px; border-radius: 4px; font-weight: 700; }
 .verdict-banner.fail { background: var(--fail); color: #fff; }
 .verdict-banner.pass { background: var(--pass); color: #fff; }
+.verdict-banner.partial { display: block; background: #fff4d6; color: #5c4200; border: 1px solid #d9a400; font-weight: 600; }
 nav.toc { position: sticky; top: 0; z-index: 5; background: #fff; border-bottom: 1px solid var(--line); padding: 6px 24px; display: flex; flex-wrap: wrap; gap: 4px 18px; }
 nav.toc a { color: var(--pre); text-decoration: none; font-weight: 600; }
 main { max-width: 1180px; margin: 0 auto; padding: 8px 24px 48px; }
