@@ -52,3 +52,18 @@ export function readConfigFacts(config: Json, file: string): ConfigFacts {
     labels: labelNames(config, architecture),
   };
 }
+
+/**
+ * Families whose transformers model puts the output of the final norm (GPT-2's `ln_f`, Llama's `norm`), not the raw
+ * residual stream, last in `hidden_states`. Every other family's last hidden state is its last layer's output: the
+ * post-LN encoders (BERT, DistilBERT, DeBERTa, …) have no final norm, and ModernBERT keeps `final_norm` out.
+ */
+const FINAL_NORM_IN_LAST_HIDDEN = new Set([
+  'gpt2', 'gpt_neo', 'gptj', 'gpt_neox', 'gpt_bigcode', 'llama', 'mistral', 'mixtral', 'qwen2', 'qwen2_moe', 'qwen3',
+  'phi', 'phi3', 'gemma', 'gemma2', 'opt', 'bloom', 'falcon', 'stablelm', 'starcoder2', 'olmo', 'cohere',
+]);
+
+/** Whether the last hidden state of this `model_type` is taken after the final norm (see FINAL_NORM_IN_LAST_HIDDEN). */
+export function lastHiddenAfterFinalNorm(modelType: string): boolean {
+  return FINAL_NORM_IN_LAST_HIDDEN.has(modelType);
+}

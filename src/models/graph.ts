@@ -23,10 +23,22 @@ const UNFUSED_EXPORT =
 const SHAPE_ONLY_OPS = new Set(['Shape', 'Size']);
 
 /**
- * Ops between the attention Softmax and the value MatMul in some exports: casts, dropout left in, a head mask
- * (Mul) or the zeroing of fully masked rows (Where). The Softmax output itself is what Sesame exposes.
+ * Ops that may sit between the attention Softmax and the value MatMul: they keep the attention matrix, element for
+ * element (casts, dropout left in, a head mask, the zeroing of masked rows by Where, a clip) or only re-view it
+ * (DeBERTa reshapes `[batch, heads, q, k]` to `[batch·heads, q, k]` for its batched product). What they have in
+ * common: no reduction and no mixing of elements. The Softmax output itself is what Sesame exposes; its shape is
+ * checked at the first forward pass (`[batch, heads, seq, seq]`).
  */
-const PASS_THROUGH_OPS = new Set(['Cast', 'Dropout', 'Identity', 'Mul', 'Where']);
+const ATTENTION_KEEPING_OPS = new Set([
+  'Cast', 'Dropout', 'Identity', 'Mul', 'Div', 'Add', 'Sub', 'Where', 'Clip', 'Max', 'Min',
+  'Reshape', 'Expand', 'Squeeze', 'Unsqueeze', 'Flatten',
+]);
+const PASS_THROUGH_DEPTH = 8;
+
+/** Ops that re-view `input_ids` before the embedding lookup (GPT-2 reshapes it to `[-1, seq]`). */
+const INDEX_VIEW_OPS = new Set(['Reshape', 'Unsqueeze', 'Squeeze', 'Flatten', 'Cast', 'Identity']);
+
+const RMS_NORM_OPS = new Set(['SimplifiedLayerNormalization', 'SkipSimplifiedLayerNormalization', 'RMSNormalization']);
 
 const LAYER_NORM_OPS = new Set([
   'LayerNormalization',
@@ -136,36 +148,62 @@ class GraphIndex {
   }
 }
 
+/** What the config says the graph should hold, and the hidden-state convention of its family. */
+export interface GraphExpectation {
+  numLayers: number;
+  vocabSize: number;
+  /**
+   * Whether the last hidden state is taken after the final norm that follows the last layer (transformers' decoders:
+   * GPT-2's `ln_f`, Llama's `norm`) or is the last layer's own output (encoders; ModernBERT before `final_norm`).
+   */
+  lastHiddenAfterFinalNorm?: boolean;
+}
+
 /**
  * Reads an ONNX model and finds, by structure alone, every layer's attention probabilities and every
- * layer's output. Throws a SesameError when the graph hides them (fused attention) or disagrees with
- * the config's layer count.
+ * layer's output. Throws a SesameError naming the first structure that did not match when the graph hides
+ * them (fused attention, no attention Softmax) or disagrees with the config's layer count.
  */
-export function analyseGraph(model: ModelProto, expected: { numLayers: number; vocabSize: number }): GraphAnatomy {
+export function analyseGraph(model: ModelProto, expected: GraphExpectation): GraphAnatomy {
   const index = new GraphIndex(model);
   const wordEmbedding = findWordEmbedding(index, expected.vocabSize);
   const embedded = index.descendants(wordEmbedding.gatherOutput);
 
   const fused = index.nodes.find((n) => FUSED_ATTENTION_OPS.has(n.opType!));
-  const softmaxes = index.nodes
-    .filter((n) => n.opType === 'Softmax' && embedded.has(n.output![0]) && feedsMatMul(index, n.output![0]))
-    .map((n) => n.output![0]);
+  const allSoftmaxes = index.nodes.filter((n) => n.opType === 'Softmax');
+  const softmaxes: string[] = [];
+  const refused: Array<{ softmax: NodeProto; blocker: NodeProto | undefined }> = [];
+  for (const node of allSoftmaxes) {
+    if (!embedded.has(node.output![0])) continue;
+    const path = valueMatMulPath(index, node.output![0]);
+    if (path.reaches) softmaxes.push(node.output![0]);
+    else refused.push({ softmax: node, blocker: path.blocker });
+  }
 
   if (softmaxes.length === 0 && fused) {
     throw new SesameError(
-      `the ONNX graph computes attention inside one fused "${fused.opType}" operator, so its attention probabilities cannot be exposed; ` +
-        UNFUSED_EXPORT,
+      `the ONNX graph computes attention inside one fused "${fused.opType}" operator (node "${fused.name || fused.output![0]}"), ` +
+        `so its attention probabilities cannot be exposed; ${UNFUSED_EXPORT}`,
+    );
+  }
+  if (softmaxes.length === 0 && allSoftmaxes.length === 0) {
+    throw new SesameError(
+      `the ONNX graph has no attention Softmax node although config.json says ${expected.numLayers} layers (it has no Softmax at all); ` +
+        'Sesame reads attention from an unfused transformer export (eager attention): re-export with attn_implementation="eager" and ' +
+        'without graph optimisation, or check that this ONNX file is the transformer the config describes',
     );
   }
   if (softmaxes.length !== expected.numLayers) {
     throw new SesameError(
-      `the ONNX graph has ${softmaxes.length} attention Softmax node(s) but config.json says ${expected.numLayers} layers; ` +
-        'use an unfused BERT-style export whose config matches the graph',
+      `the ONNX graph has ${softmaxes.length} attention Softmax node(s) but config.json says ${expected.numLayers} layers` +
+        describeRefusal(refused, softmaxes.length, allSoftmaxes.length) +
+        'If this is a new attention layout, report it with the model id; otherwise check that config.json belongs to this graph',
     );
   }
 
   const layerInputs = softmaxes.map((softmax, layer) => findLayerInput(index, softmax, embedded, layer));
-  const lastOutput = findLastLayerOutput(index, softmaxes, layerInputs);
+  const layerOutput = findLastLayerOutput(index, softmaxes, layerInputs);
+  const lastOutput = expected.lastHiddenAfterFinalNorm ? findFinalNorm(index, layerOutput) : layerOutput;
   const originalOutputs = (model.graph!.output ?? []).map((o) => o.name!);
   return {
     attentionOutputs: softmaxes,
@@ -177,28 +215,76 @@ export function analyseGraph(model: ModelProto, expected: { numLayers: number; v
   };
 }
 
-/** Does the Softmax output reach a MatMul (attention × values), possibly through casts or dropout? */
-function feedsMatMul(index: GraphIndex, tensor: string, depth = 0): boolean {
-  if (depth > 3) return false;
-  return index.consumersOf(tensor).some((node) => {
-    if (node.opType === 'MatMul' || node.opType === 'Einsum') return true;
-    return PASS_THROUGH_OPS.has(node.opType!) && feedsMatMul(index, node.output![0], depth + 1);
-  });
+function describeNode(node: NodeProto | undefined): string {
+  if (!node) return 'nothing (it is a graph output)';
+  return `${node.opType} "${node.name || node.output![0]}"`;
+}
+
+function describeRefusal(refused: Array<{ softmax: NodeProto; blocker: NodeProto | undefined }>, accepted: number, total: number): string {
+  if (refused.length === 0) {
+    return accepted
+      ? ' (one attention Softmax per layer is expected); '
+      : ` (the graph has ${total} Softmax node(s), none of them computed from the word embeddings); `;
+  }
+  const first = refused[0];
+  return (
+    `: Softmax "${first.softmax.name || first.softmax.output![0]}" feeds ${describeNode(first.blocker)}, not a MatMul (the attention × values ` +
+    'product, through ops that keep the attention matrix such as Cast, Where, Mul, Reshape or Expand); ' +
+    `${refused.length} Softmax node(s) were refused this way. `
+  );
 }
 
 /**
- * The word-embedding lookup is the Gather whose indices are a graph input (input_ids) and whose data is a
- * `[vocab, dim]` initializer; in quantized graphs a DequantizeLinear follows it.
+ * Does the Softmax output reach a MatMul (attention × values) through ops that keep the attention matrix? When it
+ * does not, `blocker` is the first consumer that is neither (for the refusal message).
+ */
+function valueMatMulPath(index: GraphIndex, tensor: string, depth = 0): { reaches: boolean; blocker?: NodeProto } {
+  let blocker: NodeProto | undefined;
+  for (const node of index.consumersOf(tensor)) {
+    if (node.opType === 'MatMul' || node.opType === 'Einsum') return { reaches: true };
+    if (SHAPE_ONLY_OPS.has(node.opType!)) continue;
+    if (ATTENTION_KEEPING_OPS.has(node.opType!) && depth < PASS_THROUGH_DEPTH) {
+      const inner = valueMatMulPath(index, node.output![0], depth + 1);
+      if (inner.reaches) return inner;
+      blocker ??= inner.blocker;
+    } else {
+      blocker ??= node;
+    }
+  }
+  return { reaches: false, blocker };
+}
+
+/** The tensor `input_ids` becomes after ops that only re-view it (a Reshape, an Unsqueeze, a Cast…), with the tensor itself. */
+function indexViews(index: GraphIndex, input: string): Set<string> {
+  const views = new Set([input]);
+  const stack = [input];
+  while (stack.length) {
+    for (const node of index.consumersOf(stack.pop()!)) {
+      if (!INDEX_VIEW_OPS.has(node.opType!) || node.input![0] === undefined || !views.has(node.input![0])) continue;
+      const out = node.output![0];
+      if (!views.has(out)) {
+        views.add(out);
+        stack.push(out);
+      }
+    }
+  }
+  return views;
+}
+
+/**
+ * The word-embedding lookup is the Gather whose indices are a graph input (input_ids), possibly re-viewed first
+ * (GPT-2 reshapes it), and whose data is a `[vocab, dim]` initializer; in quantized graphs a DequantizeLinear follows it.
  */
 function findWordEmbedding(index: GraphIndex, vocabSize: number): { site: WordEmbeddingSite; gatherOutput: string } {
-  const candidates = index.nodes.filter(
-    (n) => n.opType === 'Gather' && index.inputs.includes(n.input![1]) && index.initializers.has(n.input![0]),
-  );
+  const viewsOf = new Map(index.inputs.map((input) => [input, indexViews(index, input)] as const));
+  const sourceInput = (n: NodeProto) => index.inputs.find((input) => viewsOf.get(input)!.has(n.input![1]));
+  const fromInitializer = index.nodes.filter((n) => n.opType === 'Gather' && index.initializers.has(n.input![0]));
+  const candidates = fromInitializer.filter((n) => sourceInput(n) !== undefined);
   const rows = (n: NodeProto) => Number(index.initializerDims.get(n.input![0])?.[0] ?? -1);
   const preferred =
-    candidates.find((n) => n.input![1] === 'input_ids' && rows(n) === vocabSize) ??
+    candidates.find((n) => sourceInput(n) === 'input_ids' && rows(n) === vocabSize) ??
     candidates.find((n) => rows(n) === vocabSize) ??
-    candidates.find((n) => n.input![1] === 'input_ids');
+    candidates.find((n) => sourceInput(n) === 'input_ids');
   if (!preferred && index.nodes.some((n) => n.opType === 'EmbedLayerNormalization')) {
     throw new SesameError(
       'the ONNX graph fuses its embeddings into one "EmbedLayerNormalization" operator (an optimized export); ' +
@@ -206,8 +292,16 @@ function findWordEmbedding(index: GraphIndex, vocabSize: number): { site: WordEm
     );
   }
   if (!preferred) {
+    const seen = fromInitializer.length
+      ? `its ${fromInitializer.length} Gather(s) from an initializer take their indices from ` +
+        [...new Set(fromInitializer.map((n) => describeNode(index.producerOf(n.input![1])).replace('nothing (it is a graph output)', `input "${n.input![1]}"`)))]
+          .slice(0, 3)
+          .join(', ') +
+        ', not from input_ids'
+      : 'it has no Gather from an initializer at all';
     throw new SesameError(
-      'the ONNX graph has no word-embedding lookup (a Gather of input_ids from an initializer); use a BERT-style encoder export',
+      `the ONNX graph has no word-embedding lookup (a Gather of input_ids from a [${vocabSize}, hidden] initializer): ${seen}; ` +
+        'use an export that takes input_ids (not inputs_embeds) and keeps the embedding matrix as an initializer',
     );
   }
   const gatherOutput = preferred.output![0];
@@ -237,7 +331,8 @@ function findLayerInput(index: GraphIndex, softmax: string, embedded: Set<string
   }
   if (!best) {
     throw new SesameError(
-      `cannot find the input of attention layer ${layer} (no residual connection around its Softmax); use a BERT-style encoder export`,
+      `cannot find the input of attention layer ${layer}: no tensor before Softmax "${softmax}" is added back after it (a residual ` +
+        'connection); Sesame reads hidden states from transformer layers with residual connections: use an unfused export of such a model',
     );
   }
   return best;
@@ -249,20 +344,26 @@ function tensorKind(index: GraphIndex, tensor: string, layerNorms: Set<string>):
   return index.producerOf(tensor)?.opType ?? 'input';
 }
 
-/** Outputs of layer normalisations: LayerNormalization-like ops, or the decomposed ReduceMean/Sub/Pow/Sqrt/Div(/Mul/Add). */
+/**
+ * Outputs of layer normalisations: LayerNormalization-like ops, the decomposed ReduceMean/Sub/Pow/Sqrt/Div(/Mul/Add),
+ * or a decomposed RMS norm (Llama, Mistral, Qwen2: x · 1/√(mean(x²) + ε), then × weight).
+ */
 function findLayerNormOutputs(index: GraphIndex): Set<string> {
   const outputs = new Set<string>();
   for (const node of index.nodes) {
-    if (LAYER_NORM_OPS.has(node.opType!)) {
+    if (LAYER_NORM_OPS.has(node.opType!) || RMS_NORM_OPS.has(node.opType!)) {
       outputs.add(node.output![0]);
       continue;
     }
-    if (node.opType !== 'Div') continue;
-    const centred = index.producerOf(node.input![0]);
-    const spread = index.producerOf(node.input![1]);
-    if (centred?.opType !== 'Sub' || spread?.opType !== 'Sqrt') continue;
-    const mean = index.producerOf(centred.input![1]);
-    if (mean?.opType !== 'ReduceMean' || mean.input![0] !== centred.input![0]) continue;
+    const centred = node.opType === 'Div' ? index.producerOf(node.input![0]) : undefined;
+    const mean = centred?.opType === 'Sub' ? index.producerOf(centred.input![1]) : undefined;
+    const isLayerNorm =
+      index.producerOf(node.input![1] ?? '')?.opType === 'Sqrt' && mean?.opType === 'ReduceMean' && mean.input![0] === centred!.input![0];
+    if (!isLayerNorm) {
+      const rms = rmsNormOutput(index, node);
+      if (rms) outputs.add(rms);
+      continue;
+    }
     let out = node.output![0];
     for (const affine of ['Mul', 'Add']) {
       const next = index.consumersOf(out);
@@ -272,6 +373,56 @@ function findLayerNormOutputs(index: GraphIndex): Set<string> {
     outputs.add(out);
   }
   return outputs;
+}
+
+/** Skips Casts backwards (RMS norms upcast to float32 first). */
+function uncast(index: GraphIndex, tensor: string): string {
+  let t = tensor;
+  for (let producer = index.producerOf(t); producer?.opType === 'Cast'; producer = index.producerOf(t)) t = producer.input![0];
+  return t;
+}
+
+/** If `node` is the x · rsqrt(mean(x²) + ε) of an RMS norm (or x / sqrt(…)), the norm's output (after its weight). */
+function rmsNormOutput(index: GraphIndex, node: NodeProto): string | undefined {
+  if (node.opType !== 'Mul' && node.opType !== 'Div') return undefined;
+  const order = node.opType === 'Div' ? [[0, 1]] : [[0, 1], [1, 0]];
+  for (const [xi, si] of order) {
+    let scale = index.producerOf(node.input![si]);
+    if (node.opType === 'Mul') {
+      if (scale?.opType !== 'Reciprocal') continue;
+      scale = index.producerOf(scale.input![0]);
+    }
+    if (scale?.opType !== 'Sqrt') continue;
+    let inner = index.producerOf(scale.input![0]);
+    if (inner?.opType === 'Add') inner = index.producerOf(inner.input![0]) ?? index.producerOf(inner.input![1]);
+    if (inner?.opType !== 'ReduceMean') continue;
+    const square = index.producerOf(inner.input![0]);
+    const squared = square?.opType === 'Pow' ? square.input![0] : square?.opType === 'Mul' && square.input![0] === square.input![1] ? square.input![0] : undefined;
+    if (!squared || uncast(index, squared) !== uncast(index, node.input![xi])) continue;
+    let out = node.output![0];
+    for (const op of ['Cast', 'Mul']) {
+      const next = index.consumersOf(out);
+      if (next.length === 1 && next[0].opType === op) out = next[0].output![0];
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/**
+ * The final norm applied to the last layer's output (GPT-2's `ln_f`, Llama's `norm`): the first layer-norm output
+ * computed from it. transformers' decoders put this, not the raw residual stream, last in `hidden_states`.
+ */
+function findFinalNorm(index: GraphIndex, layerOutput: string): string {
+  const norms = findLayerNormOutputs(index);
+  const after = [...index.descendants(layerOutput)].filter((t) => t !== layerOutput && norms.has(t));
+  if (after.length === 0) {
+    throw new SesameError(
+      `no final norm follows the last layer's output "${layerOutput}", although this model family's last hidden state is taken after ` +
+        'it (as transformers does); check that config.json\'s model_type belongs to this graph',
+    );
+  }
+  return after.reduce((a, b) => (index.position(a) <= index.position(b) ? a : b));
 }
 
 /**
@@ -297,7 +448,11 @@ function findLastLayerOutput(index: GraphIndex, softmaxes: string[], layerInputs
     .sort((a, b) => index.position(a) - index.position(b));
   const output = after[k - 1];
   if (!output) {
-    throw new SesameError('cannot find the output of the last encoder layer in the ONNX graph; use a BERT-style encoder export');
+    throw new SesameError(
+      `cannot find the output of the last layer in the ONNX graph: the other layers' outputs are ${kind} tensor number ${k} after their ` +
+        `attention Softmax, but only ${after.length} ${kind} tensor(s) follow the last Softmax "${last}"; use an unfused export in which ` +
+        'every layer is built alike',
+    );
   }
   return output;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SesameError } from '../errors.js';
 import { DEFAULT_MAX_DISK_BYTES, OutputCache } from './cache.js';
-import { readConfigFacts } from './config.js';
+import { lastHiddenAfterFinalNorm, readConfigFacts } from './config.js';
 import { analyseGraph, decodeModel, readEmbeddingMatrix, withExtraOutputs } from './graph.js';
 import { LoadedModel } from './model.js';
 import { ForwardSession } from './session.js';
@@ -46,20 +46,28 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   const facts = readConfigFacts(configJson, files.config);
   const threads = options.threads ?? (facts.hiddenSize < 512 ? 1 : 0);
   const tokenizerBytes = fs.readFileSync(files.tokenizer);
-  const padId = typeof configJson.pad_token_id === 'number' ? configJson.pad_token_id : undefined;
+  // decoder classifiers are often fine-tuned with pad = eos and no pad token of their own
+  const padId = [configJson.pad_token_id, configJson.eos_token_id].find((id): id is number => typeof id === 'number');
   const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions, padId);
 
   const onnxBytes = fs.readFileSync(files.onnx);
   const graph = decodeModel(onnxBytes, files.onnx);
-  const anatomy = analyseGraph(graph, { numLayers: facts.numLayers, vocabSize: facts.vocabSize });
+  const anatomy = analyseGraph(graph, {
+    numLayers: facts.numLayers,
+    vocabSize: facts.vocabSize,
+    lastHiddenAfterFinalNorm: lastHiddenAfterFinalNorm(facts.modelType),
+  });
   const edited = withExtraOutputs(graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs]);
   const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads }, files.onnx);
+  const causal = await session.isCausal(tokenizer.encode('the probe sentence has seven words here'));
+  if (causal && facts.labels) session.readLogitsAtLastToken(facts.labels.length);
 
   const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
   const info: ModelInfo = {
     id: idOrPath,
     path: files.dir,
     ...facts,
+    causal,
     maxPositions: tokenizer.maxPositions,
     precision,
     batchSize: anatomy.batchDependent ? 1 : batchSize,

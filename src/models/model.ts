@@ -92,10 +92,15 @@ export class LoadedModel implements SesameModel {
     const words = output.encoding.words;
     const data = new Float32Array(layers * words.length * size);
     const source = hidden.data;
+    const single = pooling === 'first';
+    const causal = this.info.causal;
     for (let l = 0; l < layers; l++) {
       for (let w = 0; w < words.length; w++) {
-        const { tokenStart, tokenEnd } = words[w];
-        const end = pooling === 'first' ? Math.min(tokenEnd, tokenStart + 1) : tokenEnd;
+        const word = words[w];
+        // a causal model's first sub-token has not seen the rest of its word: its last one has
+        const tokenStart = single && causal ? Math.max(word.tokenStart, word.tokenEnd - 1) : word.tokenStart;
+        const tokenEnd = word.tokenEnd;
+        const end = single ? Math.min(tokenEnd, tokenStart + 1) : tokenEnd;
         const count = end - tokenStart;
         if (count <= 0) continue; // a word cut off by truncation (or one the tokenizer dropped) stays a zero vector
         const target = (l * words.length + w) * size;

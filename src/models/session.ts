@@ -23,6 +23,11 @@ export interface SentenceTensors {
  */
 export class ForwardSession {
   private readonly logitsName: string;
+  /**
+   * A decoder classifier exported without its pooling scores every position (`[batch, seq, labels]`); transformers
+   * reads the prediction at the last non-pad token, so the session does too.
+   */
+  private classifierLabels = 0;
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -46,6 +51,26 @@ export class ForwardSession {
       throw new SesameError(`onnxruntime cannot load ${file} (${(err as Error).message.split('\n')[0]}); re-export or re-download the model`);
     }
     return new ForwardSession(session, anatomy, numHeads, padId);
+  }
+
+  /** Read a `[batch, seq, labels]` logits output at each sentence's last token (decoder classifiers without in-graph pooling). */
+  readLogitsAtLastToken(labels: number): void {
+    this.classifierLabels = labels;
+  }
+
+  /**
+   * Whether every layer's attention is causal: on a short probe sentence every query gives exactly zero probability to
+   * every key on its right (masked before the Softmax). Encoders give every key some probability.
+   */
+  async isCausal(probe: Encoding): Promise<boolean> {
+    const [out] = await this.forward([probe], { logits: false, hiddenStates: false, attentions: true });
+    const { data, shape } = out.attentions!;
+    const seq = shape[3];
+    if (seq < 2) return false;
+    for (let at = 0; at < data.length; at += seq * seq) {
+      for (let q = 0; q < seq; q++) for (let k = q + 1; k < seq; k++) if (data[at + q * seq + k] !== 0) return false;
+    }
+    return true;
   }
 
   /** Runs one padded batch (padded to its longest sentence) and splits the outputs per sentence. */
@@ -96,8 +121,15 @@ export class ForwardSession {
       lengths.forEach((_, b) => (out[b].logits = { data: data.slice(b * labels, (b + 1) * labels), shape: [labels] }));
       return;
     }
-    // token-level heads ([batch, seq, vocab]): keep each sentence's own positions
     const [, seq, width] = dims;
+    if (this.classifierLabels && width === this.classifierLabels) {
+      lengths.forEach((len, b) => {
+        const start = (b * seq + len - 1) * width;
+        out[b].logits = { data: data.slice(start, start + width), shape: [width] };
+      });
+      return;
+    }
+    // token-level heads ([batch, seq, vocab]): keep each sentence's own positions
     lengths.forEach((len, b) => {
       const start = b * seq * width;
       out[b].logits = { data: data.slice(start, start + len * width), shape: [len, width] };
@@ -118,7 +150,16 @@ export class ForwardSession {
   }
 
   private splitAttentions(layers: ort.Tensor[], lengths: number[], out: SentenceTensors[]): void {
-    const [, heads, seq] = layers[0].dims.map(Number);
+    const dims = layers[0].dims.map(Number);
+    const seq = dims[dims.length - 1];
+    // [batch, heads, q, k]; grouped-query exports may keep [batch, kv heads, group, q, k]: one matrix per query head either way
+    const heads = dims.slice(1, -2).reduce((a, b) => a * b, 1);
+    if ((dims.length !== 4 && dims.length !== 5) || dims[dims.length - 2] !== seq || seq !== Math.max(...lengths)) {
+      throw new SesameError(
+        `the attention Softmax output has shape [${dims.join(', ')}], not [batch, heads, ${Math.max(...lengths)}, ${Math.max(...lengths)}]; ` +
+          'Sesame reads one query × key probability matrix per head: use an unfused export with eager attention',
+      );
+    }
     if (heads !== this.numHeads) {
       throw new SesameError(`the attention tensors have ${heads} heads but config.json says ${this.numHeads}; use the config.json that came with the model`);
     }

@@ -52,9 +52,16 @@ export interface ModelInfo {
   /** `config.architectures[0]`, e.g. BertForSequenceClassification. */
   architecture: string;
   numLayers: number;
+  /** Query heads per layer: each has its own attention matrix, also when keys and values are shared (grouped-query attention). */
   numHeads: number;
   hiddenSize: number;
   maxPositions: number;
+  /**
+   * Whether attention is causal (decoders: GPT-2, Llama, Mistral, Qwen2…): found at load time, every query gives zero
+   * probability to every key on its right. A causal classifier is read at the last token, and a word's vector under
+   * 'first' pooling is its last sub-token (the first has not seen the rest of its word).
+   */
+  causal: boolean;
   vocabSize: number;
   /** Label names by index for classifiers (`id2label`); null for models without a classification head. */
   labels: string[] | null;
@@ -113,7 +120,11 @@ export interface SentenceOutput {
   encoding: Encoding;
   /** `[numLabels]` for classifiers, `[seq, vocab]` for masked-LM heads. */
   logits?: Tensor;
-  /** `[layers + 1, seq, hidden]`: embedding output, then each layer's output. seq = this sentence's own length (no padding). */
+  /**
+   * `[layers + 1, seq, hidden]`: embedding output, then each layer's output, as transformers' `hidden_states` for the
+   * family: decoders (GPT-2, Llama, Mistral, Qwen2…) give the last entry after their final norm (`ln_f`, `norm`);
+   * encoders give the last layer's output (ModernBERT: before `final_norm`). seq = this sentence's own length (no padding).
+   */
   hiddenStates?: Tensor;
   /** `[layers, heads, seq, seq]`, each row a probability distribution over this sentence's tokens. */
   attentions?: Tensor;
@@ -127,6 +138,10 @@ export interface Prediction {
   scores: number[];
 }
 
+/**
+ * How a word's sub-tokens become one vector: 'first' takes one sub-token (the first; in a causal model the last, the
+ * only one that has seen the whole word), 'mean' averages them.
+ */
 export type Pooling = 'first' | 'mean';
 
 /**
