@@ -1,24 +1,56 @@
 import { assertLearnable, groupCount, rowCount, validateProbeData, type ProbeData } from './probe-data.js';
+import { minimizeLbfgs } from './lbfgs.js';
 import { createRandom, shuffleInPlace } from './random.js';
 
 export type ProbeKind = 'linear' | 'mlp';
+
+/** The L2 strengths the linear probe tries, strongest first; the dev split picks one. */
+export const DEFAULT_L2_GRID: readonly number[] = [1e-1, 1e-2, 1e-3, 1e-4];
 
 export interface TrainProbeOptions {
   kind?: ProbeKind;
   /** Hidden units of the MLP probe. Default 64. */
   hidden?: number;
-  /** Adam learning rate. Default 0.005. */
-  learningRate?: number;
-  /** L2 penalty on the weights (not the biases). Default 1e-4. */
-  weightDecay?: number;
-  /** Sentences per minibatch. Default 32. */
-  batchSize?: number;
-  maxEpochs?: number;
-  /** Epochs without the dev loss falling by more than `tolerance` before training stops. Default 3. */
-  patience?: number;
-  /** The smallest drop in mean dev cross-entropy (nats) that counts as progress. Default 1e-3. */
+  /**
+   * Linear probe: L2 strengths tried (objective = mean cross-entropy + λ/2·‖W‖², biases unpenalised), warm-started
+   * from the strongest; the dev split picks the one with the highest accuracy, ties to the lower dev cross-entropy.
+   * Default {@link DEFAULT_L2_GRID}.
+   */
+  l2Grid?: readonly number[];
+  /** A fixed L2 strength instead of the grid (control probes take their task probe's). MLP default 1e-4. */
+  l2?: number;
+  /**
+   * Linear: stop when the certified relative suboptimality ‖∇f‖²/(2λ)/f is at most this. Default 1e-4.
+   * MLP: the relative drop in dev cross-entropy that counts as progress. Default 1e-3.
+   */
   tolerance?: number;
+  /** Linear: L-BFGS iteration limit per λ. Default 1000. */
+  maxIterations?: number;
+  /** MLP: Adam learning rate. Default 0.005. */
+  learningRate?: number;
+  /** MLP: sentences per minibatch. Default 32. */
+  batchSize?: number;
+  /** MLP: default 200. */
+  maxEpochs?: number;
+  /** MLP: epochs without progress (see `tolerance`) before training stops. Default 3. */
+  patience?: number;
+  /** MLP initialisation and minibatch order (the linear fit is deterministic and starts from zero). */
   seed?: number;
+}
+
+/** Defaults in one place so the docs, the cache key and the code agree. */
+export const TRAIN_DEFAULTS = { hidden: 64, linearTolerance: 1e-4, mlpTolerance: 1e-3, maxIterations: 1000, learningRate: 0.005, batchSize: 32, maxEpochs: 200, patience: 3, mlpL2: 1e-4 } as const;
+
+/** How a fit ended: what a reader needs to trust that the number is the optimum of its objective. */
+export interface FitSummary {
+  /** The L2 strength used (chosen on dev for the linear probe). */
+  l2: number;
+  /** L-BFGS iterations at the chosen λ (linear) or epochs (MLP). */
+  iterations: number;
+  /** Final training objective: mean cross-entropy + λ/2·‖W‖². */
+  objective: number;
+  /** Linear: the relative-gap test passed. MLP: the relative-improvement stop fired before the epoch limit. */
+  converged: boolean;
 }
 
 export interface TrainedProbe {
@@ -30,8 +62,7 @@ export interface TrainedProbe {
   mean: Float64Array;
   scale: Float64Array;
   params: Float64Array;
-  epochs: number;
-  bestEpoch: number;
+  fit: FitSummary;
   devLoss: number;
   devAccuracy: number;
 }
@@ -41,6 +72,9 @@ export interface Evaluation {
   loss: number;
   /** Scored items: sentences for selection, labelled words for labelling. */
   count: number;
+  /** Per sentence: items right and items scored (selection: 0/1 and 1), for intervals over sentences. */
+  correctBySentence: Int32Array;
+  scoredBySentence: Int32Array;
 }
 
 /** The parameter layout of a probe inside one flat vector. */
@@ -234,11 +268,15 @@ export function evaluateProbe(probe: TrainedProbe, data: ProbeData): Evaluation 
 function evaluateWith(l: Layout, norm: { mean: Float64Array; scale: Float64Array }, p: Float64Array, data: ProbeData): Evaluation {
   const s = scratchFor(l, maxGroupSize(data));
   let loss = 0, correct = 0, count = 0;
-  for (let g = 0; g < groupCount(data); g++) {
+  const groups = groupCount(data);
+  const correctBySentence = new Int32Array(groups), scoredBySentence = new Int32Array(groups);
+  for (let g = 0; g < groups; g++) {
     const r = processGroup(l, norm, p, data, g, s, null, 0);
     loss += r.loss; correct += r.correct; count += r.count;
+    correctBySentence[g] = r.correct;
+    scoredBySentence[g] = r.count;
   }
-  return { accuracy: count ? correct / count : 0, loss: count ? loss / count : 0, count };
+  return { accuracy: count ? correct / count : 0, loss: count ? loss / count : 0, count, correctBySentence, scoredBySentence };
 }
 
 /** The index each group's arg-max picks (selection) or the class of each row (labelling). */
@@ -288,27 +326,149 @@ function standardisation(data: ProbeData): { mean: Float64Array; scale: Float64A
 }
 
 /**
- * Trains a linear or one-hidden-layer MLP probe with cross-entropy and Adam, and keeps the parameters of the
- * epoch with the lowest development loss (early stopping). Same data and seed → the same probe, bit for bit.
+ * Trains a probe. Linear: the convex objective (per-sentence softmax for selection, per-word softmax for labelling,
+ * mean cross-entropy + λ/2·‖W‖²) minimised by L-BFGS to a certified relative gap, λ chosen on the dev split.
+ * MLP: Adam, keeping the parameters of the epoch with the lowest dev loss. Same data and options → the same probe,
+ * bit for bit.
  */
 export function trainProbe(train: ProbeData, dev: ProbeData, options: TrainProbeOptions = {}): TrainedProbe {
-  const kind = options.kind ?? 'linear';
-  const hidden = kind === 'mlp' ? options.hidden ?? 64 : 0;
-  const lr = options.learningRate ?? 0.01;
-  const weightDecay = options.weightDecay ?? 1e-4;
-  const batchSize = options.batchSize ?? 32;
-  const maxEpochs = options.maxEpochs ?? 60;
-  const patience = options.patience ?? 3;
-  const tolerance = options.tolerance ?? 1e-3;
-  const random = createRandom(options.seed ?? 0);
-
   validateProbeData(train, 'training split');
   validateProbeData(dev, 'development split');
   assertLearnable(train, 'training split');
   if (dev.dim !== train.dim) throw new Error(`dev split has ${dev.dim} features, training split ${train.dim}`);
+  const kind = options.kind ?? 'linear';
+  if (SINK.length < train.numClasses) SINK = new Float64Array(train.numClasses);
+  return kind === 'linear' ? trainLinear(train, dev, options) : trainMlp(train, dev, options);
+}
+
+function trainLinear(train: ProbeData, dev: ProbeData, options: TrainProbeOptions): TrainedProbe {
+  const out = train.shape === 'selection' ? 1 : train.numClasses;
+  const l = layoutOf('linear', train.dim, out, 0);
+  const norm = standardisation(train);
+  const grid = options.l2 !== undefined ? [options.l2] : [...(options.l2Grid ?? DEFAULT_L2_GRID)].sort((a, b) => b - a);
+  if (grid.length === 0 || grid.some((v) => !(v > 0) || !Number.isFinite(v))) throw new Error(`L2 strengths must be positive numbers, got ${JSON.stringify(grid)}`);
+  const tolerance = options.tolerance ?? TRAIN_DEFAULTS.linearTolerance;
+  const maxIterations = options.maxIterations ?? TRAIN_DEFAULTS.maxIterations;
+  const objective = new LinearObjective(train, norm, out);
+  let start: Float64Array = new Float64Array(l.size);
+  let best: { params: Float64Array; fit: FitSummary; dev: Evaluation } | undefined;
+  for (const l2 of grid) {
+    objective.l2 = l2;
+    // Strongly convex in the weights: f − f* ≤ ‖∇f‖²/(2λ), so this bounds the relative distance to the optimum.
+    const r = minimizeLbfgs(objective.evaluate, start, { maxIterations, done: (f, g2) => g2 / (2 * l2) <= tolerance * Math.abs(f) });
+    start = r.x;
+    const devEval = evaluateWith(l, norm, r.x, dev);
+    const fit: FitSummary = { l2, iterations: r.iterations, objective: r.value, converged: r.converged };
+    if (!best || devEval.accuracy > best.dev.accuracy || (devEval.accuracy === best.dev.accuracy && devEval.loss < best.dev.loss)) best = { params: r.x, fit, dev: devEval };
+  }
+  return { kind: 'linear', dim: l.dim, numOutputs: out, hidden: 0, mean: norm.mean, scale: norm.scale, params: best!.params, fit: best!.fit, devLoss: best!.dev.loss, devAccuracy: best!.dev.accuracy };
+}
+
+/**
+ * The linear probe's training objective and gradient on raw features, the standardisation folded into the weights
+ * (z = b + Σ W·s·(x − m)), so no standardised copy of the data is made and each evaluation is two passes over it.
+ */
+class LinearObjective {
+  l2 = 0;
+  private readonly dim: number;
+  private readonly items: number;
+  private readonly effective: Float64Array;
+  private readonly offset: Float64Array;
+  private readonly rawGrad: Float64Array;
+  private readonly delta: Float64Array;
+  private readonly logits: Float64Array;
+
+  constructor(private readonly data: ProbeData, private readonly norm: { mean: Float64Array; scale: Float64Array }, private readonly out: number) {
+    this.dim = data.dim;
+    let items = 0;
+    if (data.shape === 'selection') items = groupCount(data);
+    else for (const g of data.gold) if (g >= 0) items++;
+    this.items = Math.max(items, 1);
+    this.effective = new Float64Array(out * data.dim);
+    this.offset = new Float64Array(out);
+    this.rawGrad = new Float64Array(out * data.dim);
+    this.delta = new Float64Array(out);
+    this.logits = new Float64Array(maxGroupSize(data) * out);
+  }
+
+  readonly evaluate = (p: Float64Array, grad: Float64Array): number => {
+    const { data, dim, out, effective, offset, rawGrad, delta, logits } = this;
+    const { mean, scale } = this.norm;
+    const x = data.features;
+    for (let c = 0; c < out; c++) {
+      let o = p[out * dim + c];
+      for (let d = 0; d < dim; d++) {
+        const w = p[c * dim + d] * scale[d];
+        effective[c * dim + d] = w;
+        o -= w * mean[d];
+      }
+      offset[c] = o;
+    }
+    rawGrad.fill(0);
+    delta.fill(0);
+    const inv = 1 / this.items;
+    let loss = 0;
+    for (let g = 0; g < groupCount(data); g++) {
+      const start = data.offsets[g], n = data.offsets[g + 1] - start;
+      for (let r = 0; r < n; r++) {
+        const base = (start + r) * dim;
+        for (let c = 0; c < out; c++) {
+          let z = offset[c];
+          const w = c * dim;
+          for (let d = 0; d < dim; d++) z += effective[w + d] * x[base + d];
+          logits[r * out + c] = z;
+        }
+      }
+      if (data.shape === 'selection') {
+        const gold = data.gold[g];
+        const goldLogit = logits[gold];
+        loss += softmaxInPlace(logits, 0, n, 1) - goldLogit;
+        logits[gold] -= 1;
+      } else {
+        for (let r = 0; r < n; r++) {
+          const gold = data.gold[start + r];
+          if (gold < 0) { logits.fill(0, r * out, (r + 1) * out); continue; }
+          const goldLogit = logits[r * out + gold];
+          loss += softmaxInPlace(logits, r * out, out, 1) - goldLogit;
+          logits[r * out + gold] -= 1;
+        }
+      }
+      for (let r = 0; r < n; r++) {
+        const base = (start + r) * dim;
+        for (let c = 0; c < out; c++) {
+          const dz = logits[r * out + c] * inv;
+          if (dz === 0) continue;
+          delta[c] += dz;
+          const w = c * dim;
+          for (let d = 0; d < dim; d++) rawGrad[w + d] += dz * x[base + d];
+        }
+      }
+    }
+    let penalty = 0;
+    for (let c = 0; c < out; c++) {
+      for (let d = 0; d < dim; d++) {
+        const i = c * dim + d;
+        grad[i] = scale[d] * (rawGrad[i] - mean[d] * delta[c]) + this.l2 * p[i];
+        penalty += p[i] * p[i];
+      }
+      grad[out * dim + c] = delta[c];
+    }
+    return loss * inv + 0.5 * this.l2 * penalty;
+  };
+}
+
+function trainMlp(train: ProbeData, dev: ProbeData, options: TrainProbeOptions): TrainedProbe {
+  const hidden = options.hidden ?? TRAIN_DEFAULTS.hidden;
+  const lr = options.learningRate ?? TRAIN_DEFAULTS.learningRate;
+  const weightDecay = options.l2 ?? TRAIN_DEFAULTS.mlpL2;
+  const batchSize = options.batchSize ?? TRAIN_DEFAULTS.batchSize;
+  const maxEpochs = options.maxEpochs ?? TRAIN_DEFAULTS.maxEpochs;
+  const patience = options.patience ?? TRAIN_DEFAULTS.patience;
+  const tolerance = options.tolerance ?? TRAIN_DEFAULTS.mlpTolerance;
+  const random = createRandom(options.seed ?? 0);
 
   const out = train.shape === 'selection' ? 1 : train.numClasses;
-  const l = layoutOf(kind, train.dim, out, hidden);
+  const l = layoutOf('mlp', train.dim, out, hidden);
   const norm = standardisation(train);
   const p = new Float64Array(l.size);
   initialise(l, p, random);
@@ -317,7 +477,6 @@ export function trainProbe(train: ProbeData, dev: ProbeData, options: TrainProbe
   const v = new Float64Array(l.size);
   const isBias = biasMask(l);
   const s = scratchFor(l, maxGroupSize(train));
-  if (SINK.length < out) SINK = new Float64Array(out);
 
   const order = new Int32Array(groupCount(train));
   for (let i = 0; i < order.length; i++) order[i] = i;
@@ -325,7 +484,7 @@ export function trainProbe(train: ProbeData, dev: ProbeData, options: TrainProbe
   let step = 0;
   let best = evaluateWith(l, norm, p, dev);
   let bestParams = p.slice();
-  let bestEpoch = 0, epoch = 0, stale = 0;
+  let epoch = 0, stale = 0;
 
   for (epoch = 1; epoch <= maxEpochs && stale < patience; epoch++) {
     shuffleInPlace(order, random);
@@ -347,15 +506,20 @@ export function trainProbe(train: ProbeData, dev: ProbeData, options: TrainProbe
     }
     const now = evaluateWith(l, norm, p, dev);
     if (now.loss < best.loss) {
-      stale = now.loss < best.loss - tolerance ? 0 : stale + 1;
+      // Relative: a 25% drop at a loss of 0.003 nats is progress, not noise under an absolute 1e-3.
+      stale = now.loss < best.loss * (1 - tolerance) ? 0 : stale + 1;
       best = now;
       bestParams = p.slice();
-      bestEpoch = epoch;
     } else {
       stale++;
     }
   }
-  return { kind, dim: l.dim, numOutputs: out, hidden, mean: norm.mean, scale: norm.scale, params: bestParams, epochs: epoch - 1, bestEpoch, devLoss: best.loss, devAccuracy: best.accuracy };
+  const epochs = epoch - 1;
+  const trainEval = evaluateWith(l, norm, bestParams, train);
+  let penalty = 0;
+  for (let i = 0; i < l.size; i++) if (!isBias[i]) penalty += bestParams[i] * bestParams[i];
+  const fit: FitSummary = { l2: weightDecay, iterations: epochs, objective: trainEval.loss + 0.5 * weightDecay * penalty, converged: stale >= patience };
+  return { kind: 'mlp', dim: l.dim, numOutputs: out, hidden, mean: norm.mean, scale: norm.scale, params: bestParams, fit, devLoss: best.loss, devAccuracy: best.accuracy };
 }
 
 function labelledRows(data: ProbeData, group: number): number {

@@ -10,6 +10,9 @@ export interface SentenceVectors {
   tokenEnd: number;
 }
 
+/** First sub-token, as in Open Sesame (Lin et al. 2019); `mean` averages a word's sub-tokens. */
+export const DEFAULT_POOLING: Pooling = 'first';
+
 export type VectorSkip = 'longer than the model accepts' | 'word split mismatch';
 
 export interface ExtractResult {
@@ -32,7 +35,7 @@ export class WordVectorCache {
 
   /** Vectors for sentences given as whitespace words (the model sees `words.join(' ')`). */
   async get(model: SesameModel, sentences: string[][]): Promise<ExtractResult> {
-    const pooling = this.options.pooling ?? 'mean';
+    const pooling = this.options.pooling ?? DEFAULT_POOLING;
     const prefix = `${model.info.contentHash}\u0000${pooling}\u0000`;
     const texts = sentences.map((w) => w.join(' '));
     const missing = [...new Set(texts.filter((t) => !this.store.has(prefix + t)))];

@@ -90,11 +90,34 @@ export interface AttackResult {
   successes: AdversarialExample[];
 }
 
+/** A 95% interval, low to high. */
+export type Interval = [number, number];
+
+/** How one probe's fit ended (one per seed): enough to trust that an accuracy is the optimum of its objective. */
+export interface ProbeFit {
+  seed: number;
+  /** L2 strength used; for the linear probe, chosen on the dev split. */
+  l2: number;
+  /** L-BFGS iterations (linear) or epochs (MLP). */
+  iterations: number;
+  /** Final training objective (mean cross-entropy + λ/2·‖W‖²). */
+  objective: number;
+  converged: boolean;
+}
+
+/** Accuracies are means over the run's seeds. */
 export interface SplitAccuracy {
   test: number;
   gen?: number;
   /** Accuracy per generalization set when a task has several (e.g. compound, possessive); `gen` pools them. */
   genSets?: Record<string, number>;
+  /** 95% interval over sentences. */
+  testInterval?: Interval;
+  genInterval?: Interval;
+  /** Lowest and highest single-seed accuracy. */
+  testSeedRange?: Interval;
+  genSeedRange?: Interval;
+  fits?: ProbeFit[];
 }
 
 /** One probing task run on both models, layer by layer (layer 0 = embedding output). */
@@ -114,14 +137,23 @@ export interface ProbeResult {
     pretrained: SplitAccuracy;
     finetuned: SplitAccuracy;
     control?: { pretrained: number; finetuned: number };
-    /** fine-tuned − pretrained accuracy. */
-    delta?: { test: number; gen?: number };
+    /**
+     * fine-tuned − pretrained accuracy, paired over the same sentences: its 95% interval and the correlation of the two
+     * models' per-sentence scores (what a retention check needs to build its own paired interval).
+     */
+    delta?: { test: number; gen?: number; testInterval?: Interval; genInterval?: Interval; testCorrelation?: number; genCorrelation?: number };
   }>;
   /** task accuracy − control accuracy per layer, where a control task was run. */
   selectivity?: { pretrained: number[]; finetuned: number[] };
   /** Optional 2-D projections of word vectors, per layer, for the clustering view. */
   projections?: Array<{ layer: number; model: 'pretrained' | 'finetuned'; points: Array<[number, number]>; labels: string[]; silhouette: number }>;
   seed: number;
+  /** Data + probe seeds averaged (each carves its own dev split). */
+  seeds?: number[];
+  /** Accuracy of guessing: mean of 1/words per sentence (selection) or the majority class (labelling). */
+  chance?: { test: number; gen?: number };
+  /** How a word's sub-token vectors became one vector. */
+  pooling?: 'first' | 'mean';
   sizes: { train: number; dev: number; test: number; gen?: number };
   /** Sentences left out, by reason (e.g. longer than the model accepts); never silently dropped. */
   skipped?: Record<string, number>;

@@ -19,9 +19,9 @@ describe('trained-probe result cache', () => {
   let dir: string;
   const vectors = new WordVectorCache();
   const task = generateSelectionTask('aux', { train: 120, test: 40, gen: 40, seed: 5 });
-  const options = { layers: [0, 3], seed: 7, cache: vectors, train: { maxEpochs: 6 } };
-  // 2 layers × 2 models × (task + control)
-  const probesPerRun = 8;
+  const options = { layers: [0, 3], seed: 7, seeds: 2, cache: vectors, train: { l2Grid: [0.1, 0.01] } };
+  // 2 layers × 2 models × (task + control) × 2 seeds
+  const probesPerRun = 16;
 
   before(async () => {
     base = await loadModel(model('tiny-bert-base'), { cacheDir: false });
@@ -53,16 +53,31 @@ describe('trained-probe result cache', () => {
   it('misses when the seed, the data or a training option changes', async () => {
     await runProbeTask(base, sentiment, task, { ...options, probeCache: new ProbeResultCache(dir) });
     const seed = new ProbeResultCache(dir);
-    await runProbeTask(base, sentiment, task, { ...options, seed: 8, probeCache: seed });
+    await runProbeTask(base, sentiment, task, { ...options, seed: 9, probeCache: seed });
     expect(seed.trained).to.equal(probesPerRun);
+    const overlap = new ProbeResultCache(dir);
+    await runProbeTask(base, sentiment, task, { ...options, seed: 8, probeCache: overlap });
+    expect(overlap.trained, 'seeds 8 and 9 were trained already').to.equal(0);
     const data = new ProbeResultCache(dir);
     const changed = { ...task, test: task.test.map((e, i) => (i === 0 ? { ...e, target: (e.target + 1) % e.words.length } : e)) };
     await runProbeTask(base, sentiment, changed, { ...options, probeCache: data });
     // the control task draws its own targets, so only the task's probes see the changed test gold
     expect(data.trained).to.equal(probesPerRun / 2);
-    const lr = new ProbeResultCache(dir);
-    await runProbeTask(base, sentiment, task, { ...options, train: { maxEpochs: 6, learningRate: 0.01 }, probeCache: lr });
-    expect(lr.trained).to.equal(probesPerRun);
+    const grid = new ProbeResultCache(dir);
+    await runProbeTask(base, sentiment, task, { ...options, train: { l2Grid: [0.1, 0.001] }, probeCache: grid });
+    expect(grid.trained).to.equal(probesPerRun);
+    const tolerance = new ProbeResultCache(dir);
+    await runProbeTask(base, sentiment, task, { ...options, layers: [0], train: { ...options.train, tolerance: 1e-6 }, probeCache: tolerance });
+    expect(tolerance.trained).to.equal(probesPerRun / 2);
+  });
+
+  it('a third seed trains only its own probes: each seed\'s probes are keyed by their own dev split', async () => {
+    await runProbeTask(base, sentiment, task, { ...options, probeCache: new ProbeResultCache(dir) });
+    const more = new ProbeResultCache(dir);
+    const result = await runProbeTask(base, sentiment, task, { ...options, seeds: 3, probeCache: more });
+    expect(more.trained).to.equal(probesPerRun / 2);
+    expect(result.seeds).to.deep.equal([7, 8, 9]);
+    expect(result.layers[0].pretrained.fits!.map((f) => f.seed)).to.deep.equal([7, 8, 9]);
   });
 
   it('ignores and rewrites a corrupt file; stores nothing when disabled', async () => {

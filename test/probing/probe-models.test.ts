@@ -70,28 +70,57 @@ describe('probing the fixture models', () => {
     // Without a relative clause on the subject, the first auxiliary is the main one: easy for every layer.
     expect(result.layers[1].pretrained.test).to.be.at.least(0.95);
     expect(result.selectivity!.pretrained[1]).to.be.closeTo(result.layers[1].pretrained.test - result.layers[1].control!.pretrained, 1e-12);
+    expect(result.seeds).to.deep.equal([2, 3, 4]);
+    expect(result.pooling).to.equal('first');
+    // Chance: the mean over test sentences of 1/words.
+    const chance = task.test.reduce((a, e) => a + 1 / e.words.length, 0) / task.test.length;
+    expect(result.chance!.test).to.be.closeTo(chance, 1e-12);
+    for (const row of result.layers) {
+      for (const side of [row.pretrained, row.finetuned]) {
+        expect(side.testInterval![0]).to.be.at.most(side.test);
+        expect(side.testInterval![1]).to.be.at.least(side.test);
+        expect(side.genInterval![0]).to.be.below(side.gen!);
+        expect(side.genInterval![1]).to.be.above(side.gen!);
+        // the seed mean lies inside the seed range, and the interval is wider than a 60-sentence Wilson bound at p = 0.5 / 2
+        expect(side.gen).to.be.within(side.genSeedRange![0], side.genSeedRange![1]);
+        expect(side.genInterval![1] - side.genInterval![0]).to.be.above(0.1);
+        expect(side.fits).to.have.length(3);
+        for (const fit of side.fits!) {
+          expect(fit.converged).to.equal(true);
+          expect([0.1, 0.01, 0.001, 0.0001]).to.include(fit.l2);
+          expect(fit.objective).to.be.above(0);
+        }
+      }
+      const d = row.delta!;
+      expect(d.gen!).to.be.within(d.genInterval![0], d.genInterval![1]);
+      expect(d.testInterval![0]).to.be.at.most(d.test);
+    }
     expect(result.projections).to.have.length(4);
     expect(result.projections![0].points).to.have.length(60);
     expect(result.projections![0].labels.filter((l) => l === 'target').length).to.be.greaterThan(0);
   });
 
-  it('takes the vector of a word split into several sub-tokens from exactly those sub-tokens', async () => {
+  it('pools a word split into sub-tokens by its first sub-token by default, by their mean on request', async () => {
     const words = ['the', 'unbelievableness', 'barks'];
     const [output] = await base.run([words.join(' ')], { hiddenStates: true });
     const w = output.encoding.words[1];
     expect(output.encoding.tokens.slice(w.tokenStart, w.tokenEnd).join(' ')).to.equal('unb ##el ##ie ##v ##able ##ness');
-    const { vectors, hidden } = await cache.get(base, [words]);
-    const v = vectors[0];
-    if (typeof v === 'string') throw new Error(v);
-    const data = buildProbeData([{ words, target: 1 }], [v], 3, hidden);
+    const features = async (c: WordVectorCache) => {
+      const { vectors, hidden } = await c.get(base, [words]);
+      const v = vectors[0];
+      if (typeof v === 'string') throw new Error(v);
+      return buildProbeData([{ words, target: 1 }], [v], 3, hidden);
+    };
+    const first = await features(cache);
+    const mean = await features(new WordVectorCache({ pooling: 'mean' }));
     const [, seq, dim] = output.hiddenStates!.shape;
     for (const d of [0, 17, 127]) {
-      let mean = 0;
-      for (let t = w.tokenStart; t < w.tokenEnd; t++) mean += output.hiddenStates!.data[(3 * seq + t) * dim + d];
-      mean /= w.tokenEnd - w.tokenStart;
-      expect(data.features[1 * dim + d]).to.be.closeTo(mean, 1e-5);
+      let sum = 0;
+      for (let t = w.tokenStart; t < w.tokenEnd; t++) sum += output.hiddenStates!.data[(3 * seq + t) * dim + d];
+      expect(mean.features[1 * dim + d]).to.be.closeTo(sum / (w.tokenEnd - w.tokenStart), 1e-5);
+      expect(first.features[1 * dim + d]).to.equal(output.hiddenStates!.data[(3 * seq + w.tokenStart) * dim + d]);
     }
-    expect(data.gold[0]).to.equal(1);
+    expect(first.gold[0]).to.equal(1);
   });
 
   it('counts a sentence longer than the model accepts as skipped instead of probing a cut sentence', async () => {
