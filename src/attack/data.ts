@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { labelSourceOf } from './label-source.js';
 import type { AttackExample } from './run-attack.js';
 
 function parseLabel(value: unknown, labels: readonly string[], where: string): number {
@@ -15,9 +16,10 @@ function parseLabel(value: unknown, labels: readonly string[], where: string): n
 }
 
 /**
- * Reads attack inputs: JSONL with `text` and optional `label` (a label name or index), or plain text with one
- * sentence per line (the model's own prediction is then the reference). A file is JSONL when it ends in .jsonl or
- * its first non-empty line starts with `{`.
+ * Reads attack inputs: JSONL with `text` and `label` (a label name or index) on every line or on none, or plain
+ * text with one sentence per line. Without labels the model's own prediction is the reference ("label source: model
+ * prediction"); a file that labels some lines and not others is refused, naming the first unlabelled line. A file
+ * is JSONL when it ends in .jsonl or its first non-empty line starts with `{`.
  */
 export function readAttackData(file: string, labels: readonly string[]): AttackExample[] {
   let content: string;
@@ -32,7 +34,7 @@ export function readAttackData(file: string, labels: readonly string[]): AttackE
   }
   const jsonl = file.endsWith('.jsonl') || lines[0].text.trimStart().startsWith('{');
   if (!jsonl) return lines.map((l) => ({ text: l.text.trim() }));
-  return lines.map(({ text, line }) => {
+  const records = lines.map(({ text, line }) => {
     const where = `${file} line ${line}`;
     let record: unknown;
     try {
@@ -45,6 +47,8 @@ export function readAttackData(file: string, labels: readonly string[]): AttackE
     }
     const { text: sentence, label } = record as { text?: unknown; label?: unknown };
     if (typeof sentence !== 'string' || sentence.trim() === '') throw new UsageError(`${where} has no "text" field with a sentence in it`);
-    return label === undefined || label === null ? { text: sentence } : { text: sentence, label: parseLabel(label, labels, where) };
+    return { text: sentence, label, where };
   });
+  labelSourceOf(records, (i) => `${file} line ${lines[i].line}`);
+  return records.map(({ text, label, where }) => (label === undefined || label === null ? { text } : { text, label: parseLabel(label, labels, where) }));
 }

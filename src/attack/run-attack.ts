@@ -5,6 +5,7 @@ import { tagTokens } from '../../attacks/internal/pos.js';
 import { parseSentence } from '../../attacks/internal/words.js';
 import { PredictionBatcher } from './batcher.js';
 import { greedySearch } from './greedy-search.js';
+import { labelSourceOf } from './label-source.js';
 import { QueryOracle } from './oracle.js';
 import { exampleSeed, seededRandom } from './random.js';
 import type { Recipe } from './types.js';
@@ -76,6 +77,7 @@ async function attackOne(recipe: Recipe, model: SesameModel, batcher: Prediction
 export async function runAttack(model: SesameModel, recipe: Recipe, examples: AttackExample[], options: AttackOptions = {}): Promise<AttackRun> {
   const labels = model.info.labels;
   if (!labels) throw new UsageError(`model ${model.info.id} has no classification labels: attacks need a classifier`);
+  const labelSource = labelSourceOf(examples, (i) => `example ${i + 1} (${JSON.stringify(examples[i].text)})`);
   const budget = options.budget ?? 1000;
   const seed = options.seed ?? 0;
   const started = Date.now();
@@ -103,7 +105,7 @@ export async function runAttack(model: SesameModel, recipe: Recipe, examples: At
       outcomes[i] = { status: 'failed', text: o.example.original, reference: o.example.originalLabel, queries: o.example.queries };
     }
   });
-  return { result: summarise(recipe, model, outcomes, budget, seed), outcomes, unverified, modelQueries, durationMs: Date.now() - started };
+  return { result: { ...summarise(recipe, model, outcomes, budget, seed), labelSource }, outcomes, unverified, modelQueries, durationMs: Date.now() - started };
 }
 
 function summarise(recipe: Recipe, model: SesameModel, outcomes: ExampleOutcome[], budget: number, seed: number): AttackResult {

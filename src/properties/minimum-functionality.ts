@@ -13,10 +13,21 @@ export interface MinimumFunctionalityOptions extends PropertyOptions {
   capability?: string;
 }
 
+/**
+ * An MFT is judged against gold labels only: a case without one is refused (judged against the model's own
+ * prediction it would always pass). `where` names the case in the message.
+ */
+export function requireGoldLabel(c: Partial<LabelledCase>, where: string): void {
+  if (c.label === undefined || c.label === null || c.label === '') {
+    throw new UsageError(`${where} (${JSON.stringify(c.text)}) has no label: an MFT needs gold labels, it cannot be judged against the model's own predictions`);
+  }
+}
+
 /** CheckList's MFT: each case must get its expected label. */
 export async function minimumFunctionality(options: MinimumFunctionalityOptions): Promise<RobustnessResult> {
   const { model } = options;
   const labels = model.info.labels ?? [];
+  if (isCaseList(options.cases)) options.cases.forEach((c, i) => requireGoldLabel(c, `MFT case ${i + 1}`));
   return runProperty({
     ...options,
     type: 'MFT',
@@ -25,6 +36,7 @@ export async function minimumFunctionality(options: MinimumFunctionalityOptions)
     judge: async (cases) => {
       const predictions = await predictAll(model, cases.map((c) => c.text));
       return cases.map((c): Verdict<LabelledCase> => {
+        requireGoldLabel(c, 'an MFT case');
         if (!labels.includes(c.label)) throw new UsageError(`MFT label "${c.label}" is not one of the model's labels: ${labels.join(', ')}`);
         const p = predictions.get(c.text)!;
         if (p.label === c.label) return { status: 'pass' };

@@ -80,7 +80,14 @@ export interface AttackResult {
   recipe: string;
   model: string;
   examples: number;
+  /**
+   * Where the reference labels came from: the data's gold labels, or the model's own predictions (data without
+   * labels). Absent in reports from before it was recorded.
+   */
+  labelSource?: 'gold' | 'model prediction';
+  /** Share of examples whose reference label the model predicts; not an accuracy when `labelSource` is `model prediction` (then always 1). */
   originalAccuracy: number;
+  /** Share of examples still on their reference label after the attack; with `model prediction` labels: the predictions kept under attack. */
   accuracyUnderAttack: number;
   successRate: number;
   avgPerturbedWordsPct: number;

@@ -45,12 +45,17 @@ export const attack: Command = {
   },
 };
 
-/** The `--json` shape: TextAttack's columns, counts, and every successful adversarial example. */
-function jsonView(run: AttackRun, data: string) {
-  const { successes, examples, ...columns } = run.result;
+/**
+ * The `--json` shape: TextAttack's columns, counts, and every successful adversarial example. Over data without gold
+ * labels the accuracy columns are replaced by `predictionsKeptUnderAttack`: the model's own predictions are no gold.
+ */
+export function jsonView(run: AttackRun, data: string) {
+  const { successes, examples, originalAccuracy, accuracyUnderAttack, ...columns } = run.result;
   const count = (status: string) => run.outcomes.filter((o) => o.status === status).length;
+  const measured = run.result.labelSource === 'model prediction' ? { predictionsKeptUnderAttack: accuracyUnderAttack } : { originalAccuracy, accuracyUnderAttack };
   return {
     ...columns,
+    ...measured,
     data,
     total: examples,
     succeeded: count('succeeded'),
@@ -72,15 +77,18 @@ export function markedDiff(example: AdversarialExample): string {
   return words.map((w, i) => (byIndex.has(i) ? `[[${w}->${byIndex.get(i) || '∅'}]]` : w)).join(' ');
 }
 
-function textView(run: AttackRun, data: string): string {
+export function textView(run: AttackRun, data: string): string {
   const r = run.result;
   const count = (status: string) => run.outcomes.filter((o) => o.status === status).length;
+  const byModel = r.labelSource === 'model prediction';
   const rows: Array<[string, string]> = [
+    ['Label source', byModel ? 'model prediction (the data has no gold labels)' : 'gold labels'],
     ['Number of successful attacks', String(count('succeeded'))],
     ['Number of failed attacks', String(count('failed'))],
     ['Number of skipped attacks', String(count('skipped'))],
-    ['Original accuracy', pct(r.originalAccuracy)],
-    ['Accuracy under attack', pct(r.accuracyUnderAttack)],
+    ...(byModel
+      ? ([['Predictions kept under attack', pct(r.accuracyUnderAttack)]] as Array<[string, string]>)
+      : ([['Original accuracy', pct(r.originalAccuracy)], ['Accuracy under attack', pct(r.accuracyUnderAttack)]] as Array<[string, string]>)),
     ['Attack success rate', pct(r.successRate)],
     ['Average perturbed word %', `${r.avgPerturbedWordsPct.toFixed(2)}%`],
     ['Average num. queries', r.avgQueries.toFixed(1)],

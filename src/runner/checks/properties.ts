@@ -7,6 +7,7 @@ import type { AssertionOutcome } from '../../assertions/types.js';
 import { requireFraction } from '../../assertions/thresholds.js';
 import type { SesameModel } from '../../models/types.js';
 import { directional as runDirectional, invariance as runInvariance, minimumFunctionality, perturbedCases, replay } from '../../properties/index.js';
+import { requireGoldLabel } from '../../properties/minimum-functionality.js';
 import type { LabelledCase } from '../../properties/template.js';
 import type { SentenceSource } from '../../properties/sentences.js';
 import type { Counterexample, PredictionView, RobustnessResult } from '../../report/types.js';
@@ -126,6 +127,7 @@ export function directionalUnder(perturb: Perturbation, options: DirectionalChec
 /** MFT: labelled cases (a list, or templates as fast-check arbitraries) must get their expected label on at least `minPassRate`. */
 export function expectLabels(cases: readonly LabelledCase[] | fc.Arbitrary<LabelledCase>, options: MftCheckOptions): Check {
   requireFraction('minPassRate', options.minPassRate);
+  if (Array.isArray(cases)) cases.forEach((c: LabelledCase, i: number) => requireGoldLabel(c, `expectLabels case ${i + 1}`));
   return {
     kind: 'robustness',
     description: `expected labels on ≥ ${options.minPassRate} of ${options.capability ?? 'template'} cases`,

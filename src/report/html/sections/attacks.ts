@@ -6,18 +6,32 @@ import { esc } from '../escape.js';
 import { code, diffBlock, table } from '../parts.js';
 import { testForResult } from '../../lookup.js';
 
+/** Over data without gold labels the model's own predictions are the reference: the row says so and shows no accuracy. */
+function keptCells(a: AttackResult): [string, string] {
+  if (a.labelSource === 'model prediction') {
+    return [
+      `label source: model prediction<br><span class="muted">predictions kept under attack ${pct(a.accuracyUnderAttack)}</span>`,
+      dumbbell(1, a.accuracyUnderAttack, `${a.recipe}: label source model prediction; ${pct(a.accuracyUnderAttack)} of the model's predictions kept under attack`),
+    ];
+  }
+  return [
+    `${pct(a.originalAccuracy)} → ${pct(a.accuracyUnderAttack)}`,
+    dumbbell(a.originalAccuracy, a.accuracyUnderAttack, `${a.recipe}: accuracy ${pct(a.originalAccuracy)} before, ${pct(a.accuracyUnderAttack)} under attack`),
+  ];
+}
+
 function attackTable(attacks: AttackResult[]): string {
   const rows = attacks.map((a, i) => [
     `<a href="#attack-${i}">${esc(a.recipe)}</a>`,
-    `${pct(a.originalAccuracy)} → ${pct(a.accuracyUnderAttack)}`,
-    dumbbell(a.originalAccuracy, a.accuracyUnderAttack, `${a.recipe}: accuracy ${pct(a.originalAccuracy)} before, ${pct(a.accuracyUnderAttack)} under attack`),
+    ...keptCells(a),
     pct(a.successRate),
     `${fixed(a.avgPerturbedWordsPct, 1)}%`,
     `${fixed(a.avgQueries, 1)} / ${a.budget}`,
     String(a.examples),
     `<span dir="auto">${esc(a.model)}</span>`,
   ]);
-  return table(['Recipe', 'Accuracy → under attack', '● before ■ after (0–100%)', 'Attack success', 'Words changed', 'Queries / budget', 'Examples', 'Model'], rows, 'attacks');
+  const allByModel = attacks.every((a) => a.labelSource === 'model prediction');
+  return table(['Recipe', allByModel ? 'Predictions kept under attack' : 'Accuracy → under attack', '● before ■ after (0–100%)', 'Attack success', 'Words changed', 'Queries / budget', 'Examples', 'Model'], rows, 'attacks');
 }
 
 function attackDetails(report: SesameReport): string {

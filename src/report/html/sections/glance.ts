@@ -27,7 +27,11 @@ function worstAttack(report: SesameReport): string | null {
     if (a.accuracyUnderAttack < report.attacks[worst].accuracyUnderAttack) worst = i;
   });
   const a = report.attacks[worst];
-  return `Strongest attack: <a href="#attack-${worst}">${esc(a.recipe)}</a> took accuracy from ${pct(a.originalAccuracy)} to ${pct(a.accuracyUnderAttack)}, changing ${fixed(a.avgPerturbedWordsPct, 1)}% of words with ${fixed(a.avgQueries, 0)} queries on average.`;
+  const effect =
+    a.labelSource === 'model prediction'
+      ? `kept ${pct(a.accuracyUnderAttack)} of the model's predictions (label source: model prediction, the data has no gold labels)`
+      : `took accuracy from ${pct(a.originalAccuracy)} to ${pct(a.accuracyUnderAttack)}`;
+  return `Strongest attack: <a href="#attack-${worst}">${esc(a.recipe)}</a> ${effect}, changing ${fixed(a.avgPerturbedWordsPct, 1)}% of words with ${fixed(a.avgQueries, 0)} queries on average.`;
 }
 
 function worstProbe(report: SesameReport): string | null {
