@@ -1,4 +1,6 @@
 import { SesameError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import { commandHelp } from './command.js';
 import { commands } from './commands/index.js';
 
 function help(): string {
@@ -16,11 +18,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    console.error(`sesame: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}.`);
+    console.error(`sesame: unknown command "${name}"${didYouMean(name, commands.map((c) => c.name))} (commands: ${commands.map((c) => c.name).join(', ')})`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`Usage: ${command.usage}\n\n${command.summary}`);
+    console.log(commandHelp(command));
     return 0;
   }
   try {

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.js';
 import type { RunnerConfig } from '../runner/types.js';
+import { BUILTIN_METRICS, isBuiltinMetric } from '../assertions/metric-names.js';
+import { didYouMean } from '../suggest.js';
 
 export interface SesameConfig {
   models?: { pretrained?: string; finetuned?: string };
@@ -46,6 +48,9 @@ export const DEFAULTS: RunnerConfig = {
 
 const KEYS = new Set(['models', 'precision', 'seed', 'numRuns', 'suites', 'report', 'baseline', 'tolerances', 'thresholds', 'cacheDir', '$schema']);
 
+/** The options a check lets the config override (see each check's withOverrides call). */
+const THRESHOLD_OPTIONS = ['minPassRate', 'maxSuccessRate', 'minRetention', 'maxJsd', 'maxConfusion', 'maxIncrease'];
+
 function bad(shown: string, what: string): UsageError {
   return new UsageError(`config ${shown}: ${what}`);
 }
@@ -61,12 +66,12 @@ export function validateConfig(raw: unknown, shown: string): SesameConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad(shown, 'must be an object');
   const c = raw as Record<string, unknown>;
   for (const key of Object.keys(c)) {
-    if (!KEYS.has(key)) throw bad(shown, `unknown field "${key}" (known: ${[...KEYS].filter((k) => k !== '$schema').join(', ')})`);
+    if (!KEYS.has(key)) throw bad(shown, `unknown field "${key}"${didYouMean(key, [...KEYS])} (known: ${[...KEYS].filter((k) => k !== '$schema').join(', ')})`);
   }
   if (c.models !== undefined) {
     const m = c.models as Record<string, unknown>;
     if (!isRecordOf(m, (x) => typeof x === 'string')) throw bad(shown, '"models" must be { pretrained?: string, finetuned?: string }');
-    for (const k of Object.keys(m)) if (k !== 'pretrained' && k !== 'finetuned') throw bad(shown, `"models.${k}" is unknown (use pretrained / finetuned)`);
+    for (const k of Object.keys(m)) if (k !== 'pretrained' && k !== 'finetuned') throw bad(shown, `"models.${k}" is unknown${didYouMean(k, ['pretrained', 'finetuned'])} (use pretrained / finetuned)`);
   }
   if (c.precision !== undefined && c.precision !== 'fp32' && c.precision !== 'q8') throw bad(shown, '"precision" must be "fp32" or "q8"');
   if (c.seed !== undefined && !(Number.isInteger(c.seed) && (c.seed as number) >= 0)) throw bad(shown, '"seed" must be a non-negative integer');
@@ -76,9 +81,19 @@ export function validateConfig(raw: unknown, shown: string): SesameConfig {
   if (c.cacheDir !== undefined && c.cacheDir !== false && typeof c.cacheDir !== 'string') throw bad(shown, '"cacheDir" must be a path or false');
   if (c.tolerances !== undefined) {
     if (!isRecordOf(c.tolerances, (x) => isNumber(x) && (x as number) >= 0)) throw bad(shown, '"tolerances" must map metric names to non-negative numbers');
+    for (const metric of Object.keys(c.tolerances as object)) {
+      if (!isBuiltinMetric(metric)) {
+        throw bad(shown, `"tolerances.${metric}" is not a metric Sesame's checks report${didYouMean(metric, BUILTIN_METRICS)} (known: ${BUILTIN_METRICS.join(', ')}, finetuned.L<layer>; a custom check's metric takes its tolerance in its describe(..., { tolerances }))`);
+      }
+    }
   }
   if (c.thresholds !== undefined) {
     if (!isRecordOf(c.thresholds, (x) => isRecordOf(x, isNumber))) throw bad(shown, '"thresholds" must map test ids to { option: number }');
+    for (const [id, options] of Object.entries(c.thresholds as Record<string, object>)) {
+      for (const option of Object.keys(options)) {
+        if (!THRESHOLD_OPTIONS.includes(option)) throw bad(shown, `"thresholds" of "${id}": "${option}" is not a threshold option${didYouMean(option, THRESHOLD_OPTIONS)} (known: ${THRESHOLD_OPTIONS.join(', ')})`);
+      }
+    }
   }
   return c as SesameConfig;
 }

@@ -4,25 +4,32 @@ import { runAttack, type AttackRun } from '../../attack/run-attack.js';
 import { UsageError } from '../../errors.js';
 import { loadModel } from '../../models/index.js';
 import type { AdversarialExample } from '../../report/types.js';
-import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
 const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--json] [--precision fp32|q8] [--no-cache]';
 
-export const attack: Command = {
+const options = {
+  model: { type: 'string', short: 'm', value: 'model', description: 'the fine-tuned classifier to attack', required: true },
+  recipe: { type: 'string', short: 'r', value: 'name', description: 'textfooler, deepwordbug or pwws', required: true },
+  data: { type: 'string', short: 'd', value: 'file', description: 'labelled examples, JSONL (see below)', required: true },
+  budget: { type: 'string', value: 'n', description: 'model queries allowed per example', default: '1000' },
+  seed: COMMON.seed,
+  json: { type: 'boolean', description: 'print the result and every adversarial example as JSON' },
+  precision: COMMON.precision,
+  'no-cache': COMMON.noCache,
+} satisfies Record<string, OptionSpec>;
+
+export const attack: Command & { options: typeof options } = {
   name: 'attack',
   summary: 'Attack a fine-tuned classifier with a search recipe (textfooler, deepwordbug, pwws) under a query budget',
   usage,
+  options,
+  examples: [
+    'sesame attack --model fixtures/models/tiny-bert-sentiment --recipe textfooler --data fixtures/data/sentiment-attack.jsonl --budget 200',
+  ],
+  notes: [{ title: 'Data format (--data)', lines: ['JSONL, one example per line: {"text": "a fine film", "label": "positive"}; label is one of the model\'s labels or its index,', 'and may be left out (the model\'s own prediction is then the reference). A plain text file is one sentence per line.'] }],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs({ name: 'attack', usage }, argv, {
-      model: { type: 'string', short: 'm' },
-      recipe: { type: 'string', short: 'r' },
-      data: { type: 'string', short: 'd' },
-      budget: { type: 'string' },
-      seed: { type: 'string' },
-      json: { type: 'boolean' },
-      precision: { type: 'string' },
-      'no-cache': { type: 'boolean' },
-    });
+    const { values, positionals } = parseCommandArgs(attack, argv);
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}". Usage: ${usage}`);
     for (const flag of ['model', 'recipe', 'data'] as const) {
       if (!values[flag]) throw new UsageError(`--${flag} is required. Usage: ${usage}`);

@@ -3,7 +3,7 @@ import type { AttentionResult } from '../../report/types.js';
 import { compareAttention } from '../../attention/compare-attention.js';
 import { loadAttentionItems } from '../../attention/items.js';
 import { loadModelPair, modelRef } from '../../probing/model-pair.js';
-import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
 const usage =
   'sesame attention --pretrained <model> --finetuned <model> [--data <data_agr dir | agr file | items.jsonl>] ' +
@@ -29,22 +29,30 @@ export function attentionTable(r: AttentionResult): string {
   return lines.join('\n');
 }
 
-export const attention: Command = {
+const options = {
+  pretrained: { type: 'string', value: 'model', description: 'the pretrained model', required: true },
+  finetuned: { type: 'string', value: 'model', description: 'the fine-tuned model', required: true },
+  data: { type: 'string', value: 'path', description: 'Open Sesame data_agr folder, one agr file, or items JSONL (see below)', default: 'sentences generated from the bundled agreement grammar' },
+  'per-condition': { type: 'string', value: 'n', description: 'items drawn per condition', default: '500 with --data, else 100' },
+  samples: { type: 'string', value: 'n', description: 'sentences kept for the head view', default: '2' },
+  seed: COMMON.seed,
+  precision: COMMON.precision,
+  'no-cache': COMMON.noCache,
+  json: COMMON.json,
+} satisfies Record<string, OptionSpec>;
+
+export const attention: Command & { options: typeof options } = {
   name: 'attention',
   summary: 'Compare attention of a fine-tuned model with its pretrained model: confusion, per-head JSD and entropy, CKA',
   usage,
+  options,
+  examples: [
+    'sesame attention --pretrained fixtures/models/tiny-bert-base --finetuned fixtures/models/tiny-bert-agreement',
+    'sesame attention --pretrained base --finetuned tuned --data ../shared/opensesame/data_agr --per-condition 50',
+  ],
+  notes: [{ title: 'Items format (--data items.jsonl)', lines: ['one item per line: {"text": "the keys to the cabinet are here", "source": 5, "candidates": [[1], [4]], "condition": "agr-pp-pl-sg"}', 'source: the word whose attention is read (0-based, words split on spaces); candidates: word-index lists, the correct phrase first; condition optional.'] }],
   async run(argv) {
-    const { values } = parseCommandArgs({ name: 'attention', usage }, argv, {
-      pretrained: { type: 'string' },
-      finetuned: { type: 'string' },
-      data: { type: 'string' },
-      'per-condition': { type: 'string' },
-      samples: { type: 'string' },
-      seed: { type: 'string' },
-      precision: { type: 'string', default: 'fp32' },
-      json: { type: 'boolean', default: false },
-      'no-cache': { type: 'boolean', default: false },
-    });
+    const { values } = parseCommandArgs(attention, argv);
     if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
     const precision = precisionFlag(values.precision);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
+import { didYouMean } from '../../suggest.js';
 import type { MetricDelta, SesameReport } from '../../report/types.js';
 import { judge, metricDeltas, snapshotsOf } from '../../runner/deltas.js';
 import { fmt } from '../../runner/output.js';
-import { parseCommandArgs, type Command } from '../command.js';
+import { parseCommandArgs, type Command, type OptionSpec } from '../command.js';
 
 const usage = 'sesame compare <old/report.json> <new/report.json> [--tolerance metric=value ...] [--json]';
 
@@ -58,20 +59,34 @@ function modelLine(r: SesameReport): string {
   return [m.pretrained && `pretrained ${m.pretrained.id}`, m.finetuned && `finetuned ${m.finetuned.id}`].filter(Boolean).join(', ') || 'no models';
 }
 
-export const compare: Command = {
+const options = {
+  tolerance: { type: 'string', multiple: true, value: 'metric=value', description: 'allowed change of a metric before it counts as regressed (repeatable)', default: "each metric's own, e.g. passRate ±0.02" },
+  json: { type: 'boolean', description: 'print the deltas as JSON' },
+} satisfies Record<string, OptionSpec>;
+
+export const compare: Command & { options: typeof options } = {
   name: 'compare',
   summary: 'Table of metric deltas between two report.json files; exit 1 when a metric regressed beyond its tolerance',
   usage,
+  options,
+  examples: [
+    'sesame compare reports/old/report.json reports/new/report.json',
+    'sesame compare old.json new.json --tolerance passRate=0.05 --tolerance maxJsd=0.1',
+  ],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs({ name: 'compare', usage }, argv, {
-      tolerance: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-    });
+    const { values, positionals } = parseCommandArgs(compare, argv);
     if (positionals.length !== 2) throw new UsageError(`compare needs exactly two report.json files, got ${positionals.length}. Usage: ${usage}`);
     const [oldFile, newFile] = positionals;
     const old = readReport(oldFile);
     const now = readReport(newFile);
-    const { deltas, newlyFailing, onlyOld, onlyNew } = compareReports(old, now, parseTolerances(values.tolerance));
+    const tolerances = parseTolerances(values.tolerance);
+    const measured = new Set([...old.tests, ...now.tests].flatMap((t) => Object.keys(t.metrics ?? {})));
+    for (const metric of Object.keys(tolerances)) {
+      if (!measured.has(metric)) {
+        throw new UsageError(`--tolerance ${metric}: neither report measures a metric "${metric}"${didYouMean(metric, measured)} (measured: ${[...measured].sort().join(', ') || 'none'})`);
+      }
+    }
+    const { deltas, newlyFailing, onlyOld, onlyNew } = compareReports(old, now, tolerances);
     const count = (v: MetricDelta['verdict']) => deltas.filter((d) => d.verdict === v).length;
     const regressed = count('regressed') + newlyFailing.length;
 

@@ -3,20 +3,31 @@ import { fileURLToPath } from 'node:url';
 import { readConfig, resolveConfig } from '../../config/index.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
 import { runSuites } from '../../runner/run.js';
-import { parseCommandArgs, type Command } from '../command.js';
+import { parseCommandArgs, type Command, type OptionSpec } from '../command.js';
 import { workerCount } from './run.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const usage = 'sesame demo [--report dir] [--workers n]';
 
-export const demo: Command = {
+const options = {
+  report: { type: 'string', value: 'dir', description: 'folder for the reports', default: 'reports/demo in the current folder' },
+  workers: { type: 'string', short: 'j', value: 'n', description: 'worker threads, by top-level suite block', default: '1' },
+} satisfies Record<string, OptionSpec>;
+
+export const demo: Command & { options: typeof options } = {
   name: 'demo',
-  summary: 'Run the bundled suites on the fixture models and write reports/demo/ (report.json, report.html, report.md)',
+  summary: 'Run the bundled suites on the fixture models and write reports/demo/ in the current folder (report.json, report.html, report.md)',
   usage,
+  options,
+  examples: [
+    'sesame demo',
+    'sesame demo --report /tmp/demo',
+  ],
   async run(argv) {
-    const { values } = parseCommandArgs({ name: 'demo', usage }, argv, { report: { type: 'string' }, workers: { type: 'string', short: 'j' } });
+    const { values } = parseCommandArgs(demo, argv);
     const config = resolveConfig(await readConfig(REPO), REPO);
-    const reportDir = values.report ? path.resolve(process.cwd(), values.report) : path.join(REPO, 'reports', 'demo');
+    // Into the caller's folder (from a user project REPO is node_modules/sesame, which is no place for output).
+    const reportDir = path.resolve(process.cwd(), values.report ?? path.join('reports', 'demo'));
     const reporter = new TreeReporter({ out: process.stdout, err: process.stderr, live: isInteractive(process.stderr), color: useColor(process.stdout) });
     const result = await runSuites({
       cwd: REPO,

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { loadModel, softmax, type Prediction, type SentenceOutput, type SesameModel, type Tensor } from '../../models/index.js';
-import { parseCommandArgs, precisionFlag, type Command } from '../command.js';
+import { parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
 const usage = 'sesame inspect <model> --text "<sentence>" [--json] [--precision fp32|q8] [--allow-remote] [--no-cache]';
 
@@ -10,18 +10,24 @@ interface TopTarget {
   weight: number;
 }
 
-export const inspect: Command = {
+const options = {
+  text: { type: 'string', short: 't', value: 'sentence', description: 'the sentence to run through the model', required: true },
+  json: { type: 'boolean', description: 'print every attention probability and the tokens as JSON' },
+  precision: COMMON.precision,
+  'allow-remote': { type: 'boolean', description: 'allow a Hugging Face hub id (downloads into ~/.cache/sesame/hub)' },
+  'no-cache': COMMON.noCache,
+} satisfies Record<string, OptionSpec>;
+
+export const inspect: Command & { options: typeof options } = {
   name: 'inspect',
   summary: "Show what a model sees in one sentence: architecture, tokens, prediction, each head's most attended token",
   usage,
+  options,
+  examples: [
+    'sesame inspect fixtures/models/tiny-bert-sentiment --text "The movie was wonderful."',
+  ],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs({ name: 'inspect', usage }, argv, {
-      text: { type: 'string', short: 't' },
-      json: { type: 'boolean' },
-      precision: { type: 'string' },
-      'allow-remote': { type: 'boolean' },
-      'no-cache': { type: 'boolean' },
-    });
+    const { values, positionals } = parseCommandArgs(inspect, argv);
     if (positionals.length !== 1) {
       throw new UsageError(`expected one model (a local model directory), got ${positionals.length}. Usage: ${usage}`);
     }

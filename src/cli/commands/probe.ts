@@ -5,7 +5,7 @@ import { loadModelPair, modelRef } from '../../probing/model-pair.js';
 import { ProbeResultCache } from '../../probing/probe-cache.js';
 import { PROBE_TASKS, resolveProbeTask } from '../../probing/resolve-task.js';
 import { runProbeTask } from '../../probing/run-probe.js';
-import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
 const usage =
   'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
@@ -38,48 +38,61 @@ export function probeTable(result: ProbeResult): string {
   return [`task ${result.task}, ${result.probe} probe, accuracy % (sentences: train ${s.train}, dev ${s.dev}, test ${s.test}${s.gen ? `, gen ${s.gen}` : ''}${skipped})`, ...lines].join('\n');
 }
 
-export const probe: Command = {
+const options = {
+  pretrained: { type: 'string', value: 'model', description: 'the pretrained model', required: true },
+  finetuned: { type: 'string', value: 'model', description: 'the fine-tuned model', required: true },
+  task: { type: 'string', value: 'name', description: 'aux, subject, nth, pos, control or file', required: true },
+  data: { type: 'string', value: 'path', description: 'Open Sesame folder or your JSONL (see below)', default: 'sentences from the bundled grammar' },
+  probe: { type: 'string', value: 'linear|mlp', description: 'the probe trained on each layer', default: 'linear' },
+  train: { type: 'string', value: 'n', description: 'training sentences', default: '1600' },
+  test: { type: 'string', value: 'n', description: 'test sentences', default: '400' },
+  n: { type: 'string', value: 'n', description: 'which token the nth task labels (only with --task nth)', default: '3' },
+  unit: { type: 'string', value: 'token|word', description: 'what the nth task counts', default: 'token' },
+  layers: { type: 'string', value: 'list', description: 'layers to probe, e.g. 0,3,6 (0 = embeddings)', default: 'all' },
+  'no-control': { type: 'boolean', description: 'skip the control task (no selectivity)' },
+  projections: { type: 'boolean', description: 'add 2-D projections and silhouettes of the word vectors' },
+  seed: COMMON.seed,
+  precision: COMMON.precision,
+  'no-cache': COMMON.noCache,
+  json: COMMON.json,
+} satisfies Record<string, OptionSpec>;
+
+export const probe: Command & { options: typeof options } = {
   name: 'probe',
   summary: 'Probe every layer of a pretrained and a fine-tuned model (Open Sesame tasks, POS, control, your JSONL)',
   usage,
+  options,
+  examples: [
+    'sesame probe --pretrained fixtures/models/tiny-bert-base --finetuned fixtures/models/tiny-bert-sentiment --task aux',
+    'sesame probe --pretrained base --finetuned tuned --task file --data my-probe.jsonl --probe mlp',
+  ],
+  notes: [{ title: 'Data format (--task file --data probe.jsonl), one sentence per line, one shape per file', lines: ['{"text": "the dog can run", "target": 2}              pick a word (index among space-separated words)', '{"words": ["the", "dog"], "labels": ["DT", "NN"]}     label every word (null = not scored)', 'optional "split": "train", "test", "gen" or "gen:<name>"; lines without one are divided 80/20 into train and test.'] }],
   async run(argv) {
-    const { values } = parseCommandArgs({ name: 'probe', usage }, argv, {
-      pretrained: { type: 'string' },
-      finetuned: { type: 'string' },
-      task: { type: 'string' },
-      data: { type: 'string' },
-      probe: { type: 'string', default: 'linear' },
-      train: { type: 'string' },
-      test: { type: 'string' },
-      n: { type: 'string' },
-      unit: { type: 'string', default: 'token' },
-      layers: { type: 'string' },
-      'no-control': { type: 'boolean', default: false },
-      projections: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-      precision: { type: 'string', default: 'fp32' },
-      json: { type: 'boolean', default: false },
-      'no-cache': { type: 'boolean', default: false },
-    });
+    const { values } = parseCommandArgs(probe, argv);
     if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
     if (!values.task) throw new UsageError(`--task is required (${PROBE_TASKS.join(', ')}). Usage: ${usage}`);
-    if (values.probe !== 'linear' && values.probe !== 'mlp') throw new UsageError(`--probe must be linear or mlp, got "${values.probe}"`);
+    const probeKind = values.probe ?? 'linear';
+    if (probeKind !== 'linear' && probeKind !== 'mlp') throw new UsageError(`--probe must be linear or mlp, got "${probeKind}"`);
+    const unit = values.unit ?? 'token';
+    if (values.task !== 'nth' && (values.n !== undefined || values.unit !== undefined)) {
+      throw new UsageError(`--${values.n !== undefined ? 'n' : 'unit'} only applies to --task nth (it picks which token that task labels), not to --task ${values.task}`);
+    }
     const precision = precisionFlag(values.precision);
-    if (values.unit !== 'token' && values.unit !== 'word') throw new UsageError(`--unit must be token or word, got "${values.unit}"`);
+    if (unit !== 'token' && unit !== 'word') throw new UsageError(`--unit must be token or word, got "${unit}"`);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const { task, runControl, source } = resolveProbeTask(values.task, {
       data: values.data,
       train: values.train === undefined ? undefined : numberFlag('train', values.train, 1600, 2, 1e7),
       test: values.test === undefined ? undefined : numberFlag('test', values.test, 400, 1, 1e7),
       n: values.n === undefined ? undefined : numberFlag('n', values.n, 3, 1, 512),
-      nthUnit: values.unit,
+      nthUnit: unit,
       seed,
     });
     const cacheDir = values['no-cache'] ? false : defaultCacheDir();
     const models = await loadModelPair(values.pretrained, values.finetuned, { precision, cacheDir });
     try {
       const result = await runProbeTask(models.pretrained, models.finetuned, task, {
-        probe: values.probe,
+        probe: probeKind,
         probeCache: new ProbeResultCache(cacheDir),
         seed,
         control: runControl && !values['no-control'],

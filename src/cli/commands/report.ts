@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import { parseCommandArgs, type Command } from '../command.js';
+import { parseCommandArgs, type Command, type OptionSpec } from '../command.js';
 import { renderHtml, renderMarkdown, validateReport, writeFileAtomic } from '../../report/index.js';
 
 const usage = 'sesame report <report.json> [--html file] [--md file]';
@@ -20,12 +20,22 @@ function readReport(file: string) {
 }
 
 /** `sesame report`: regenerates report.html and report.md from a stored report.json. */
-export const report: Command = {
+const options = {
+  html: { type: 'string', value: 'file', description: 'where to write the HTML report', default: 'next to report.json' },
+  md: { type: 'string', value: 'file', description: 'where to write the Markdown report', default: 'next to report.json' },
+} satisfies Record<string, OptionSpec>;
+
+export const report: Command & { options: typeof options } = {
   name: 'report',
   summary: 'Regenerate report.html and report.md from a stored report.json',
   usage,
+  options,
+  examples: [
+    'sesame report reports/demo/report.json',
+    'sesame report reports/ci/report.json --html public/sesame.html --md comment.md',
+  ],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs({ name: 'report', usage }, argv, { html: { type: 'string' }, md: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(report, argv);
     if (positionals.length !== 1) throw new UsageError(`expected one report.json, got ${positionals.length}. Usage: ${usage}`);
     const input = positionals[0];
     const base = path.join(path.dirname(input), path.basename(input, path.extname(input)));

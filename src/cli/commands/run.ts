@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
 import { parseShard } from '../../runner/plan.js';
 import { planRun, runSuites } from '../../runner/run.js';
-import { numberFlag, parseCommandArgs, precisionFlag, type Command } from '../command.js';
+import { COMMON, numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec } from '../command.js';
 
 const usage =
   'sesame run [files or folders] [--pretrained m] [--finetuned m] [--grep pattern] [--seed n] [--report dir] ' +
@@ -21,29 +21,37 @@ export function workerCount(value: string | undefined): number {
   return n;
 }
 
-export const run: Command = {
+const options = {
+  pretrained: { type: 'string', value: 'model', description: 'pretrained model for suites that declare none (folder, or hub id with a config)', default: 'the suite\'s or sesame.config\'s' },
+  finetuned: { type: 'string', value: 'model', description: 'fine-tuned model, overriding the suite\'s and the config\'s', default: 'the suite\'s or sesame.config\'s' },
+  grep: { type: 'string', short: 'g', value: 'pattern', description: 'run only tests whose full title contains the pattern' },
+  seed: { type: 'string', value: 'n', description: 'seed of every generated case (same seed, same cases)', default: 'sesame.config\'s, else 1' },
+  report: { type: 'string', value: 'dir', description: 'folder for report.json, report.html and report.md', default: 'reports/latest' },
+  baseline: { type: 'string', value: 'file', description: 'report.json or baseline file to compare metrics with; exit 1 on a regression' },
+  'update-baseline': { type: 'boolean', description: 'write this run as the new baseline (never done otherwise)' },
+  shard: { type: 'string', value: 'i/n', description: 'run only the i-th of n parts of the tests (for CI machines)' },
+  replay: { type: 'string', value: 'seed:path', description: 'replay one counterexample a failure printed' },
+  workers: { type: 'string', short: 'j', value: 'n', description: 'worker threads, by top-level suite block', default: '1' },
+  'num-runs': { type: 'string', value: 'n', description: 'generated cases per property check', default: '100' },
+  precision: COMMON.precision,
+  config: { type: 'string', value: 'file', description: 'config file', default: 'sesame.config.ts or .json in the current folder' },
+  'no-cache': COMMON.noCache,
+  'dry-run': { type: 'boolean', description: 'list the tests that would run, without loading a model' },
+  json: { type: 'boolean', description: 'print report.json on stdout (the test tree goes to stderr)' },
+} satisfies Record<string, OptionSpec>;
+
+export const run: Command & { options: typeof options } = {
   name: 'run',
   summary: 'Run robustness suites (*.suite.ts) against a model pair; exit 0 all passed, 1 failed or regressed, 2 bad input',
   usage,
+  options,
+  examples: [
+    'sesame run suites/sentiment.suite.ts --report reports/sentiment',
+    'sesame run suites --finetuned models/my-finetune --baseline ci/baseline.json',
+    'sesame run suites --grep typos --seed 7 --num-runs 500',
+  ],
   async run(argv) {
-    const { values, positionals } = parseCommandArgs({ name: 'run', usage }, argv, {
-      pretrained: { type: 'string' },
-      finetuned: { type: 'string' },
-      grep: { type: 'string', short: 'g' },
-      seed: { type: 'string' },
-      report: { type: 'string' },
-      baseline: { type: 'string' },
-      'update-baseline': { type: 'boolean' },
-      shard: { type: 'string' },
-      replay: { type: 'string' },
-      workers: { type: 'string', short: 'j' },
-      'num-runs': { type: 'string' },
-      precision: { type: 'string' },
-      config: { type: 'string' },
-      'no-cache': { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' },
-    });
+    const { values, positionals } = parseCommandArgs(run, argv);
     const cwd = process.cwd();
     const config = resolveConfig(await readConfig(cwd, values.config), cwd);
     if (values.seed !== undefined) config.seed = numberFlag('seed', values.seed, 0, 0, 2 ** 31 - 1);

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { commandHelp, parseCommandArgs } from '../../src/cli/command.js';
+import { commands } from '../../src/cli/commands/index.js';
+import { validateConfig } from '../../src/config/index.js';
+import { closest } from '../../src/suggest.js';
+import { main } from '../../src/cli/main.js';
+import { cli } from '../runner/helpers.js';
+
+/** Runs the CLI in this process (no tsx start-up per call), capturing what it prints. */
+async function inProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => out.push(a.join(' '));
+  console.error = (...a: unknown[]) => err.push(a.join(' '));
+  try {
+    const code = await main(argv);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    Object.assign(console, { log, error });
+  }
+}
+
+describe('CLI help and "did you mean"', () => {
+  it('every command’s --help has one line per option (with its default where it has one) and a runnable example', () => {
+    for (const command of commands) {
+      const help = commandHelp(command);
+      for (const [name, spec] of Object.entries(command.options)) {
+        const line = help.split('\n').find((l) => new RegExp(`^  (-\\w, )?--${name}( <|\\s)`).test(l));
+        assert.ok(line, `${command.name} --${name} has a help line`);
+        assert.ok(line.includes(spec.description), `${command.name} --${name} says what it does`);
+        if (spec.default !== undefined) assert.ok(line.endsWith(`(default: ${spec.default})`), `${command.name} --${name} shows its default: ${line}`);
+      }
+      assert.match(help, new RegExp(`Examples?:\\n  sesame ${command.name}( |$)`, 'm'), command.name);
+    }
+  });
+
+  it('documents the JSONL formats of probe, attention and attack in their help', () => {
+    const help = (name: string) => commandHelp(commands.find((c) => c.name === name)!);
+    assert.match(help('probe'), /"target": 2/);
+    assert.match(help('probe'), /"labels": \[/);
+    assert.match(help('attention'), /"source": 5, "candidates"/);
+    assert.match(help('attack'), /"text": "a fine film", "label": "positive"/);
+  });
+
+  it('an unknown option is one line naming the closest known one', () => {
+    const run = commands.find((c) => c.name === 'run')!;
+    assert.throws(() => parseCommandArgs(run, ['--seeed', '3']), { message: 'unknown option --seeed; did you mean --seed? (sesame run --help lists every option)' });
+    assert.throws(() => parseCommandArgs(run, ['--basline', 'x']), /did you mean --baseline\?/);
+    assert.throws(() => parseCommandArgs(run, ['--zzzzzz']), { message: 'unknown option --zzzzzz (sesame run --help lists every option)' });
+    assert.equal(closest('nocache', ['no-cache', 'json']), 'no-cache');
+    assert.equal(closest('q', ['precision', 'json']), undefined);
+  });
+
+  it('through the real binary: --seeed exits 2 with a suggestion; in process: an unknown command too, --help exits 0', async () => {
+    const flag = cli(['run', '--seeed', '3']);
+    assert.equal(flag.code, 2);
+    assert.equal(flag.stderr.trim(), 'sesame run: unknown option --seeed; did you mean --seed? (sesame run --help lists every option)');
+    const command = await inProcess(['atack']);
+    assert.equal(command.code, 2);
+    assert.match(command.stderr, /^sesame: unknown command "atack"; did you mean "attack"\?/);
+    const help = await inProcess(['probe', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^ {2}--train <n> +training sentences \(default: 1600\)$/m);
+  });
+
+  it('probe --n or --unit with a task other than nth is an error, not ignored', async () => {
+    const r = await inProcess(['probe', '--pretrained', 'a', '--finetuned', 'b', '--task', 'aux', '--n', '4']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim(), 'sesame probe: --n only applies to --task nth (it picks which token that task labels), not to --task aux');
+  });
+
+  it('config: an unknown field, tolerance metric or threshold option is named with a suggestion', () => {
+    assert.throws(() => validateConfig({ tolerence: {} }, 'sesame.config.json'), /unknown field "tolerence"; did you mean "tolerances"\?/);
+    assert.throws(() => validateConfig({ tolerances: { passrate: 0.1 } }, 'c.json'), /"tolerances\.passrate" is not a metric Sesame's checks report; did you mean "passRate"\?/);
+    assert.throws(() => validateConfig({ tolerances: { maxJSDiv: 0.1 } }, 'c.json'), /not a metric/);
+    assert.doesNotThrow(() => validateConfig({ tolerances: { passRate: 0.1, 'finetuned.L3': 0.05 } }, 'c.json'));
+    assert.throws(() => validateConfig({ thresholds: { 'a › b': { minPassrate: 0.9 } } }, 'c.json'), /"minPassrate" is not a threshold option; did you mean "minPassRate"\?/);
+  });
+
+  it('compare --tolerance on a metric neither report measures is an error with a suggestion', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sesame-compare-'));
+    const report = { schemaVersion: 1, run: { seed: 1 }, models: {}, tests: [{ id: 't', status: 'passed', metrics: { passRate: 0.9 } }] };
+    for (const f of ['a.json', 'b.json']) writeFileSync(path.join(dir, f), JSON.stringify(report));
+    const r = await inProcess(['compare', path.join(dir, 'a.json'), path.join(dir, 'b.json'), '--tolerance', 'passrate=0.1']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim(), 'sesame compare: --tolerance passrate: neither report measures a metric "passrate"; did you mean "passRate"? (measured: passRate)');
+    const ok = await inProcess(['compare', path.join(dir, 'a.json'), path.join(dir, 'b.json'), '--tolerance', 'passRate=0.1']);
+    assert.equal(ok.code, 0, ok.stderr);
+  });
+});
