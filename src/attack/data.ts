@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { labelSourceOf } from './label-source.js';
 import type { AttackExample } from './run-attack.js';
+import { parseCsv } from './csv.js';
 
 function parseLabel(value: unknown, labels: readonly string[], where: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < labels.length) return value;
@@ -20,6 +21,8 @@ function parseLabel(value: unknown, labels: readonly string[], where: string): n
  * text with one sentence per line. Without labels the model's own prediction is the reference ("label source: model
  * prediction"); a file that labels some lines and not others is refused, naming the first unlabelled line. A file
  * is JSONL when it ends in .jsonl or its first non-empty line starts with `{`.
+ * A .csv / .tsv file is read by its header (a `text` or `sentence` column, optional `label`), never line by line:
+ * its header is not a sentence.
  */
 export function readAttackData(file: string, labels: readonly string[]): AttackExample[] {
   let content: string;
@@ -32,6 +35,7 @@ export function readAttackData(file: string, labels: readonly string[]): AttackE
   if (lines.length === 0) {
     throw new UsageError(`data file ${file} is empty: give one JSON object per line ({"text": "...", "label": "..."}) or one sentence per line`);
   }
+  if (/\.[ct]sv$/i.test(file)) return readCsvExamples(content, file, labels);
   const jsonl = file.endsWith('.jsonl') || lines[0].text.trimStart().startsWith('{');
   if (!jsonl) return lines.map((l) => ({ text: l.text.trim() }));
   const records = lines.map(({ text, line }) => {
@@ -51,4 +55,26 @@ export function readAttackData(file: string, labels: readonly string[]): AttackE
   });
   labelSourceOf(records, (i) => `${file} line ${lines[i].line}`);
   return records.map(({ text, label, where }) => (label === undefined || label === null ? { text } : { text, label: parseLabel(label, labels, where) }));
+}
+
+const TEXT_COLUMNS = ['text', 'sentence', 'review', 'content'];
+
+function readCsvExamples(content: string, file: string, labels: readonly string[]): AttackExample[] {
+  const rows = parseCsv(content, /\.tsv$/i.test(file) ? '\t' : ',');
+  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
+  const textColumn = header.findIndex((h) => TEXT_COLUMNS.includes(h));
+  if (textColumn < 0) {
+    throw new UsageError(`${file}: a CSV needs a header row naming a text column (${TEXT_COLUMNS.join(', ')}) and optionally "label"; its first row is ${JSON.stringify(rows[0]?.join(',') ?? '')}. Or convert it to JSONL ({"text": "...", "label": "..."} per line)`);
+  }
+  const labelColumn = header.indexOf('label');
+  if (rows.length < 2) throw new UsageError(`${file} has a header but no rows`);
+  const records = rows.slice(1).map((row, i) => {
+    const where = `${file} row ${i + 2}`;
+    const text = row[textColumn]?.trim() ?? '';
+    if (text === '') throw new UsageError(`${where} has an empty "${header[textColumn]}" column`);
+    const label = labelColumn >= 0 ? row[labelColumn]?.trim() || undefined : undefined;
+    return { text, label, where };
+  });
+  labelSourceOf(records, (i) => records[i].where);
+  return records.map(({ text, label, where }) => (label === undefined ? { text } : { text, label: parseLabel(label, labels, where) }));
 }

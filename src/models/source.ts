@@ -57,7 +57,13 @@ export async function resolveModelFiles(idOrPath: string, precision: Precision, 
     }
   }
   if (!fs.existsSync(files.onnx)) {
-    const hint = precision === 'q8' ? 'use precision fp32, or add the quantized export' : 'export the model to ONNX (optimum-cli export onnx, or the transformers.js conversion script)';
+    const quantizedOnly = precision === 'fp32' && fs.existsSync(path.join(dir, ONNX_FILE.q8));
+    const hint =
+      precision === 'q8'
+        ? 'use precision fp32, or add the quantized export'
+        : quantizedOnly
+          ? `it has ${ONNX_FILE.q8}: pass --precision q8 (precision: 'q8' in a suite or sesame.config) to use it`
+          : 'export the model to ONNX (optimum-cli export onnx, or the transformers.js conversion script)';
     throw new SesameError(`model directory ${idOrPath} has no ${ONNX_FILE[precision]} (needed for precision ${precision}); ${hint}`);
   }
   return files;

@@ -74,6 +74,7 @@ function posTask(data: string | undefined, sizes: { train: number; test: number;
     const files = findSplitFiles(data);
     sentences = [files.train, files.test].flatMap((f) => readFileSync(f, 'utf8').split(/\r?\n/).filter((l) => l.trim()).map(sentenceWords));
   } else {
+    if (/\.[ct]sv$/i.test(data)) throw new SesameError(`${data}: the pos task reads plain text, one sentence per line, not a CSV (its header and columns would be tagged as words); export the sentence column to a .txt file`);
     sentences = readFileSync(data, 'utf8').split(/\r?\n/).filter((l) => l.trim()).map(sentenceWords);
     if (sentences.length === 0) throw new SesameError(`${data} is empty; give one sentence per line`);
   }

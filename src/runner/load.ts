@@ -3,9 +3,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SesameError, UsageError } from '../errors.js';
 import { beginCollecting, endCollecting } from './api.js';
+import { didYouMean } from '../suggest.js';
 import type { BlockNode } from './types.js';
 
 let generation = 0;
+let sesameExports: Record<string, unknown> | undefined;
 
 /** `file:line:col` of the first stack frame inside `file`, if any. */
 function frameIn(err: unknown, file: string): string | undefined {
@@ -50,6 +52,13 @@ function describeLoadError(err: unknown, file: string, shown: string): SesameErr
   // esbuild (through tsx) reports syntax errors as "<file>:<line>:<col>: ERROR: <text>".
   const syntax = message.match(/([^\s:]+\.[cm]?[jt]s):(\d+):(\d+): ERROR: (.+)/);
   if (syntax) return new UsageError(`${shown}:${syntax[2]}:${syntax[3]}: syntax error: ${syntax[4]}`);
+  // A named import the module does not have is a SyntaxError in Node, but the suite's syntax is fine.
+  const missingExport = message.match(/The requested module '([^']+)' does not provide an export named '([^']+)'/);
+  if (missingExport) {
+    const [, from, name] = missingExport;
+    const known = /^sesame(\/|$)|runner[\\/]index\.ts$|src[\\/]index\.ts$/.test(from) ? Object.keys(sesameExports ?? {}) : [];
+    return new UsageError(`${shown}: imports { ${name} } from '${from}', which has no export of that name${didYouMean(name, known)}`);
+  }
   if (err instanceof SyntaxError) {
     const at = frameIn(err, file);
     return new UsageError(`${shown}${at ? `:${at}` : ''}: syntax error: ${message.split('\n')[0]}`);
@@ -58,7 +67,13 @@ function describeLoadError(err: unknown, file: string, shown: string): SesameErr
   const first = message.split('\n')[0];
   if (err instanceof SesameError || (err instanceof Error && /^(Sesame|Usage)Error$/.test(err.name))) return new UsageError(`${shown}${at ? `:${at}` : ''}: ${first}`);
   const code = (err as { code?: string })?.code;
-  if (code === 'ERR_MODULE_NOT_FOUND') return new UsageError(`${shown}: ${first}`);
+  if (code === 'ERR_MODULE_NOT_FOUND') {
+    const pkg = first.match(/Cannot find package '([^']+)'/);
+    if (pkg) return new UsageError(`${shown}: imports '${pkg[1]}', which is not installed in this project (npm install ${pkg[1]})`);
+    const mod = first.match(/Cannot find module '([^']+)'/);
+    if (mod) return new UsageError(`${shown}: imports ${mod[1]}, which does not exist (check the path; relative imports need the file's extension)`);
+    return new UsageError(`${shown}: ${first}`);
+  }
   return new UsageError(`${shown}${at ? `:${at}` : ''}: loading the suite threw: ${first}`);
 }
 
@@ -72,6 +87,7 @@ export async function loadSuiteFile(file: string, cwd: string): Promise<BlockNod
   try {
     await import(`${pathToFileURL(file).href}?sesame-load=${++generation}`);
   } catch (err) {
+    sesameExports ??= (await import('../index.js').catch(() => undefined)) as Record<string, unknown> | undefined;
     throw describeLoadError(err, file, shown);
   } finally {
     endCollecting();

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { BlockNode, ModelPair, PlannedTest, TestNode } from './types.js';
 
@@ -34,7 +36,7 @@ export function escapeGrep(text: string): string {
 }
 
 /** Flattens each file's tree into tests with their full titles and inherited models, version and tolerances. */
-export function flatten(roots: BlockNode[]): PlannedTest[] {
+export function flatten(roots: BlockNode[], cwd = process.cwd()): PlannedTest[] {
   const tests: PlannedTest[] = [];
   const seen = new Map<string, string>();
   for (const root of roots) {
@@ -42,7 +44,7 @@ export function flatten(roots: BlockNode[]): PlannedTest[] {
     const visit = (block: BlockNode, titles: string[], models: ModelPair, version: string, tolerances: Record<string, number>, skipped: boolean) => {
       for (const child of block.children) {
         if (child.type === 'block') {
-          const nextModels = { ...models, ...definedOnly(child.options.models ?? {}) };
+          const nextModels = { ...models, ...definedOnly(child.options.models ?? {}, file, cwd) };
           const nextVersion = child.options.version !== undefined ? String(child.options.version) : version;
           visit(child, [...titles, child.title], nextModels, nextVersion, { ...tolerances, ...child.options.tolerances }, skipped || child.mark === 'skip');
         } else {
@@ -72,10 +74,21 @@ export function flatten(roots: BlockNode[]): PlannedTest[] {
   return applyOnly(tests);
 }
 
-function definedOnly(models: ModelPair): ModelPair {
+/**
+ * A model path written in a suite is read like an import: relative to the suite file's folder when it
+ * exists there (shown relative to the working directory); otherwise as written (a path from the working
+ * directory, or a hub id).
+ */
+export function modelFromSuite(id: string, suiteFile: string, cwd: string): string {
+  if (path.isAbsolute(id) || !suiteFile) return id;
+  const beside = path.join(path.dirname(suiteFile), id);
+  return existsSync(path.resolve(cwd, beside)) ? beside : id;
+}
+
+function definedOnly(models: ModelPair, suiteFile: string, cwd: string): ModelPair {
   const out: ModelPair = {};
-  if (models.pretrained) out.pretrained = models.pretrained;
-  if (models.finetuned) out.finetuned = models.finetuned;
+  if (models.pretrained) out.pretrained = modelFromSuite(models.pretrained, suiteFile, cwd);
+  if (models.finetuned) out.finetuned = modelFromSuite(models.finetuned, suiteFile, cwd);
   return out;
 }
 

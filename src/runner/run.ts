@@ -82,7 +82,7 @@ export async function planRun(options: Pick<RunOptions, 'cwd' | 'inputs' | 'conf
   for (const file of files) roots.push(await loadSuiteFile(file, cwd));
   const loadMs = performance.now() - loadStart;
 
-  const all = flatten(roots);
+  const all = flatten(roots, cwd);
   const grepped = selectByGrep(all, grep);
   if (grep && grepped.length === 0) {
     throw new UsageError(`--grep "${options.grep}" selects none of the ${all.length} tests in ${files.map((f) => path.relative(cwd, f)).join(', ')}`);

@@ -16,7 +16,7 @@ try {
   const roots = [];
   for (const file of job.files) roots.push(await loadSuiteFile(file, job.settings.cwd));
   const wanted = new Set(job.keys);
-  const tests = flatten(roots).filter((t) => wanted.has(testKey(t)));
+  const tests = flatten(roots, job.settings.cwd).filter((t) => wanted.has(testKey(t)));
   if (tests.length !== wanted.size) throw new Error(`a worker found ${tests.length} of its ${wanted.size} tests after reloading the suites`);
   const { timings } = await executeTests(tests, job.settings, {
     started: () => undefined,
