@@ -98,3 +98,68 @@ export function validShares(judgements: readonly Judgement[], filter: (j: Judgem
   }
   return rows;
 }
+
+/** How an automatic screen's verdicts agree with the hand judgements, "invalid" being the positive class. */
+export interface ScreenAgreement {
+  recipe: string;
+  version: RecipeVersion | 'all';
+  judged: number;
+  /** Judged invalid by hand. */
+  invalid: number;
+  /** Rejected by the screen. */
+  flagged: number;
+  /** Rejected by the screen and judged invalid. */
+  flaggedInvalid: number;
+  /** flaggedInvalid ÷ flagged: of what the screen rejects, the share a person also rejects (NaN if nothing flagged). */
+  precision: number;
+  /** flaggedInvalid ÷ invalid: of the invalid examples, the share the screen rejects (NaN if none invalid). */
+  recall: number;
+  /** Kept by the screen, and of those the valid ones. */
+  kept: number;
+  validKept: number;
+  /** valid ÷ judged: what the recipes' reported successes are worth without the screen. */
+  validShare: number;
+  /** validKept ÷ kept: what the screened successes are worth (NaN if nothing kept). */
+  validShareKept: number;
+}
+
+/**
+ * Agreement of screen verdicts (`screenValid[i]` for `judgements[i]`) with the hand judgements, per recipe and
+ * version, then per version over all recipes.
+ */
+export function screenAgreement(judgements: readonly Judgement[], screenValid: readonly boolean[]): ScreenAgreement[] {
+  if (screenValid.length !== judgements.length) throw new Error(`${screenValid.length} screen verdicts for ${judgements.length} judgements`);
+  const summarise = (recipe: string, version: RecipeVersion | 'all', indices: number[]): ScreenAgreement => {
+    const count = (f: (i: number) => boolean) => indices.filter(f).length;
+    const invalid = count((i) => !judgements[i].valid);
+    const flagged = count((i) => !screenValid[i]);
+    const flaggedInvalid = count((i) => !screenValid[i] && !judgements[i].valid);
+    const kept = indices.length - flagged;
+    const validKept = count((i) => screenValid[i] && judgements[i].valid);
+    return {
+      recipe, version, judged: indices.length, invalid, flagged, flaggedInvalid,
+      precision: flaggedInvalid / flagged, recall: flaggedInvalid / invalid, kept, validKept,
+      validShare: count((i) => judgements[i].valid) / indices.length, validShareKept: validKept / kept,
+    };
+  };
+  const recipes = [...new Set(judgements.map((j) => j.recipe))];
+  const rows: ScreenAgreement[] = [];
+  for (const version of [...RECIPE_VERSIONS, 'all'] as const) {
+    const inVersion = judgements.flatMap((j, i) => (version === 'all' || j.recipeVersion === version ? [i] : []));
+    if (inVersion.length === 0) continue;
+    for (const recipe of recipes) {
+      const mine = inVersion.filter((i) => judgements[i].recipe === recipe);
+      if (mine.length > 0) rows.push(summarise(recipe, version, mine));
+    }
+    rows.push(summarise('all', version, inVersion));
+  }
+  return rows;
+}
+
+/** The word edits between a judged example's original and perturbed text (the recipes substitute whole words). */
+export function judgedEdits(j: Pick<Judgement, 'id' | 'original' | 'perturbed'>): Array<{ index: number; from: string; to: string }> {
+  const from = j.original.split(/\s+/).filter(Boolean);
+  const to = j.perturbed.split(/\s+/).filter(Boolean);
+  if (from.length !== to.length) throw new Error(`judged example ${j.id}: original and perturbed have different word counts; store its edits`);
+  return from.flatMap((w, index) => (w === to[index] ? [] : [{ index, from: w, to: to[index] }]));
+}

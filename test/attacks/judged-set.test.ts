@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readAttackData } from '../../src/attack/data.js';
-import { readJudgedSet, validShares, type Judgement } from '../../src/attack/judged-set.js';
+import { judgedEdits, readJudgedSet, screenAgreement, validShares, type Judgement } from '../../src/attack/judged-set.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const JUDGED = path.join(repoRoot, 'fixtures', 'data', 'judged-adversarial.jsonl');
@@ -40,6 +40,7 @@ describe('the hand-judged adversarial set (fixtures/data/judged-adversarial.json
       }
       expect(data.get(key)!.get(j.original), `${j.id}: original not found in ${j.dataset}`).to.equal(j.goldLabel);
       expect(j.perturbed, j.id).to.not.equal(j.original);
+      expect(judgedEdits(j), j.id).to.not.be.empty; // word substitutions only, so a screen can be given the edits
     }
   });
 
@@ -85,6 +86,31 @@ describe('reading and summarising a judged set', () => {
       { recipe: 'pwws', version: 'after-issue-9', judged: 3, valid: 2, share: 2 / 3 },
     ]);
     expect(validShares(list, (j) => j.id !== 'b')[0]).to.include({ judged: 3, valid: 2 });
+  });
+
+  it('measures a screen against the judgements with invalid as the positive class, from known counts', () => {
+    // 3 invalid (b, c, e), 3 valid (a, d, f); the screen rejects b, c (right) and d (wrong), keeps e (missed).
+    const list: Judgement[] = [
+      { ...base, id: 'a' }, { ...base, id: 'b', valid: false }, { ...base, id: 'c', valid: false }, { ...base, id: 'd' },
+      { ...base, id: 'e', valid: false }, { ...base, id: 'f', recipe: 'textfooler' },
+    ];
+    const rows = screenAgreement(list, [true, false, false, false, true, true]);
+    const pwwsRow = rows.find((r) => r.recipe === 'pwws' && r.version === 'before-issue-9')!;
+    expect(pwwsRow).to.deep.include({ judged: 5, invalid: 3, flagged: 3, flaggedInvalid: 2, kept: 2, validKept: 1, validShare: 0.4, validShareKept: 0.5 });
+    expect(pwwsRow.precision).to.be.closeTo(2 / 3, 1e-12);
+    expect(pwwsRow.recall).to.be.closeTo(2 / 3, 1e-12);
+    const all = rows.find((r) => r.recipe === 'all' && r.version === 'all')!;
+    expect(all).to.deep.include({ judged: 6, invalid: 3, flagged: 3, flaggedInvalid: 2, kept: 3, validKept: 2, validShare: 0.5 });
+    expect(Number.isNaN(rows.find((r) => r.recipe === 'textfooler')!.precision)).to.equal(true); // nothing flagged
+    expect(() => screenAgreement(list, [true])).to.throw(/1 screen verdicts for 6 judgements/);
+  });
+
+  it('recovers the word edits of a judged example from its two texts', () => {
+    expect(judgedEdits({ id: 'x', original: 'A clever, funny book.', perturbed: 'A lucky, funny league.' })).to.deep.equal([
+      { index: 1, from: 'clever,', to: 'lucky,' },
+      { index: 3, from: 'book.', to: 'league.' },
+    ]);
+    expect(() => judgedEdits({ id: 'x', original: 'a b', perturbed: 'a' })).to.throw(/x: original and perturbed have different word counts/);
   });
 
   it('refuses an unjudged line, a bad version, a duplicate id or the same example twice in one version, naming the line', () => {
