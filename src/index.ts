@@ -85,7 +85,8 @@ export {
 export { textfooler, deepwordbug, pwws, getRecipe, recipeNames } from '../attacks/recipes/index.js';
 export type { TextFoolerOptions } from '../attacks/recipes/textfooler.js';
 export type { DeepWordBugOptions } from '../attacks/recipes/deepwordbug.js';
-export { runAttack, type AttackExample, type AttackOptions, type AttackRun, type ExampleOutcome, type AttackContext, type Recipe, type RecipeConstraints, type Substitute } from './attack/index.js';
+export * from './screen/index.js';
+export { runAttack, type AttackExample, type AttackOptions, type AttackRun, type ExampleOutcome, type AttackContext, type Recipe, type Substitute } from './attack/index.js';
 
 // CheckList properties over fast-check: MFT, INV, DIR.
 export {

@@ -1,4 +1,5 @@
 import type { Recipe, Substitute } from '../../src/attack/types.js';
+import { editDistance, negation, polarity } from '../../src/screen/index.js';
 import { damerauLevenshtein } from '../internal/char-edits.js';
 import { STOPWORDS } from '../internal/synonym-candidates.js';
 import { splitAffixes } from '../internal/words.js';
@@ -41,7 +42,8 @@ const EDITS: Record<string, Edit> = {
 /**
  * DeepWordBug (Gao et al. 2018): rank words by replacing each with the unknown token, then greedily apply one
  * random character swap, substitution, deletion or insertion per word, within a total edit distance of 30.
- * Stopwords are never touched. Draws come from the attack's seed.
+ * Stopwords are never touched. Draws come from the attack's seed. Beyond the paper, an edit may not destroy a
+ * negation (not → nt) nor make a polar word another, unrated real word (hate → ate): `negation`, `polarity`.
  */
 export function deepwordbug(options: DeepWordBugOptions = {}): Recipe {
   const variants = options.variantsPerOp ?? 1;
@@ -49,7 +51,7 @@ export function deepwordbug(options: DeepWordBugOptions = {}): Recipe {
     name: 'deepwordbug',
     summary: 'one random character swap/substitution/deletion/insertion per word, unk-ranked, edit distance ≤ 30',
     ranking: 'unk',
-    constraints: { maxEditDistance: options.maxEditDistance ?? 30 },
+    constraints: [editDistance({ max: options.maxEditDistance ?? 30 }), negation(), polarity()],
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
       if (!/^\p{L}+$/u.test(core) || STOPWORDS.has(core.toLowerCase())) return [];

@@ -1,4 +1,5 @@
 import type { Recipe } from '../../src/attack/types.js';
+import { negation, polarity } from '../../src/screen/index.js';
 import { prepareSynonyms } from '../synonyms.js';
 import { synonymCandidates, type SynonymFilterOptions } from '../internal/synonym-candidates.js';
 import { matchCase, splitAffixes } from '../internal/words.js';
@@ -18,7 +19,7 @@ export function pwws(options: PwwsOptions = {}): Recipe {
     name: 'pwws',
     summary: 'WordNet synonym swaps ordered by probability-weighted word saliency',
     ranking: 'pwws',
-    constraints: {},
+    constraints: [negation(), polarity()],
     async prepare(_model, texts) {
       await prepareSynonyms(texts);
     },

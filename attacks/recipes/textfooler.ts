@@ -1,4 +1,5 @@
 import type { Recipe } from '../../src/attack/types.js';
+import { maxWordsPerturbed, negation, partOfSpeech, polarity } from '../../src/screen/index.js';
 import { neighbourIndex } from '../internal/embedding-index.js';
 import { isDictionaryWord, tagTokens } from '../internal/pos.js';
 import { lemmaForm } from '../internal/synonym-candidates.js';
@@ -18,7 +19,8 @@ export interface TextFoolerOptions {
 /**
  * TextFooler (Jin et al. 2020): rank words by the drop in the true class's probability when each is deleted, then
  * greedily swap in nearest neighbours from the model's own input-embedding matrix, keeping the part of speech,
- * cosine ≥ 0.5 and at most 30% of the words changed. Function words are never touched.
+ * cosine ≥ 0.5 and at most 30% of the words changed. Function words are never touched. Beyond the paper, a swap
+ * may not add or remove a negation nor flip or drop a word's prior sentiment (the `negation` and `polarity` constraints).
  */
 export function textfooler(options: TextFoolerOptions = {}): Recipe {
   const minCosine = options.minCosine ?? 0.5;
@@ -27,7 +29,7 @@ export function textfooler(options: TextFoolerOptions = {}): Recipe {
     name: 'textfooler',
     summary: 'word swaps with embedding neighbours (cos ≥ 0.5), part of speech kept, ≤ 30% of words, deletion-ranked',
     ranking: options.ranking ?? 'delete',
-    constraints: { keepPartOfSpeech: true, maxWordsFraction: options.maxWordsFraction ?? 0.3 },
+    constraints: [maxWordsPerturbed({ fraction: options.maxWordsFraction ?? 0.3 }), negation(), polarity(), partOfSpeech()],
     async prepare(model, texts) {
       // The neighbour lists of every content word, in one pass over the embedding matrix (TextAttack ships a
       // precomputed neighbour matrix for the same reason).

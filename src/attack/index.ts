@@ -3,5 +3,5 @@ export { PredictionBatcher } from './batcher.js';
 export { greedySearch } from './greedy-search.js';
 export { QueryOracle } from './oracle.js';
 export { runAttack, type AttackExample, type AttackOptions, type AttackRun, type ExampleOutcome } from './run-attack.js';
-export type { AttackContext, Recipe, RecipeConstraints, Substitute } from './types.js';
+export type { AttackContext, Recipe, Substitute } from './types.js';
 export { rankWords, unknownToken } from './word-importance.js';

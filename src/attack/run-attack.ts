@@ -9,6 +9,9 @@ import { labelSourceOf } from './label-source.js';
 import { QueryOracle } from './oracle.js';
 import { exampleSeed, seededRandom } from './random.js';
 import type { Recipe } from './types.js';
+import { defaultScreen } from '../screen/default-screen.js';
+import { screenPairs } from '../screen/screen.js';
+import type { Constraint } from '../screen/types.js';
 
 /** One input: its text and, optionally, the reference label index (else the model's own prediction is the reference). */
 export interface AttackExample {
@@ -24,6 +27,11 @@ export interface AttackOptions {
   concurrency?: number;
   /** Name of the data set, for reports. */
   dataset?: string;
+  /**
+   * Constraints every reported success is screened with afterwards (its scores and a valid/invalid verdict are
+   * recorded; nothing is dropped). Default `defaultScreen()`; `false` records no screen.
+   */
+  screen?: readonly Constraint[] | false;
 }
 
 export type ExampleOutcome =
@@ -105,10 +113,19 @@ export async function runAttack(model: SesameModel, recipe: Recipe, examples: At
       outcomes[i] = { status: 'failed', text: o.example.original, reference: o.example.originalLabel, queries: o.example.queries };
     }
   });
-  return { result: { ...summarise(recipe, model, outcomes, budget, seed), labelSource }, outcomes, unverified, modelQueries, durationMs: Date.now() - started };
+  const screen = options.screen === false ? undefined : (options.screen ?? defaultScreen());
+  if (screen) await screenSuccesses(outcomes, screen);
+  return { result: { ...summarise(recipe, model, outcomes, budget, seed, screen), labelSource }, outcomes, unverified, modelQueries, durationMs: Date.now() - started };
 }
 
-function summarise(recipe: Recipe, model: SesameModel, outcomes: ExampleOutcome[], budget: number, seed: number): AttackResult {
+/** Records every constraint's score and the screen's verdict on each success (in place). */
+async function screenSuccesses(outcomes: ExampleOutcome[], screen: readonly Constraint[]): Promise<void> {
+  const examples = outcomes.flatMap((o) => (o.status === 'succeeded' ? [o.example] : []));
+  const results = await screenPairs(examples, screen);
+  examples.forEach((example, i) => Object.assign(example, results[i]));
+}
+
+function summarise(recipe: Recipe, model: SesameModel, outcomes: ExampleOutcome[], budget: number, seed: number, screen?: readonly Constraint[]): AttackResult {
   const total = outcomes.length;
   const succeeded = outcomes.filter((o) => o.status === 'succeeded') as Array<Extract<ExampleOutcome, { status: 'succeeded' }>>;
   const failed = outcomes.filter((o) => o.status === 'failed') as Array<Extract<ExampleOutcome, { status: 'failed' }>>;
@@ -121,6 +138,12 @@ function summarise(recipe: Recipe, model: SesameModel, outcomes: ExampleOutcome[
     originalAccuracy: total > 0 ? attacked / total : 0,
     accuracyUnderAttack: total > 0 ? failed.length / total : 0,
     successRate: attacked > 0 ? succeeded.length / attacked : 0,
+    ...(screen
+      ? {
+          screenedSuccessRate: attacked > 0 ? succeeded.filter((s) => s.example.screen?.valid).length / attacked : 0,
+          screenedBy: screen.map((c) => `${c.name}: ${c.description}`),
+        }
+      : {}),
     avgPerturbedWordsPct: mean(succeeded.map((s) => s.perturbedWordsPct)),
     avgQueries: mean([...succeeded.map((s) => s.example.queries), ...failed.map((f) => f.queries)]),
     budget,

@@ -1,5 +1,6 @@
 import type { SesameModel } from '../models/types.js';
 import type { ParsedSentence } from '../../attacks/internal/words.js';
+import type { Constraint } from '../screen/types.js';
 
 /** What a recipe sees of the example under attack when it proposes substitutes. */
 export interface AttackContext {
@@ -18,22 +19,17 @@ export interface Substitute {
   similarity: number;
 }
 
-export interface RecipeConstraints {
-  /** At most this fraction of the words may change (at least one always may). */
-  maxWordsFraction?: number;
-  /** The substitute must get the same coarse part of speech as the original in context (Brill tagger). */
-  keepPartOfSpeech?: boolean;
-  /** Total character edit distance between original and perturbed text. */
-  maxEditDistance?: number;
-}
-
-/** A search-based attack: how to rank words, what to substitute, and what a valid adversarial example must respect. */
+/**
+ * A search-based attack, as TextAttack composes one: a search (greedy, words visited in `ranking` order), a
+ * transformation (`prepare` + `substitutes`) and a list of constraint objects every candidate must pass before the
+ * model is queried on it (cheap ones first: they are checked in order, each on the survivors of the last).
+ */
 export interface Recipe {
   name: string;
   summary: string;
   /** `delete`: drop each word; `unk`: replace it by the unknown token; `pwws`: probability-weighted saliency. */
   ranking: 'delete' | 'unk' | 'pwws';
-  constraints: RecipeConstraints;
+  constraints: Constraint[];
   /** Loads what `substitutes` needs for these sentences (e.g. WordNet lemmas). */
   prepare?(model: SesameModel, texts: string[]): Promise<void>;
   /** Substitutes for original word `index`, best first; words a recipe never touches get none. */

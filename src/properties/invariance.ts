@@ -3,6 +3,9 @@ import type { RobustnessResult } from '../report/types.js';
 import { runProperty, type CaseSource, type PropertyOptions } from './engine.js';
 import { casesOf, familyName, judgePerturbed } from './perturbation-cases.js';
 import type { SentenceSource } from './sentences.js';
+import { defaultScreen } from '../screen/default-screen.js';
+import { screenPairs } from '../screen/screen.js';
+import type { Constraint } from '../screen/types.js';
 
 export interface InvarianceOptions extends PropertyOptions {
   /** Sentences to perturb with `perturb`… */
@@ -14,6 +17,12 @@ export interface InvarianceOptions extends PropertyOptions {
    * `numRuns` times) or a finite list (each judged exactly once; `numRuns` does not apply).
    */
   cases?: CaseSource<PerturbationResult>;
+  /**
+   * Constraints each reported counterexample is screened with: its scores and a valid/invalid verdict are recorded
+   * (a counterexample whose perturbation changed the meaning is not a model error). Default `defaultScreen()`;
+   * `false` records none. Failure counts are not changed.
+   */
+  screen?: readonly Constraint[] | false;
 }
 
 /**
@@ -22,11 +31,17 @@ export interface InvarianceOptions extends PropertyOptions {
  */
 export async function invariance(options: InvarianceOptions): Promise<RobustnessResult> {
   const cases = casesOf(options);
-  return runProperty({
+  const result = await runProperty({
     ...options,
     type: 'INV',
     perturbation: familyName(cases, options.seed ?? 42),
     cases,
     judge: judgePerturbed(options.model, (before, after) => before.labelIndex !== after.labelIndex),
   });
+  const screen = options.screen === false ? undefined : (options.screen ?? defaultScreen());
+  if (screen && result.counterexamples.length > 0) {
+    const screened = await screenPairs(result.counterexamples, screen);
+    result.counterexamples.forEach((c, i) => Object.assign(c, screened[i]));
+  }
+  return result;
 }

@@ -5,6 +5,8 @@
  * A JSON Schema mirror lives in `src/report/report.schema.json` and is validated in tests.
  */
 
+import type { ConstraintScore, ScreenVerdict } from '../screen/types.js';
+
 export const REPORT_SCHEMA_VERSION = 1;
 
 export interface ModelRef {
@@ -43,6 +45,10 @@ export interface Counterexample {
   /** fast-check seed and path that regenerate exactly this case. */
   seed: number;
   path: string;
+  /** Each screen constraint's score on this case, by constraint name (absent when the run had no screen). */
+  constraints?: Record<string, ConstraintScore>;
+  /** Whether the screen believes the perturbation keeps meaning and label, and why. */
+  screen?: ScreenVerdict;
 }
 
 /** A CheckList-style property test (MFT, INV or DIR) over one perturbation or template. */
@@ -73,6 +79,10 @@ export interface AdversarialExample {
   /** Probability of `originalLabel` after the attack (so lower is a stronger flip). */
   newScore: number;
   queries: number;
+  /** Each screen constraint's score on this example, by constraint name. */
+  constraints?: Record<string, ConstraintScore>;
+  /** Whether the screen believes the example keeps meaning and label, and why. */
+  screen?: ScreenVerdict;
 }
 
 /** TextAttack's columns for one recipe on one model and data set. */
@@ -90,6 +100,10 @@ export interface AttackResult {
   /** Share of examples still on their reference label after the attack; with `model prediction` labels: the predictions kept under attack. */
   accuracyUnderAttack: number;
   successRate: number;
+  /** Successes the screen judged valid, over attacked examples: the success rate a careful reviewer would accept. */
+  screenedSuccessRate?: number;
+  /** The screen's constraints, one line each (`name: description`). */
+  screenedBy?: string[];
   avgPerturbedWordsPct: number;
   avgQueries: number;
   budget: number;

@@ -85,6 +85,30 @@ describe('attack engine on the fixture sentiment model', () => {
     expect(tight.result.avgQueries).to.be.at.most(5);
   });
 
+  it('every success carries each screen constraint\'s score and a verdict with reasons; screenedSuccessRate counts the valid ones', () => {
+    for (const [name, run] of runs) {
+      const r = run.result;
+      const attacked = run.outcomes.filter((o) => o.status !== 'skipped').length;
+      for (const ex of r.successes) {
+        expect(Object.keys(ex.constraints!), name).to.include.members(['partOfSpeech', 'polarity', 'negation']);
+        const failing = Object.values(ex.constraints!).filter((c) => !c.pass);
+        expect(ex.screen!.valid).to.equal(failing.length === 0);
+        expect(ex.screen!.reasons).to.deep.equal((ex.screen!.valid ? Object.values(ex.constraints!) : failing).map((c) => c.reason));
+      }
+      expect(r.screenedSuccessRate).to.be.closeTo(r.successes.filter((s) => s.screen!.valid).length / attacked, 1e-12);
+      expect(r.screenedBy!.map((l) => l.split(':')[0])).to.include.members(['partOfSpeech', 'polarity', 'negation']);
+    }
+  });
+
+  it('the search keeps every recipe constraint: no success adds or removes a negation or flips a word\'s sentiment', () => {
+    for (const [name, run] of runs) {
+      for (const ex of run.result.successes) {
+        expect(ex.constraints!.negation.pass, `${name}: ${ex.perturbed}`).to.equal(true);
+        expect(ex.constraints!.polarity.pass, `${name}: ${ex.perturbed}`).to.equal(true);
+      }
+    }
+  });
+
   it('textfooler keeps its constraints: ≤ 30% of words, same part of speech, embedding cosine ≥ 0.5', () => {
     const index = neighbourIndex(model);
     for (const ex of runs.get('textfooler')!.result.successes) {
@@ -158,11 +182,16 @@ describe('sesame attack: command line', () => {
     const r = await cli([...base, '--recipe', 'textfooler', '--data', data, '--budget', '200', '--seed', '3', '--json']);
     expect(r.code, r.err).to.equal(0);
     const json = JSON.parse(r.out);
-    for (const key of ['predictionsKeptUnderAttack', 'successRate', 'avgQueries', 'avgPerturbedWordsPct']) expect(json[key]).to.be.a('number');
+    for (const key of ['predictionsKeptUnderAttack', 'successRate', 'screenedSuccessRate', 'avgQueries', 'avgPerturbedWordsPct']) expect(json[key]).to.be.a('number');
+    expect(json.screenedSuccessRate).to.be.at.most(json.successRate);
     // The model's own predictions are the reference: nothing is reported as an accuracy.
     expect(json.labelSource).to.equal('model prediction');
     expect(json).not.to.have.any.keys('originalAccuracy', 'accuracyUnderAttack');
     expect(json.examples).to.be.an('array');
-    for (const ex of json.examples) expect(Object.keys(ex)).to.include.members(['original', 'perturbed', 'originalLabel', 'newLabel', 'queries']);
+    for (const ex of json.examples) {
+      expect(Object.keys(ex)).to.include.members(['original', 'perturbed', 'originalLabel', 'newLabel', 'queries', 'constraints', 'screen']);
+      expect(ex.constraints.polarity.values).to.have.keys('word', 'replacement', 'before', 'after');
+      expect(ex.screen.valid).to.be.a('boolean');
+    }
   });
 });

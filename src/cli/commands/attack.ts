@@ -97,6 +97,7 @@ export function textView(run: AttackRun, data: string): string {
       ? ([['Predictions kept under attack', pct(r.accuracyUnderAttack)]] as Array<[string, string]>)
       : ([['Original accuracy', pct(r.originalAccuracy)], ['Accuracy under attack', pct(r.accuracyUnderAttack)]] as Array<[string, string]>)),
     ['Attack success rate', pct(r.successRate)],
+    ...(r.screenedSuccessRate !== undefined ? [['Screened success rate', pct(r.screenedSuccessRate)] as [string, string]] : []),
     ['Average perturbed word %', `${r.avgPerturbedWordsPct.toFixed(2)}%`],
     ['Average num. queries', r.avgQueries.toFixed(1)],
   ];
@@ -112,6 +113,7 @@ export function textView(run: AttackRun, data: string): string {
     for (const ex of r.successes) {
       lines.push(`  ${ex.originalLabel} (${ex.originalScore.toFixed(3)}) -> ${ex.newLabel} (${ex.originalLabel} ${ex.newScore.toFixed(3)}), ${ex.queries} queries`);
       lines.push(`    ${markedDiff(ex)}`);
+      if (ex.screen) lines.push(`    screen: ${ex.screen.valid ? 'valid' : 'INVALID'} — ${ex.screen.reasons.join('; ')}`);
     }
   }
   return `${lines.join('\n')}\n`;

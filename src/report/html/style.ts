@@ -75,6 +75,11 @@ ul.scores li { display: flex; align-items: center; gap: 6px; font-size: .82rem; 
 .score-bar span { display: block; height: 100%; background: #555; }
 .score-value { font-variant-numeric: tabular-nums; }
 .flip { margin: 6px 0 0; }
+.screen { margin: 6px 0 0; padding: 4px 8px; border-left: 3px solid var(--pass); background: var(--panel); }
+.screen-invalid { border-left-color: var(--fail); }
+.screen-reasons { margin: 2px 0; padding-left: 18px; font-size: 0.9em; }
+.constraint-scores { margin: 2px 0 0; font-size: 0.85em; color: var(--muted); }
+.constraint-score.fail { color: var(--fg); font-weight: 600; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 16px 24px; align-items: start; }
 .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: 8px; }
 .card-box { border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 10px; }

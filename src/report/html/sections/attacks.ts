@@ -5,6 +5,7 @@ import { dumbbell } from '../charts.js';
 import { esc } from '../escape.js';
 import { code, diffBlock, table } from '../parts.js';
 import { testForResult } from '../../lookup.js';
+import { screenBlock } from '../screen.js';
 
 /** Over data without gold labels the model's own predictions are the reference: the row says so and shows no accuracy. */
 function keptCells(a: AttackResult): [string, string] {
@@ -24,7 +25,7 @@ function attackTable(attacks: AttackResult[]): string {
   const rows = attacks.map((a, i) => [
     `<a href="#attack-${i}">${esc(a.recipe)}</a>`,
     ...keptCells(a),
-    pct(a.successRate),
+    a.screenedSuccessRate === undefined ? pct(a.successRate) : `${pct(a.successRate)} <span class="muted">(screened ${pct(a.screenedSuccessRate)})</span>`,
     `${fixed(a.avgPerturbedWordsPct, 1)}%`,
     `${fixed(a.avgQueries, 1)} / ${a.budget}`,
     String(a.examples),
@@ -41,7 +42,7 @@ function attackDetails(report: SesameReport): string {
       const items = a.successes
         .map(
           (s, k) =>
-            `<li class="example"><div class="example-head">#${k + 1} <span class="muted">${s.queries} queries</span></div>${diffBlock(s.original, s.perturbed)}<p class="flip"><strong>${esc(s.originalLabel)}</strong> ${fixed(s.originalScore, 3)} <span aria-hidden="true">→</span><span class="sr-only">became</span> <strong>${esc(s.newLabel)}</strong> <span class="muted">(${esc(s.originalLabel)} now ${fixed(s.newScore, 3)})</span></p></li>`,
+            `<li class="example"><div class="example-head">#${k + 1} <span class="muted">${s.queries} queries</span></div>${diffBlock(s.original, s.perturbed)}<p class="flip"><strong>${esc(s.originalLabel)}</strong> ${fixed(s.originalScore, 3)} <span aria-hidden="true">→</span><span class="sr-only">became</span> <strong>${esc(s.newLabel)}</strong> <span class="muted">(${esc(s.originalLabel)} now ${fixed(s.newScore, 3)})</span></p>${screenBlock(s.screen, s.constraints)}</li>`,
         )
         .join('');
       const body = a.successes.length ? `<ol class="examples">${items}</ol>` : '<p class="muted">No successful attacks were kept.</p>';

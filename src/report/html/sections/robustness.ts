@@ -3,6 +3,7 @@ import { attacksPart } from './attacks.js';
 import { pct } from '../../format.js';
 import { rateBar } from '../charts.js';
 import { esc } from '../escape.js';
+import { screenBlock } from '../screen.js';
 import { code, diffBlock, predictionView, section, statusIcon, table } from '../parts.js';
 import { resultTitle, testForResult } from '../../lookup.js';
 
@@ -19,7 +20,7 @@ function counterexampleCard(c: Counterexample, n: number, type: RobustnessResult
     const expected = c.expected ? `<p class="flip">expected <strong>${esc(c.expected)}</strong>, got <strong>${esc(c.perturbedPrediction.label)}</strong></p>` : '';
     return `<li class="example">${head}<div class="diff"><div class="diff-line"><span class="diff-tag">input</span><span class="diff-text" dir="auto">${esc(c.perturbed)}</span></div></div>${expected}<div class="predictions">${predictionView(c.expected ? '' : 'prediction', c.perturbedPrediction)}</div></li>`;
   }
-  return `<li class="example">${head}${diffBlock(c.original, c.perturbed)}<div class="predictions">${predictionView('original', c.originalPrediction)}<span class="arrow" aria-hidden="true">→</span>${predictionView('perturbed', c.perturbedPrediction)}</div></li>`;
+  return `<li class="example">${head}${diffBlock(c.original, c.perturbed)}<div class="predictions">${predictionView('original', c.originalPrediction)}<span class="arrow" aria-hidden="true">→</span>${predictionView('perturbed', c.perturbedPrediction)}</div>${screenBlock(c.screen, c.constraints)}</li>`;
 }
 
 function robustnessTable(report: SesameReport, indices: number[], scaleMax: number): string {
