@@ -34,19 +34,23 @@ export function assertAttentionConfusion(result: AttentionResult, options: Atten
   }
   const perLayer = source[model];
   const [from, to] = options.layers ? requireLayerRange('layers', options.layers, perLayer.length) : [1, perLayer.length];
-  const values = perLayer.slice(from - 1, to).map((c, i) => ({ layer: from + i, c }));
+  const inRange = perLayer.slice(from - 1, to).map((c, i) => ({ layer: from + i, c }));
+  const values = inRange.filter((v): v is { layer: number; c: number } => v.c !== null);
   const where = from === to ? `layer ${from}` : `layers ${from}–${to}`;
+  const scope0 = `${model} ${result.name}${options.condition ? ` (${options.condition})` : ''}`;
+  if (values.length === 0) return unscoredOutcome(result, scope0, where, inRange.map((v) => v.layer), [model]);
   const mean = values.reduce((a, v) => a + v.c, 0) / values.length;
   const worst = values.reduce((a, b) => (b.c > a.c ? b : a));
   const judged = aggregate === 'mean' ? mean : worst.c;
   const pass = judged <= max;
   const scope = `${model} ${result.name}${options.condition ? ` (${options.condition})` : ''}`;
   const reason =
-    aggregate === 'mean'
+    excludedNote(result, inRange.filter((v) => v.c === null).map((v) => v.layer), [model]) +
+    (aggregate === 'mean'
       ? `${scope}: mean confusion at ${where} is ${num(mean)} bits, ${pass ? 'within' : 'above'} the bound ${num(max)}`
       : pass
         ? `${scope}: confusion at ${where} is at most ${num(worst.c)} bits (layer ${worst.layer}) ≤ ${num(max)}`
-        : `${scope}: confusion at layer ${worst.layer} is ${num(worst.c)} bits, above the bound ${num(max)}`;
+        : `${scope}: confusion at layer ${worst.layer} is ${num(worst.c)} bits, above the bound ${num(max)}`);
   return {
     pass,
     score: Math.max(0, Math.min(1, 1 - judged)),
@@ -65,7 +69,11 @@ function assertConfusionIncrease(result: AttentionResult, options: AttentionConf
   }
   const layers = source.finetuned.length;
   const [from, to] = options.layers ? requireLayerRange('layers', options.layers, layers) : [1, layers];
-  const rises = source.finetuned.slice(from - 1, to).map((c, i) => ({ layer: from + i, rise: c - source.pretrained[from - 1 + i] }));
+  const pairs = source.finetuned.slice(from - 1, to).map((c, i) => ({ layer: from + i, c, p: source.pretrained[from - 1 + i] }));
+  const rises = pairs.filter((x) => x.c !== null && x.p !== null).map((x) => ({ layer: x.layer, rise: x.c! - x.p! }));
+  const whereAll = from === to ? `layer ${from}` : `layers ${from}–${to}`;
+  if (rises.length === 0) return unscoredOutcome(result, result.name, whereAll, pairs.map((x) => x.layer), ['pretrained', 'finetuned']);
+  const excluded = excludedNote(result, pairs.filter((x) => x.c === null || x.p === null).map((x) => x.layer), ['pretrained', 'finetuned']);
   const mean = rises.reduce((a, r) => a + r.rise, 0) / rises.length;
   const worst = rises.reduce((a, b) => (b.rise > a.rise ? b : a));
   const judged = (options.aggregate ?? 'each') === 'mean' ? mean : worst.rise;
@@ -74,16 +82,44 @@ function assertConfusionIncrease(result: AttentionResult, options: AttentionConf
   const scope = `${result.name}${options.condition ? ` (${options.condition})` : ''}`;
   const signed = (x: number) => `${x >= 0 ? '+' : ''}${num(x)}`;
   const reason =
-    (options.aggregate ?? 'each') === 'mean'
+    excluded +
+    ((options.aggregate ?? 'each') === 'mean'
       ? `${scope}: fine-tuned confusion at ${where} is ${signed(mean)} bits vs pretrained on average, ${pass ? 'within' : 'above'} the allowed +${num(options.maxIncrease)}`
       : pass
         ? `${scope}: fine-tuned confusion rises at most ${signed(worst.rise)} bits over pretrained at ${where} (layer ${worst.layer}), within +${num(options.maxIncrease)}`
-        : `${scope}: at layer ${worst.layer} the fine-tuned confusion is ${signed(worst.rise)} bits vs pretrained, above the allowed +${num(options.maxIncrease)}`;
+        : `${scope}: at layer ${worst.layer} the fine-tuned confusion is ${signed(worst.rise)} bits vs pretrained, above the allowed +${num(options.maxIncrease)}`);
   return {
     pass,
     score: Math.max(0, Math.min(1, 1 - Math.max(0, judged))),
     reason,
     metrics: { meanConfusionRise: mean, maxConfusionRise: worst.rise },
     metricSpecs: { meanConfusionRise: { better: 'lower', tolerance: 0.05 }, maxConfusionRise: { better: 'lower', tolerance: 0.05 } },
+  };
+}
+
+/** Why a layer scored no item, in words: "layer 2: 120 items had a candidate phrase outside the attention window". */
+function unscoredWhy(result: AttentionResult, layer: number, models: Array<'pretrained' | 'finetuned'>): string {
+  const reasons: Record<string, number> = {};
+  for (const model of models) {
+    for (const [reason, n] of Object.entries(result.confusion?.unscored?.[model][layer - 1] ?? {})) reasons[reason] = Math.max(reasons[reason] ?? 0, n);
+  }
+  const parts = Object.entries(reasons).map(([reason, n]) => `${n} item${n === 1 ? '' : 's'} had ${reason}`);
+  return `layer ${layer}: ${parts.length ? parts.join(', ') : 'no item scored'}`;
+}
+
+/** Layers left out of the judgement because they could not score any item (e.g. every item reached outside a sliding window). */
+function excludedNote(result: AttentionResult, layers: number[], models: Array<'pretrained' | 'finetuned'>): string {
+  if (layers.length === 0) return '';
+  return `(not judged: ${layers.map((l) => unscoredWhy(result, l, models)).join('; ')}) `;
+}
+
+/** No layer in range could score any item: that is a failure to measure, said as such, never a pass. */
+function unscoredOutcome(result: AttentionResult, scope: string, where: string, layers: number[], models: Array<'pretrained' | 'finetuned'>): AssertionOutcome {
+  return {
+    pass: false,
+    score: 0,
+    reason: `${scope}: no layer at ${where} could score any item, so confusion was not measured (${layers.map((l) => unscoredWhy(result, l, models)).join('; ')})`,
+    metrics: {},
+    metricSpecs: {},
   };
 }

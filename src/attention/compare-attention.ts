@@ -2,7 +2,7 @@ import { SesameError } from '../errors.js';
 import type { SentenceOutput, SesameModel, Tensor } from '../models/types.js';
 import type { AttentionResult, AttentionSample } from '../report/types.js';
 import { linearCka } from './cka.js';
-import { checkItem, confusionByLayer, type AttentionItem } from './confusion.js';
+import { checkItem, scoreItemByLayer, type AttentionItem, type LayerConfusion } from './confusion.js';
 import { entropyBits, jensenShannonBits } from './divergence.js';
 
 export interface CompareAttentionOptions {
@@ -26,6 +26,13 @@ class MeanMatrix {
   add(r: number, c: number, value: number, n = 1): void {
     this.sum[r * this.cols + c] += value;
     this.count[r * this.cols + c] += n;
+  }
+  /** Means, with null where nothing was added (a layer that scored no item). */
+  meansOrNull(): Array<Array<number | null>> {
+    return Array.from({ length: this.rows }, (_, r) => Array.from({ length: this.cols }, (_, c) => {
+      const n = this.count[r * this.cols + c];
+      return n ? this.sum[r * this.cols + c] / n : null;
+    }));
   }
   toArray(): number[][] {
     return Array.from({ length: this.rows }, (_, r) => Array.from({ length: this.cols }, (_, c) => {
@@ -81,6 +88,17 @@ export async function compareAttention(pretrained: SesameModel, finetuned: Sesam
   const layers = a.numLayers, heads = a.numHeads, hidden = a.hiddenSize;
   const jsd = new MeanMatrix(layers, heads), entP = new MeanMatrix(layers, heads), entF = new MeanMatrix(layers, heads);
   const confusion = { pretrained: new MeanMatrix(1, layers), finetuned: new MeanMatrix(1, layers) };
+  /** Per model and layer: items the layer could not score, by reason (outside the attention window …). */
+  const unscored = {
+    pretrained: Array.from({ length: layers }, () => ({}) as Record<string, number>),
+    finetuned: Array.from({ length: layers }, () => ({}) as Record<string, number>),
+  };
+  const add = (role: 'pretrained' | 'finetuned', scores: LayerConfusion[], cond: { pretrained: MeanMatrix; finetuned: MeanMatrix }) =>
+    scores.forEach((s, l) => {
+      if ('unscored' in s) return count(unscored[role][l], s.unscored);
+      confusion[role].add(0, l, s.confusion);
+      cond[role].add(0, l, s.confusion);
+    });
   const conditions = new Map<string, { pretrained: MeanMatrix; finetuned: MeanMatrix }>();
   const skipped: Record<string, number> = {};
   const ckaBudget = options.ckaWords ?? 4000;
@@ -126,8 +144,8 @@ export async function compareAttention(pretrained: SesameModel, finetuned: Sesam
         }
         if (!conditions.has(item.condition)) conditions.set(item.condition, { pretrained: new MeanMatrix(1, layers), finetuned: new MeanMatrix(1, layers) });
         const cond = conditions.get(item.condition)!;
-        confusionByLayer(p.attentions!, p.encoding.words, item).forEach((c, l) => { confusion.pretrained.add(0, l, c); cond.pretrained.add(0, l, c); });
-        confusionByLayer(f.attentions!, f.encoding.words, item).forEach((c, l) => { confusion.finetuned.add(0, l, c); cond.finetuned.add(0, l, c); });
+        add('pretrained', scoreItemByLayer(p.attentions!, p.encoding.words, item), cond);
+        add('finetuned', scoreItemByLayer(f.attentions!, f.encoding.words, item), cond);
       }
     });
   }
@@ -152,10 +170,11 @@ export async function compareAttention(pretrained: SesameModel, finetuned: Sesam
   };
   if (conditions.size) {
     result.confusion = {
-      pretrained: confusion.pretrained.toArray()[0],
-      finetuned: confusion.finetuned.toArray()[0],
-      conditions: Object.fromEntries([...conditions].map(([k, v]) => [k, { pretrained: v.pretrained.toArray()[0], finetuned: v.finetuned.toArray()[0] }])),
+      pretrained: confusion.pretrained.meansOrNull()[0],
+      finetuned: confusion.finetuned.meansOrNull()[0],
+      conditions: Object.fromEntries([...conditions].map(([k, v]) => [k, { pretrained: v.pretrained.meansOrNull()[0], finetuned: v.finetuned.meansOrNull()[0] }])),
     };
+    if ([...unscored.pretrained, ...unscored.finetuned].some((r) => Object.keys(r).length)) result.confusion.unscored = unscored;
   }
   if (Object.keys(skipped).length) result.skipped = skipped;
   return result;

@@ -192,11 +192,20 @@ export interface AttentionResult {
   name: string;
   /** The pair this result compares; renderers fall back to the report's models when absent. */
   models?: ModelPairIds;
-  /** −log2 p(correct phrase) per layer, overall and per condition. */
+  /**
+   * −log2 p(correct phrase) per layer, overall and per condition: the mean over the items the layer could score, null
+   * where it scored none (every item had a candidate phrase outside the layer's attention window).
+   */
   confusion?: {
-    pretrained: number[];
-    finetuned: number[];
-    conditions?: Record<string, { pretrained: number[]; finetuned: number[] }>;
+    pretrained: Array<number | null>;
+    finetuned: Array<number | null>;
+    conditions?: Record<string, { pretrained: Array<number | null>; finetuned: Array<number | null> }>;
+    /**
+     * Per model and layer (index 0 = layer 1), items that layer could not score, by reason: a candidate phrase got exactly
+     * zero attention (outside a sliding window, or right of the source under causal attention). Absent when every layer
+     * scored every item.
+     */
+    unscored?: { pretrained: Array<Record<string, number>>; finetuned: Array<Record<string, number>> };
   };
   /** Jensen–Shannon divergence between the models' attention, `[layers][heads]`. */
   jsd: number[][];

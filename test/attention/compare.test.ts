@@ -47,7 +47,7 @@ describe('compareAttention on the fixture models', () => {
 
     const one = items.filter((i) => i.condition === 'refl-pp-mismatch');
     const outputs = await agreement.run(one.map((i) => i.text), { attentions: true });
-    const expected = [0, 1, 2, 3, 4, 5].map((l) => one.reduce((s, item, k) => s + confusionByLayer(outputs[k].attentions!, outputs[k].encoding.words, item)[l], 0) / one.length);
+    const expected = [0, 1, 2, 3, 4, 5].map((l) => one.reduce((s, item, k) => s + confusionByLayer(outputs[k].attentions!, outputs[k].encoding.words, item)[l]!, 0) / one.length);
     r.confusion!.conditions!['refl-pp-mismatch'].finetuned.forEach((c, l) => expect(c).to.be.closeTo(expected[l], 1e-9));
   });
 

@@ -10,6 +10,8 @@ const usage =
   '[--per-condition N] [--samples N] [--seed N] [--precision fp32|q8] [--no-cache] [--json]';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+/** A layer that scored no item shows a dash; why is listed under the table. */
+const c3 = (x: number | null) => (x === null ? '—' : f3(x));
 
 /** Per-layer confusion (overall and per condition), CKA, and the heads that moved most. */
 export function attentionTable(r: AttentionResult): string {
@@ -18,15 +20,29 @@ export function attentionTable(r: AttentionResult): string {
   lines.push(`${r.sentences} sentences${r.skipped ? `; skipped ${Object.entries(r.skipped).map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`);
   if (r.confusion) {
     lines.push('confusion −log2 p(correct) per layer (pretrained / fine-tuned):');
-    const row = (name: string, c: { pretrained: number[]; finetuned: number[] }) => `  ${name.padEnd(18)} ${c.pretrained.map((p, l) => `${f3(p)}/${f3(c.finetuned[l])}`).join('  ')}`;
+    const row = (name: string, c: { pretrained: Array<number | null>; finetuned: Array<number | null> }) =>
+      `  ${name.padEnd(18)} ${c.pretrained.map((p, l) => `${c3(p)}/${c3(c.finetuned[l])}`.padEnd(11)).join('  ')}`;
     lines.push(`  ${'layer'.padEnd(18)} ${Array.from({ length: layers }, (_, l) => String(l + 1).padEnd(11)).join('  ')}`);
     lines.push(row('all', r.confusion));
     for (const [name, c] of Object.entries(r.confusion.conditions ?? {})) lines.push(row(name, c));
+    for (const line of unscoredLines(r)) lines.push(`  ${line}`);
   }
   lines.push(`linear CKA per layer (0 = embeddings): ${r.cka.map(f3).join('  ')}`);
   const heads = r.jsd.flatMap((row, l) => row.map((v, h) => ({ l, h, v }))).sort((a, b) => b.v - a.v).slice(0, 5);
   lines.push(`largest attention shifts (JSD, bits): ${heads.map((x) => `L${x.l + 1}H${x.h + 1} ${f3(x.v)}`).join(', ')}`);
   return lines.join('\n');
+}
+
+/** One line per model and layer that left items out of its confusion: how many and why (e.g. outside the attention window). */
+export function unscoredLines(r: AttentionResult): string[] {
+  const lines: string[] = [];
+  for (const model of ['pretrained', 'finetuned'] as const) {
+    (r.confusion?.unscored?.[model] ?? []).forEach((reasons, l) => {
+      const parts = Object.entries(reasons).map(([reason, n]) => `${n} item${n === 1 ? '' : 's'} not scored, ${reason}`);
+      if (parts.length) lines.push(`layer ${l + 1} (${model}): ${parts.join('; ')}`);
+    });
+  }
+  return lines;
 }
 
 const options = {

@@ -147,6 +147,14 @@ export function heatmap(o: HeatmapOptions): string {
     const y = m.t + i * ch;
     parts.push(`<text class="tick" x="${m.l - 6}" y="${y + ch / 2 + 4}" text-anchor="end">${esc(rLabel)}</text>`);
     o.values[i]?.forEach((v, j) => {
+      if (!Number.isFinite(v)) {
+        // not measured (e.g. a layer that could score no item): a grey cell with a dash, never a colour for a number
+        const title = o.cellTitle ? o.cellTitle(i, j, v) : `${o.rowTitle} ${rLabel}, ${o.colTitle.toLowerCase()} ${o.colLabels[j]}: not measured`;
+        parts.push(
+          `<g class="cell"><rect x="${m.l + j * cw}" y="${y}" width="${cw - 2}" height="${ch - 2}" fill="#eeeeee"><title>${esc(title)}</title></rect><text x="${m.l + j * cw + (cw - 2) / 2}" y="${y + ch / 2 + 3}" text-anchor="middle" fill="#5b5b5b">–</text></g>`,
+        );
+        return;
+      }
       const t = norm(v);
       const title = o.cellTitle ? o.cellTitle(i, j, v) : `${o.rowTitle} ${rLabel}, ${o.colTitle.toLowerCase()} ${o.colLabels[j]}: ${format(v)}`;
       parts.push(

@@ -23,6 +23,7 @@ a { color: var(--pre); }
 code, pre { font: 13px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 pre { background: var(--panel); padding: 8px 10px; border-radius: 4px; white-space: pre-wrap; margin: 4px 0; }
 .muted { color: var(--muted); }
+.unscored { border-left: 3px solid var(--fine); padding: 4px 8px; background: var(--panel); }
 h4.group { margin-top: 18px; font-size: 1rem; overflow-wrap: anywhere; }
 .context { margin: -4px 0 6px; font-size: .88rem; color: #3d4852; overflow-wrap: anywhere; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }

@@ -22,7 +22,24 @@ function confusionChart(a: AttentionResult, models: Partial<ModelPairIds>): stri
     { label: names.pretrained, colour: MODEL_COLOURS.pretrained, marker: 'circle', values: a.confusion.pretrained },
     { label: names.finetuned, colour: MODEL_COLOURS.finetuned, marker: 'square', values: a.confusion.finetuned },
   ];
-  return `<div><h4>Confusion per layer</h4><p class="muted">−log₂ p(correct phrase) from attention, over all items; lower means attention picks the right phrase.</p>${lineChart({ title: `${a.name}: attention confusion per layer`, xLabel: 'Layer', yLabel: 'Confusion (bits)', x, series, format: (v) => v.toFixed(2) })}</div>`;
+  return `<div><h4>Confusion per layer</h4><p class="muted">−log₂ p(correct phrase) from attention, over all items; lower means attention picks the right phrase.</p>${unscoredNote(a)}${lineChart({ title: `${a.name}: attention confusion per layer`, xLabel: 'Layer', yLabel: 'Confusion (bits)', x, series, format: (v) => v.toFixed(2) })}</div>`;
+}
+
+/**
+ * Layers that could not score every item (a candidate phrase got exactly zero attention: outside a sliding window, or
+ * right of the source under causal attention) say so above the chart; a layer that scored none has no point in it.
+ */
+function unscoredNote(a: AttentionResult): string {
+  const lines: string[] = [];
+  for (const model of ['pretrained', 'finetuned'] as const) {
+    (a.confusion?.unscored?.[model] ?? []).forEach((reasons, l) => {
+      const parts = Object.entries(reasons).map(([reason, n]) => `${plural(n, 'item')} not scored, ${esc(reason)}`);
+      const none = a.confusion![model][l] === null ? ' (no point in the chart)' : '';
+      if (parts.length) lines.push(`layer ${l + 1} (${model === 'pretrained' ? 'pretrained' : 'fine-tuned'}): ${parts.join('; ')}${none}`);
+    });
+  }
+  if (lines.length === 0) return '';
+  return `<p class="unscored" role="note">Not every layer could score every item; such layers are excluded, never counted as 0 or ∞: ${lines.join(' · ')}</p>`;
 }
 
 /** Per condition, how much fine-tuning changed the confusion at each layer: one row per condition, diverging colours. */
