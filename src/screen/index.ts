@@ -8,3 +8,5 @@ export { negation } from './constraints/negation.js';
 export { partOfSpeech } from './constraints/part-of-speech.js';
 export { polarity } from './constraints/polarity.js';
 export { wordCosine, type WordCosineOptions, type WordSimilarity } from './constraints/word-cosine.js';
+export { bertScore, type BertScoreConstraintOptions } from './constraints/bert-score.js';
+export { bertScores, bertScoreBaseline, defaultBertScoreLayer, rescale, type BertScore, type BertScoreOptions } from './bertscore.js';
