@@ -24,6 +24,7 @@ export interface Synset {
 }
 
 const FILE_OF: Record<string, WordNetFilePos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
+const LETTER_OF: Record<WordNetFilePos, string> = { noun: 'n', verb: 'v', adj: 'a', adv: 'r' };
 const NEWLINE = 10;
 
 /**
@@ -79,6 +80,17 @@ export class WordNetFiles {
       pointers.push({ symbol, offset: Number(target), pos: targetPos, source: parseInt(sourceTarget.slice(0, 2), 16), target: parseInt(sourceTarget.slice(2), 16) });
     }
     return { offset: Number(tokens[0]), type: tokens[2], words, pointers };
+  }
+
+  /** Every synset of one data file, in file order (licence header lines skipped). */
+  *synsets(pos: WordNetFilePos): Generator<Synset> {
+    const file = this.file(this.data, pos, 'data');
+    for (let start = 0; start < file.length; ) {
+      let end = start;
+      while (end < file.length && file[end] !== NEWLINE) end++;
+      if (file[start] !== 32 && end > start) yield this.synset(start, LETTER_OF[pos]);
+      start = end + 1;
+    }
   }
 
   private file(store: Map<WordNetFilePos, Buffer>, pos: WordNetFilePos, kind: 'index' | 'data'): Buffer {

@@ -1,12 +1,21 @@
 import type { Recipe } from '../../src/attack/types.js';
 import { UsageError } from '../../src/errors.js';
+import { candidateVectors, type VectorChoice } from '../internal/vectors/candidate-vectors.js';
 import { deepwordbug } from './deepwordbug.js';
 import { pwws } from './pwws.js';
 import { textfooler } from './textfooler.js';
 
+/** What the command line can set on any recipe; a recipe ignores what it does not use. */
+export interface RecipeChoices {
+  /** Word vectors for embedding-neighbour candidates: `glove` (default), `victim`, or a GloVe/word2vec text file. */
+  vectors?: VectorChoice;
+  /** Cache root for converted vectors; false: none. */
+  cacheDir?: string | false;
+}
+
 /** Attack recipes by name, each with its published defaults. */
-export const RECIPES: Record<string, () => Recipe> = {
-  textfooler: () => textfooler(),
+export const RECIPES: Record<string, (choices?: RecipeChoices) => Recipe> = {
+  textfooler: (choices = {}) => textfooler({ vectors: choices.vectors, cacheDir: choices.cacheDir }),
   deepwordbug: () => deepwordbug(),
   pwws: () => pwws(),
 };
@@ -15,10 +24,14 @@ export function recipeNames(): string[] {
   return Object.keys(RECIPES);
 }
 
-export function getRecipe(name: string): Recipe {
+export function getRecipe(name: string, choices: RecipeChoices = {}): Recipe {
   const make = RECIPES[name];
   if (!make) throw new UsageError(`unknown recipe "${name}": choose one of ${recipeNames().join(', ')}`);
-  return make();
+  if (choices.vectors !== undefined && name !== 'textfooler') throw new UsageError(`--vectors applies to textfooler only; ${name} does not use word vectors`);
+  if (choices.vectors === '') throw new UsageError(`--vectors needs a value: glove, victim, or a GloVe/word2vec text file`);
+  // A user's vectors file is read (and refused, with its line) before any model is loaded.
+  if (choices.vectors !== undefined && !['glove', 'glove-raw', 'victim'].includes(choices.vectors)) candidateVectors(choices);
+  return make(choices);
 }
 
 export { deepwordbug, pwws, textfooler };

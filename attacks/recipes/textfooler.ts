@@ -1,12 +1,23 @@
 import type { Recipe } from '../../src/attack/types.js';
-import { maxWordsPerturbed, negation, partOfSpeech, polarity } from '../../src/screen/index.js';
-import { neighbourIndex } from '../internal/embedding-index.js';
+import type { SesameModel } from '../../src/models/types.js';
+import { maxWordsPerturbed, negation, partOfSpeech, polarity, wordCosine } from '../../src/screen/index.js';
 import { isDictionaryWord, tagTokens } from '../internal/pos.js';
 import { lemmaForm } from '../internal/synonym-candidates.js';
+import { candidateVectors, type VectorChoice } from '../internal/vectors/candidate-vectors.js';
 import { matchCase, parseSentence, splitAffixes } from '../internal/words.js';
 
 export interface TextFoolerOptions {
-  /** Minimum cosine between a word and its substitute in the model's input embeddings. Default 0.5 (TextFooler's). */
+  /**
+   * Where candidates come from: `glove` (default: counter-fitted GloVe, independent of the victim), `victim` (the
+   * attacked model's input embeddings, whole words only), or a GloVe/word2vec text file.
+   */
+  vectors?: VectorChoice;
+  /** Cache root for the converted GloVe; false converts in memory. Default `.sesame-cache`. */
+  cacheDir?: string | false;
+  /**
+   * Minimum cosine between a word and its substitute. Default 0.8 for counter-fitted GloVe (see the README: at 0.5
+   * a sixth of polar words still have an opposite-polarity neighbour), 0.5 (TextFooler's) for other vectors.
+   */
   minCosine?: number;
   /** Nearest neighbours considered per word. Default 50 (TextFooler's). */
   maxCandidates?: number;
@@ -16,23 +27,37 @@ export interface TextFoolerOptions {
   ranking?: 'delete' | 'unk';
 }
 
+/** Counter-fitted GloVe's default cosine floor (measured: test/attacks/candidate-vectors.test.ts, README). */
+export const GLOVE_MIN_COSINE = 0.8;
+
 /**
  * TextFooler (Jin et al. 2020): rank words by the drop in the true class's probability when each is deleted, then
- * greedily swap in nearest neighbours from the model's own input-embedding matrix, keeping the part of speech,
- * cosine ≥ 0.5 and at most 30% of the words changed. Function words are never touched. Beyond the paper, a swap
- * may not add or remove a negation nor flip or drop a word's prior sentiment (the `negation` and `polarity` constraints).
+ * greedily swap in nearest neighbours in counter-fitted word vectors (antonyms pushed apart), keeping the part of
+ * speech, cosine ≥ the floor and at most 30% of the words changed. Function words are never touched. Beyond the
+ * paper, a swap may not add or remove a negation nor flip or drop a word's prior sentiment (the `negation` and
+ * `polarity` constraints); each success records its word cosine (`wordCosine`).
  */
 export function textfooler(options: TextFoolerOptions = {}): Recipe {
-  const minCosine = options.minCosine ?? 0.5;
+  const choice = options.vectors ?? 'glove';
+  const minCosine = options.minCosine ?? (choice === 'glove' ? GLOVE_MIN_COSINE : 0.5);
   const k = options.maxCandidates ?? 50;
+  const source = { vectors: choice, cacheDir: options.cacheDir };
+  let victim: SesameModel | undefined;
+  const space = choice === 'glove' ? 'counter-fitted GloVe' : choice === 'victim' ? "the model's input embeddings" : choice;
   return {
     name: 'textfooler',
-    summary: 'word swaps with embedding neighbours (cos ≥ 0.5), part of speech kept, ≤ 30% of words, deletion-ranked',
+    summary: `word swaps with ${choice === 'glove' ? 'counter-fitted GloVe' : choice === 'victim' ? "the model's own embedding" : 'word-vector'} neighbours (cos ≥ ${minCosine}), part of speech kept, ≤ 30% of words, deletion-ranked`,
     ranking: options.ranking ?? 'delete',
-    constraints: [maxWordsPerturbed({ fraction: options.maxWordsFraction ?? 0.3 }), negation(), polarity(), partOfSpeech()],
+    constraints: [
+      maxWordsPerturbed({ fraction: options.maxWordsFraction ?? 0.3 }),
+      negation(),
+      polarity(),
+      partOfSpeech(),
+      wordCosine({ min: minCosine, space, similarity: (a, b) => candidateVectors(source, victim).cosine(a, b) }),
+    ],
     async prepare(model, texts) {
-      // The neighbour lists of every content word, in one pass over the embedding matrix (TextAttack ships a
-      // precomputed neighbour matrix for the same reason).
+      victim = model;
+      // The neighbour lists of every content word, in one pass over the vectors.
       const words: string[] = [];
       for (const text of texts) {
         const parsed = parseSentence(text);
@@ -42,16 +67,16 @@ export function textfooler(options: TextFoolerOptions = {}): Recipe {
           if (lemmaForm(core, tags[i])) words.push(core);
         });
       }
-      neighbourIndex(model).prefetch(words);
+      candidateVectors(source, model).prefetch(words);
     },
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
       if (!lemmaForm(core, context.tags[index])) return [];
-      return neighbourIndex(context.model)
+      return candidateVectors(source, context.model)
         .neighbours(core, 2 * k, minCosine)
         .filter((n) => isDictionaryWord(n.word))
         .slice(0, k)
-        .map((n) => ({ word: matchCase(core, n.word), similarity: n.cosine }));
+        .map((n) => ({ word: matchCase(core, n.word.toLowerCase()), similarity: n.cosine }));
     },
   };
 }

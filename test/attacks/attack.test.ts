@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getRecipe, recipeNames } from '../../attacks/recipes/index.js';
-import { neighbourIndex } from '../../attacks/internal/embedding-index.js';
+import { GLOVE_MIN_COSINE } from '../../attacks/recipes/textfooler.js';
+import { candidateVectors } from '../../attacks/internal/vectors/candidate-vectors.js';
 import { coarsePos, tagTokens } from '../../attacks/internal/pos.js';
 import { parseSentence, splitAffixes } from '../../attacks/internal/words.js';
 import { readAttackData } from '../../src/attack/data.js';
@@ -109,8 +110,8 @@ describe('attack engine on the fixture sentiment model', () => {
     }
   });
 
-  it('textfooler keeps its constraints: ≤ 30% of words, same part of speech, embedding cosine ≥ 0.5', () => {
-    const index = neighbourIndex(model);
+  it('textfooler keeps its constraints: ≤ 30% of words, same part of speech, counter-fitted GloVe cosine ≥ 0.8', () => {
+    const index = candidateVectors({ vectors: 'glove' });
     for (const ex of runs.get('textfooler')!.result.successes) {
       const words = ex.original.split(/\s+/);
       expect(ex.edits.length).to.be.at.most(Math.max(1, Math.floor(0.3 * words.length)));
@@ -118,7 +119,7 @@ describe('attack engine on the fixture sentiment model', () => {
       const after = tagTokens(parseSentence(ex.perturbed));
       for (const e of ex.edits) {
         expect(coarsePos(after[e.index])).to.equal(coarsePos(before[e.index]));
-        expect(index.cosine(splitAffixes(e.from).core, splitAffixes(e.to).core)).to.be.at.least(0.5);
+        expect(index.cosine(splitAffixes(e.from).core, splitAffixes(e.to).core)).to.be.at.least(GLOVE_MIN_COSINE - 1e-6);
       }
     }
   });
@@ -179,7 +180,8 @@ describe('sesame attack: command line', () => {
 
   it('--json gives the columns and examples whose perturbed text produces newLabel; plain text uses the model as reference', async () => {
     const data = file('plain.txt', 'The staff ignored us for twenty minutes.\nThe soup was rich and the bread was still warm.\n');
-    const r = await cli([...base, '--recipe', 'textfooler', '--data', data, '--budget', '200', '--seed', '3', '--json']);
+    // Without --no-cache: the converted GloVe comes from .sesame-cache/vectors, not a fresh in-memory conversion.
+    const r = await cli(['attack', '--model', SENTIMENT, '--recipe', 'textfooler', '--data', data, '--budget', '200', '--seed', '3', '--json']);
     expect(r.code, r.err).to.equal(0);
     const json = JSON.parse(r.out);
     for (const key of ['predictionsKeptUnderAttack', 'successRate', 'screenedSuccessRate', 'avgQueries', 'avgPerturbedWordsPct']) expect(json[key]).to.be.a('number');
@@ -193,5 +195,29 @@ describe('sesame attack: command line', () => {
       expect(ex.constraints.polarity.values).to.have.keys('word', 'replacement', 'before', 'after');
       expect(ex.screen.valid).to.be.a('boolean');
     }
+  });
+
+  it('--vectors with a bad file names the file and line and exits 2 before loading anything', async () => {
+    const vectors = file('vectors.txt', 'good 0.1 0.2 0.3\nbad 0.1 0.2\n');
+    const r = await cli([...base, '--recipe', 'textfooler', '--data', DATA, '--vectors', vectors]);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain(vectors).and.contain('line 2').and.contain('expected 3');
+    expect(r.err.trim().split('\n')).to.have.length(1);
+  });
+
+  it('--vectors is refused for recipes that use no word vectors', async () => {
+    const r = await cli([...base, '--recipe', 'pwws', '--data', DATA, '--vectors', 'glove']);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('textfooler only');
+  });
+
+  it('--vectors <file> attacks with the user\'s vectors', async () => {
+    const data = file('one.txt', 'The soup was good.\n');
+    const vectors = file('user-vectors.txt', 'soup 1 0 0\nbroth 0.95 0.05 0\ngood 0 1 0\nfine 0 0.9 0.1\nbad 0 -1 0\n');
+    const r = await cli([...base, '--recipe', 'textfooler', '--data', data, '--vectors', vectors, '--json']);
+    expect(r.code, r.err).to.equal(0);
+    const json = JSON.parse(r.out);
+    for (const ex of json.examples) for (const e of ex.edits) expect(['broth', 'fine']).to.include(e.to.replace(/\W/g, '').toLowerCase());
+    expect(json.avgQueries).to.be.greaterThan(1);
   });
 });

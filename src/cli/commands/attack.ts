@@ -6,7 +6,7 @@ import { loadModel } from '../../models/index.js';
 import type { AdversarialExample } from '../../report/types.js';
 import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
-const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--json] [--precision fp32|q8] [--no-cache]';
+const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--json] [--precision fp32|q8] [--no-cache]';
 
 const options = {
   model: { type: 'string', short: 'm', value: 'model', description: 'the fine-tuned classifier to attack', required: true },
@@ -14,6 +14,7 @@ const options = {
   data: { type: 'string', short: 'd', value: 'file', description: 'labelled examples, JSONL (see below)', required: true },
   budget: { type: 'string', value: 'n', description: 'model queries allowed per example', default: '1000' },
   seed: COMMON.seed,
+  vectors: { type: 'string', value: 'glove|victim|file', description: "textfooler's word vectors: counter-fitted GloVe, the model's own input embeddings, or a GloVe/word2vec text file", default: 'glove' },
   json: { type: 'boolean', description: 'print the result and every adversarial example as JSON' },
   precision: COMMON.precision,
   'no-cache': COMMON.noCache,
@@ -34,12 +35,13 @@ export const attack: Command & { options: typeof options } = {
     for (const flag of ['model', 'recipe', 'data'] as const) {
       if (!values[flag]) throw new UsageError(`--${flag} is required. Usage: ${usage}`);
     }
-    const recipe = getRecipe(values.recipe!);
+    const noCache = values['no-cache'] === true;
+    const recipe = getRecipe(values.recipe!, { vectors: values.vectors, cacheDir: noCache ? false : undefined });
     const budget = numberFlag('budget', values.budget, 1000, 1);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const precision = precisionFlag(values.precision);
 
-    const model = await loadModel(values.model!, { precision, ...(values['no-cache'] ? { cacheDir: false as const } : {}) });
+    const model = await loadModel(values.model!, { precision, ...(noCache ? { cacheDir: false as const } : {}) });
     try {
       if (!model.info.labels) throw new UsageError(`model ${values.model} has no classification labels (id2label): attacks need a fine-tuned classifier`);
       const examples = readAttackData(values.data!, model.info.labels);
