@@ -1,5 +1,12 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { textfooler } from '../../attacks/recipes/textfooler.js';
+import { candidateVectors } from '../../attacks/internal/vectors/candidate-vectors.js';
+import { readAttackData } from '../../src/attack/data.js';
+import { runAttack } from '../../src/attack/run-attack.js';
+import { loadModel, type SesameModel } from '../../src/models/index.js';
 import { subwordConvention } from '../../attacks/internal/vectors/subword-convention.js';
 import { wholeWordVectors } from '../../attacks/internal/vectors/victim-vectors.js';
 import { SesameError } from '../../src/errors.js';
@@ -115,5 +122,43 @@ describe('tokenizer conventions: WordPiece and unknown schemes', () => {
   it('a byte-level pre-tokenizer inside a Sequence is found', () => {
     const c = subwordConvention({ model: { type: 'BPE' }, pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'Split' }, { type: 'ByteLevel' }] } }, 'x');
     expect(c.kind).to.equal('byte-level');
+  });
+});
+
+describe('byte-level BPE model (GPT-2 fixture)', function () {
+  this.timeout(120_000);
+  const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+  const GPT2 = path.join(repoRoot, 'fixtures', 'models', 'tiny-gpt2-sentiment');
+  const DATA = path.join(repoRoot, 'fixtures', 'data', 'sentiment-attack.jsonl');
+  let model: SesameModel;
+  before(async function () {
+    if (!fs.existsSync(path.join(GPT2, 'tokenizer.json'))) this.skip();
+    model = await loadModel(GPT2, { cacheDir: false });
+  });
+  after(async () => model?.dispose());
+
+  it("the victim's vectors hold only Ġ-marked whole words, never a word-internal piece", () => {
+    const vectors = candidateVectors({ vectors: 'victim' }, model);
+    expect(vectors.source).to.contain('byte-level');
+    expect(vectors.size).to.be.greaterThan(1000);
+    const wordStarts = new Set<string>();
+    for (let id = 0; id < model.info.vocabSize; id++) {
+      const token = model.idToToken(id);
+      if (token?.startsWith('Ġ')) wordStarts.add(token.slice(1));
+    }
+    for (const word of vectors.words) expect(wordStarts.has(word), word).to.equal(true);
+    expect(vectors.neighbours('good', 10, -1).length).to.equal(10);
+  });
+
+  it('textfooler (counter-fitted GloVe) finds adversarial examples on it', async () => {
+    const examples = readAttackData(DATA, model.info.labels!).filter((_, i) => i % 2 === 0);
+    const run = await runAttack(model, textfooler(), examples, { budget: 300, seed: 1 });
+    console.log(`      textfooler on ${model.info.id}: ${run.result.successes.length} adversarial examples, success rate ${(100 * run.result.successRate).toFixed(1)}%`);
+    expect(run.result.successes.length).to.be.greaterThan(0);
+    for (const ex of run.result.successes) {
+      const [p] = await model.predict([ex.perturbed]);
+      expect(p.label).to.equal(ex.newLabel);
+      for (const e of ex.edits) expect(e.to).to.match(/^\W*\p{L}{2,}\W*$/u);
+    }
   });
 });
