@@ -13,6 +13,14 @@ const WHAT: Record<RobustnessResult['type'], { kept: string; broke: string }> = 
   DIR: { kept: 'moved in the expected direction', broke: 'moved the wrong way' },
 };
 
+/** How the interval treated cases of one sentence, when it did. */
+function clusteringNote(result: RobustnessResult): string {
+  const { interval, sentences } = result;
+  if (interval?.method !== 'clustered' || sentences === undefined) return '';
+  if (result.failures === 0 || result.failures === result.runs - result.skipped) return `, counted over the ${sentences} sentences`;
+  return `, clustered by sentence: design effect ${interval.designEffect.toFixed(2)}`;
+}
+
 /**
  * Shared by the INV, MFT and DIR assertions: pass when the share of judged inputs that keep the
  * property reaches `minPassRate`. Inputs the perturbation could not touch are skipped, never passes;
@@ -35,10 +43,12 @@ export function assertPassRate(result: RobustnessResult, options: PassRateOption
     };
   }
   const passRate = 1 - result.failures / judged;
-  const ci = `failure rate 95% CI ${pct(result.ci95[0])}–${pct(result.ci95[1])}`;
+  const ci = `failure rate 95% CI ${pct(result.ci95[0])}–${pct(result.ci95[1])}${clusteringNote(result)}`;
+  // Perturbations of a few sentences are not as many independent inputs: say how many sentences they come from.
+  const inputs = result.sentences !== undefined ? `${judged} perturbations of ${result.sentences} sentence${result.sentences === 1 ? '' : 's'}` : `${judged} inputs`;
   const pass = passRate >= min;
   const reason = pass
-    ? `${result.model} ${what.kept} on ${pct(passRate)} of ${judged} inputs ${subject} (≥ ${pct(min, 0)} required; ${ci})${skippedNote}`
-    : `${result.model} ${what.broke} on ${result.failures} of ${judged} inputs ${subject}: pass rate ${pct(passRate)} is below the required ${pct(min, 0)} (${ci})${skippedNote}`;
+    ? `${result.model} ${what.kept} on ${pct(passRate)} of ${inputs} ${subject} (≥ ${pct(min, 0)} required; ${ci})${skippedNote}`
+    : `${result.model} ${what.broke} on ${result.failures} of ${inputs} ${subject}: pass rate ${pct(passRate)} is below the required ${pct(min, 0)} (${ci})${skippedNote}`;
   return { pass, score: passRate, reason, metrics: { passRate }, metricSpecs: specs };
 }

@@ -2,12 +2,14 @@ import type { Perturbation, PerturbationResult } from '../../attacks/perturbatio
 import { UsageError } from '../errors.js';
 import type { RobustnessResult } from '../report/types.js';
 import { runProperty, type CaseSource, type PropertyOptions } from './engine.js';
-import { casesOf, familyName, judgePerturbed } from './perturbation-cases.js';
+import { casesOf, familyName, judgePerturbed, sourceSentence } from './perturbation-cases.js';
 import type { SentenceSource } from './sentences.js';
 
 export interface DirectionalOptions extends PropertyOptions {
   /** Sentences to perturb with `perturb`, or ready-made perturbed `cases` (as for INV). */
   sentences?: SentenceSource;
+  /** Distinct perturbations judged per sentence of a finite list (as for INV). Default ⌈numRuns / sentences⌉. */
+  perSentence?: number;
   perturb?: Perturbation;
   cases?: CaseSource<PerturbationResult>;
   /** The label whose probability is watched. */
@@ -33,6 +35,7 @@ export async function directional(options: DirectionalOptions): Promise<Robustne
     type: 'DIR',
     perturbation: familyName(cases, options.seed ?? 42),
     cases,
+    clusterOf: sourceSentence,
     judge: judgePerturbed(options.model, (before, after) => sign * (after.scores[index] - before.scores[index]) < threshold),
   });
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Prediction, SesameModel } from '../models/types.js';
 import { UsageError } from '../errors.js';
 import type { Counterexample, PredictionView, RobustnessResult } from '../report/types.js';
+import { clusteredFailureInterval } from './cluster-interval.js';
 import { wilsonInterval } from './wilson.js';
 
 /** How one generated case came out. A skipped case (the perturbation could not act) is never a pass. */
@@ -49,6 +50,11 @@ interface EngineInput<T> extends PropertyOptions {
   cases: CaseSource<T>;
   /** Judges a batch of cases with as few model calls as possible. */
   judge: (cases: T[]) => Promise<Array<Verdict<T>>>;
+  /**
+   * The source sentence of a case, when several cases come from one sentence (INV, DIR): the interval is then
+   * clustered by it and the result counts distinct sentences.
+   */
+  clusterOf?: (c: T) => string;
 }
 
 /**
@@ -67,6 +73,11 @@ export async function runProperty<T>(input: EngineInput<T>): Promise<RobustnessR
   const failing = verdicts.map((v, i) => [v, i] as const).filter(([v]) => v.status === 'fail');
   const skipped = verdicts.filter((v) => v.status === 'skip').length;
   const applicable = cases.length - skipped;
+  const judged = verdicts.flatMap((v, i) => (v.status === 'skip' ? [] : [i]));
+  const clusters = input.clusterOf ? judged.map((i) => input.clusterOf!(cases[i])) : undefined;
+  const interval = clusters
+    ? clusteredFailureInterval(judged.map((i) => verdicts[i].status === 'fail'), clusters)
+    : { ci95: wilsonInterval(failing.length, applicable), method: 'wilson' as const, designEffect: 1, effectiveN: applicable, clusters: applicable };
 
   const counterexamples: Counterexample[] = [];
   const seen = new Set<string>();
@@ -89,7 +100,9 @@ export async function runProperty<T>(input: EngineInput<T>): Promise<RobustnessR
     failures: failing.length,
     skipped,
     failureRate: applicable > 0 ? failing.length / applicable : 0,
-    ci95: wilsonInterval(failing.length, applicable),
+    ci95: interval.ci95,
+    ...(clusters ? { sentences: interval.clusters } : {}),
+    interval: { method: interval.method, designEffect: interval.designEffect, effectiveN: interval.effectiveN },
     seed,
     counterexamples,
   };

@@ -1,15 +1,20 @@
 import type { Perturbation, PerturbationResult } from '../../attacks/perturbation.js';
 import type { RobustnessResult } from '../report/types.js';
 import { runProperty, type CaseSource, type PropertyOptions } from './engine.js';
-import { casesOf, familyName, judgePerturbed } from './perturbation-cases.js';
+import { casesOf, familyName, judgePerturbed, sourceSentence } from './perturbation-cases.js';
 import type { SentenceSource } from './sentences.js';
 import { defaultScreen } from '../screen/default-screen.js';
 import { screenPairs } from '../screen/screen.js';
 import type { Constraint } from '../screen/types.js';
 
 export interface InvarianceOptions extends PropertyOptions {
-  /** Sentences to perturb with `perturb`… */
+  /**
+   * Sentences to perturb with `perturb`: a finite list is judged sentence by sentence, `perSentence` distinct
+   * perturbations each (never drawn with replacement); an arbitrary of sentences is sampled `numRuns` times…
+   */
   sentences?: SentenceSource;
+  /** Distinct perturbations judged per sentence of a finite list. Default ⌈numRuns / sentences⌉. */
+  perSentence?: number;
   /** …a perturbation bound to its options, e.g. `(s) => synonyms(s, {maxWords: 2})`… */
   perturb?: Perturbation;
   /**
@@ -27,7 +32,8 @@ export interface InvarianceOptions extends PropertyOptions {
 
 /**
  * CheckList's INV: the predicted label must not change under the perturbation. Sentences the perturbation cannot
- * touch are counted as skipped; the failure rate and its Wilson interval are over the cases it could touch.
+ * touch are counted as skipped; the failure rate and its interval are over the cases it could touch, the interval
+ * clustered by source sentence (perturbations of one sentence are not independent cases).
  */
 export async function invariance(options: InvarianceOptions): Promise<RobustnessResult> {
   const cases = casesOf(options);
@@ -36,6 +42,7 @@ export async function invariance(options: InvarianceOptions): Promise<Robustness
     type: 'INV',
     perturbation: familyName(cases, options.seed ?? 42),
     cases,
+    clusterOf: sourceSentence,
     judge: judgePerturbed(options.model, (before, after) => before.labelIndex !== after.labelIndex),
   });
   const screen = options.screen === false ? undefined : (options.screen ?? defaultScreen());

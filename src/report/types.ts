@@ -62,8 +62,16 @@ export interface RobustnessResult {
   /** Inputs the perturbation could not touch: counted apart, never as passes. */
   skipped: number;
   failureRate: number;
-  /** 95% Wilson interval of the failure rate. */
+  /** 95% interval of the failure rate: Wilson's, over the effective number of cases when clustered (see `interval`). */
   ci95: [number, number];
+  /** INV/DIR: distinct source sentences among the judged cases (the cases are perturbations of them). */
+  sentences?: number;
+  /**
+   * How `ci95` was computed. `clustered`: cases clustered by source sentence, the design effect (CR1 clustered variance
+   * over p(1−p)/n, at least 1) shrinks n to `effectiveN`; with no failure or no pass, `effectiveN` is the number of
+   * sentences. `wilson`: cases taken as independent. Absent in older reports (Wilson over the cases).
+   */
+  interval?: { method: 'wilson' | 'clustered'; designEffect: number; effectiveN: number };
   seed: number;
   counterexamples: Counterexample[];
 }

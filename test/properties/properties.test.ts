@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import path from 'node:path';
 import { charNoise, negation, prepareSynonyms, synonyms } from '../../attacks/index.js';
 import { loadModel, type SesameModel } from '../../src/models/index.js';
-import { directional, invariance, minimumFunctionality, perturbedCases, replay, template, wilsonInterval } from '../../src/properties/index.js';
+import { directional, invariance, minimumFunctionality, replay, template, wilsonInterval } from '../../src/properties/index.js';
+import { perSentenceCases } from '../../src/properties/perturbation-cases.js';
 import { attractor, grammarSentence, parseOpenSesameGrammar, rewrittenCases } from '../../src/grammar/index.js';
 import { reportErrors } from '../../src/report/validate.js';
 import { TOY_GRAMMAR } from '../grammar/toy-grammar.js';
@@ -41,11 +42,13 @@ describe('properties: MFT, INV, DIR on the fixture sentiment model', () => {
 
   it('INV counts failures over the cases it could touch, skips the rest, and returns a valid RobustnessResult', async () => {
     const result = await invariance({ model, sentences: SENTENCES, perturb: (s) => synonyms(s, { maxWords: 2 }), numRuns: 60, seed: 3 });
-    const drawn = fc.sample(perturbedCases(SENTENCES, (s) => synonyms(s, { maxWords: 2 })), { seed: 3, numRuns: 60 });
+    // A list of 6 sentences and numRuns 60: 10 distinct perturbations per sentence.
+    const drawn = perSentenceCases(SENTENCES, (s) => synonyms(s, { maxWords: 2 }), 10, 3);
     expect(result.skipped).to.equal(drawn.filter((c) => !c.applicable).length).and.be.greaterThan(0);
     expect(result.type).to.equal('INV');
     expect(result.perturbation).to.equal('synonyms');
-    expect(result.runs).to.equal(60);
+    expect(result.runs).to.equal(drawn.length);
+    expect(result.sentences).to.equal(new Set(drawn.filter((c) => c.applicable).map((c) => c.original)).size);
     expect(result.failureRate).to.equal(result.failures / (result.runs - result.skipped));
     expect(result.ci95[0]).to.be.at.most(result.failureRate);
     expect(result.ci95[1]).to.be.at.least(result.failureRate);
@@ -58,15 +61,15 @@ describe('properties: MFT, INV, DIR on the fixture sentiment model', () => {
     expect(reportErrors(report)).to.deep.equal([]);
   });
 
-  it('a counterexample is shrunk, really fails, and replays from its seed and path', async () => {
+  it('a counterexample really fails and replays from its seed and path (its index in the list of cases)', async () => {
     const perturb = (s: string) => charNoise(s, { maxWords: 3 });
     const result = await invariance({ model, sentences: SENTENCES, perturb, numRuns: 80, seed: 1, maxCounterexamples: 2 });
     expect(result.failures).to.be.greaterThan(0);
     expect(result.counterexamples.length).to.be.within(1, 2);
     for (const ce of result.counterexamples) {
       expect(ce.seed).to.equal(1);
-      expect(ce.path).to.match(/^\d+(:\d+)*$/);
-      const replayed = replay(perturbedCases(SENTENCES, perturb), ce);
+      expect(ce.path).to.match(/^\d+$/);
+      const replayed = replay(perSentenceCases(SENTENCES, perturb, 14, 1), ce);
       expect(replayed.text).to.equal(ce.perturbed);
       expect(replayed.original).to.equal(ce.original);
       expect(replayed.edits).to.deep.equal(ce.edits);
@@ -81,9 +84,7 @@ describe('properties: MFT, INV, DIR on the fixture sentiment model', () => {
     const run = (seed: number) => invariance({ model, sentences: SENTENCES, perturb: (s) => charNoise(s), numRuns: 40, seed, maxCounterexamples: 1 });
     const [a, b, c] = [await run(5), await run(5), await run(6)];
     expect(a).to.deep.equal(b);
-    expect(fc.sample(perturbedCases(SENTENCES, (s) => charNoise(s)), { seed: 6, numRuns: 40 })).to.not.deep.equal(
-      fc.sample(perturbedCases(SENTENCES, (s) => charNoise(s)), { seed: 5, numRuns: 40 }),
-    );
+    expect(perSentenceCases(SENTENCES, (s) => charNoise(s), 7, 6)).to.not.deep.equal(perSentenceCases(SENTENCES, (s) => charNoise(s), 7, 5));
     expect(c.seed).to.equal(6);
   });
 
@@ -93,7 +94,7 @@ describe('properties: MFT, INV, DIR on the fixture sentiment model', () => {
       model, sentences: positives, perturb: (s) => negation(s, { direction: 'add' }), label: 'POSITIVE', direction: 'decrease', threshold: 0.1, numRuns: 30, seed: 2,
     });
     expect(result.type).to.equal('DIR');
-    const drawn = fc.sample(perturbedCases(positives, (s) => negation(s, { direction: 'add' })), { seed: 2, numRuns: 30 }).filter((c) => c.applicable);
+    const drawn = perSentenceCases(positives, (s) => negation(s, { direction: 'add' }), 10, 2).filter((c) => c.applicable);
     const before = await model.predict(drawn.map((c) => c.original));
     const after = await model.predict(drawn.map((c) => c.text));
     expect(result.failures).to.equal(drawn.filter((_, i) => before[i].scores[1] - after[i].scores[1] < 0.1).length);

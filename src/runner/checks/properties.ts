@@ -6,7 +6,8 @@ import { assertMft } from '../../assertions/mft.js';
 import type { AssertionOutcome } from '../../assertions/types.js';
 import { requireFraction } from '../../assertions/thresholds.js';
 import type { SesameModel } from '../../models/types.js';
-import { directional as runDirectional, invariance as runInvariance, minimumFunctionality, perturbedCases, replay } from '../../properties/index.js';
+import { directional as runDirectional, invariance as runInvariance, minimumFunctionality, replay, type CaseSource } from '../../properties/index.js';
+import { casesOf } from '../../properties/perturbation-cases.js';
 import { requireGoldLabel } from '../../properties/minimum-functionality.js';
 import type { LabelledCase } from '../../properties/template.js';
 import type { SentenceSource } from '../../properties/sentences.js';
@@ -28,7 +29,10 @@ interface PropertyCheckOptions {
 }
 
 export interface InvariantUnderOptions extends PropertyCheckOptions {
+  /** A finite list (each sentence judged with `perSentence` distinct perturbations) or an arbitrary of sentences. */
   sentences: SentenceSource;
+  /** Distinct perturbations per sentence of a list. Default ⌈numRuns / sentences⌉. */
+  perSentence?: number;
   /** Work a perturbation needs before drawing (e.g. `prepareSynonyms` reads WordNet). */
   prepare?: (sentences: string[]) => Promise<void>;
 }
@@ -73,9 +77,14 @@ async function prepared(options: InvariantUnderOptions): Promise<void> {
   if (options.prepare && Array.isArray(options.sentences)) await options.prepare(options.sentences as string[]);
 }
 
+/** The cases a check judges: rebuilt from the same options and seed, they are the same (so `--replay` finds its case). */
+function checkCases(perturb: Perturbation, options: InvariantUnderOptions, ctx: TestContext): CaseSource<PerturbationResult> {
+  return casesOf({ sentences: options.sentences, perturb, perSentence: options.perSentence, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed });
+}
+
 /** `--replay seed:path`: regenerates the one case a failure printed and judges it again. */
-async function replayPerturbed(model: SesameModel, arbitrary: fc.Arbitrary<PerturbationResult>, ctx: TestContext, fails: (a: number[], b: number[], la: number, lb: number) => boolean): Promise<Outcome> {
-  const c = replay(arbitrary, { seed: ctx.seed, path: ctx.replayPath! });
+async function replayPerturbed(model: SesameModel, cases: CaseSource<PerturbationResult>, ctx: TestContext, fails: (a: number[], b: number[], la: number, lb: number) => boolean): Promise<Outcome> {
+  const c = replay(cases, { seed: ctx.seed, path: ctx.replayPath! });
   if (!c.applicable) return { pass: true, reason: `replayed seed ${ctx.seed} path ${ctx.replayPath}: the perturbation could not act on "${c.original}" (skipped)` };
   const [before, after] = await model.predict([c.original, c.text]);
   const failed = fails(before.scores, after.scores, before.labelIndex, after.labelIndex);
@@ -94,8 +103,9 @@ export function invariantUnder(perturb: Perturbation, options: InvariantUnderOpt
     async run(ctx) {
       const model = await modelOf(ctx, options.model);
       await prepared(options);
-      if (ctx.replayPath) return replayPerturbed(model, perturbedCases(options.sentences, perturb), ctx, (_a, _b, la, lb) => la !== lb);
-      const result = await runInvariance({ model, sentences: options.sentences, perturb, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name });
+      const cases = checkCases(perturb, options, ctx);
+      if (ctx.replayPath) return replayPerturbed(model, cases, ctx, (_a, _b, la, lb) => la !== lb);
+      const result = await runInvariance({ model, cases, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name });
       return toOutcome(assertInvariance(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result);
     },
   };
@@ -110,13 +120,14 @@ export function directionalUnder(perturb: Perturbation, options: DirectionalChec
     async run(ctx) {
       const model = await modelOf(ctx, options.model);
       await prepared(options);
+      const cases = checkCases(perturb, options, ctx);
       if (ctx.replayPath) {
         const index = (model.info.labels ?? []).indexOf(options.label);
         const sign = options.direction === 'increase' ? 1 : -1;
-        return replayPerturbed(model, perturbedCases(options.sentences, perturb), ctx, (a, b) => sign * (b[index] - a[index]) < (options.threshold ?? 0));
+        return replayPerturbed(model, cases, ctx, (a, b) => sign * (b[index] - a[index]) < (options.threshold ?? 0));
       }
       const result = await runDirectional({
-        model, sentences: options.sentences, perturb, label: options.label, direction: options.direction, threshold: options.threshold,
+        model, cases, label: options.label, direction: options.direction, threshold: options.threshold,
         numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name,
       });
       return toOutcome(assertDirectional(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result);

@@ -31,9 +31,10 @@ function robustnessTable(report: SesameReport, indices: number[], scaleMax: numb
     const status = testForResult(report, 'robustness', i)?.status;
     return [
       `${status ? `${statusIcon(status)} ` : ''}${hasDetails(r) ? `<a href="#robustness-${i}" dir="auto">${title}</a>` : `<span dir="auto">${title}</span>`}`,
-      `<span class="num">${pct(r.failureRate)}</span> <span class="muted">[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</span>`,
+      `<span class="num">${pct(r.failureRate)}</span> <span class="muted"${r.interval?.method === 'clustered' ? ` title="clustered by sentence: design effect ${r.interval.designEffect.toFixed(2)}, worth ${r.interval.effectiveN.toFixed(1)} independent inputs"` : ''}>[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</span>`,
       rateBar(r.failureRate, r.ci95, scaleMax, `${r.name}: failure rate ${pct(r.failureRate)}, 95% CI ${pct(r.ci95[0])}–${pct(r.ci95[1])} (scale 0–${pct(scaleMax, 0)})`),
-      `${r.failures} / ${r.runs - r.skipped}`,
+      // Perturbations of a few sentences are fewer independent inputs than they look: show both counts.
+      `${r.failures} / ${r.runs - r.skipped}${r.sentences !== undefined ? ` <span class="muted">of ${r.sentences} sentence${r.sentences === 1 ? '' : 's'}</span>` : ''}`,
       String(r.skipped),
       `<abbr title="${esc(TYPE_TITLE[r.type])}">${r.type}</abbr>`,
       esc(r.perturbation),
