@@ -1,4 +1,5 @@
 import type { WordEdit } from '../../src/report/types.js';
+import { damerauLevenshtein } from './char-edits.js';
 import { isDictionaryWord } from './pos.js';
 import { splitAffixes, words } from './words.js';
 
@@ -17,9 +18,19 @@ export function isNegator(token: string): boolean {
   return NEGATORS.has(core) || core.endsWith("n't") || BARE_CONTRACTIONS.has(core);
 }
 
-/** Negators in a text, counted (`don't` counts once, as does `do not`). */
+/**
+ * A one-edit misspelling of a negator that is no word itself (nevern, nto, didnt'): a reader still reads the negation.
+ * "hot" for "not" is a word, so it is not one.
+ */
+export function isMisspeltNegator(token: string): boolean {
+  const core = splitAffixes(token).core.toLowerCase().replace(/’/g, "'");
+  if (core.length < 3 || isNegator(core) || isDictionaryWord(core.replace(/'/g, ''))) return false;
+  return [...NEGATORS].some((n) => damerauLevenshtein(core, n) === 1) || (core.includes("'") && damerauLevenshtein(core.slice(-4), "n't") <= 1);
+}
+
+/** Negators in a text, counted (`don't` counts once, as does `do not`); misspelt negators count as read. */
 export function countNegators(text: string): number {
-  return words(text).filter(isNegator).length;
+  return words(text).filter((w) => isNegator(w) || isMisspeltNegator(w)).length;
 }
 
 /**

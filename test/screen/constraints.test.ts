@@ -46,6 +46,7 @@ describe('constraints as objects', () => {
     const c = negation();
     const cases: Array<[ScreenPair, boolean]> = [
       [pair('I did not hate it.', { 2: 'hot' }), false], // a typo that destroys "not"
+      [pair('It never felt rushed.', { 1: 'nevern' }), true], // a misspelt negator is still read as one
       [pair('I did hate it.', { 1: "didn't" }), false],
       [pair('I like this film.', { 1: 'dislike' }), false],
       [pair('A happy ending.', { 1: 'unhappy' }), false],

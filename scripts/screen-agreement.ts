@@ -1,0 +1,39 @@
+/**
+ * How the validity screen agrees with the hand judgements (issue 9 item 8): precision and recall on invalid, and the
+ * valid share of what the screen keeps, per recipe; then, per constraint, how many judged-invalid and judged-valid
+ * examples it rejects.
+ *
+ *   npx tsx scripts/screen-agreement.ts [judged.jsonl] [encoder dir]
+ */
+import path from 'node:path';
+import { judgedEdits, readJudgedSet, screenAgreement } from '../src/attack/judged-set.js';
+import { loadModel } from '../src/models/index.js';
+import { bertScore } from '../src/screen/constraints/bert-score.js';
+import { defaultScreen } from '../src/screen/default-screen.js';
+import { screenPairs } from '../src/screen/screen.js';
+
+const file = process.argv[2] ?? 'fixtures/data/judged-adversarial.jsonl';
+const encoderDir = process.argv[3] ?? path.join('fixtures', 'models', 'tiny-bert-base');
+const judged = readJudgedSet(file);
+const encoder = await loadModel(encoderDir, { cacheDir: false });
+const results = await screenPairs(
+  judged.map((j) => ({ original: j.original, perturbed: j.perturbed, edits: judgedEdits(j) })),
+  defaultScreen({ extra: [bertScore({ encoder })] }),
+);
+const f = (x: number) => (Number.isNaN(x) ? '  —  ' : x.toFixed(3));
+console.log('recipe        version          judged  invalid  flagged  precision  recall  valid share → kept (n)');
+for (const r of screenAgreement(judged, results.map((r) => r.screen.valid))) {
+  console.log(`${r.recipe.padEnd(13)} ${r.version.padEnd(15)} ${String(r.judged).padStart(7)} ${String(r.invalid).padStart(8)} ${String(r.flagged).padStart(8)} ${f(r.precision).padStart(10)} ${f(r.recall).padStart(7)}  ${f(r.validShare)} → ${f(r.validShareKept)} (${r.kept})`);
+}
+console.log('\nconstraint      rejects invalid  rejects valid');
+for (const name of Object.keys(results[0].constraints)) {
+  const rejected = (valid: boolean) => results.filter((r, i) => judged[i].valid === valid && !r.constraints[name].pass).length;
+  console.log(`${name.padEnd(15)} ${String(rejected(false)).padStart(15)} ${String(rejected(true)).padStart(14)}`);
+}
+if (process.argv.includes('--list')) {
+  results.forEach((r, i) => {
+    const j = judged[i];
+    if (r.screen.valid !== j.valid) console.log(`${j.valid ? 'VALID rejected' : 'INVALID kept  '} ${j.recipe} ${j.original} => ${j.perturbed} | ${r.screen.reasons.join('; ')} | judge: ${j.reason}`);
+  });
+}
+await encoder.dispose();
