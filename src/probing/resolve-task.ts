@@ -11,11 +11,19 @@ import type { TaskData } from './task-types.js';
 export const PROBE_TASKS = ['aux', 'subject', 'nth', 'pos', 'control', 'file'] as const;
 export type ProbeTaskName = (typeof PROBE_TASKS)[number];
 
+/** `sesame probe`'s sentence counts (the CLI asks for the dev split on top of the training sentences). */
+export const PROBE_SIZE_DEFAULTS = { train: 1600, dev: 200, test: 400, gen: 400 } as const;
+
 export interface ResolveTaskOptions {
   /** Open Sesame task directory, a text file (pos), or a JSONL file (file). Without it the built-in grammar is used. */
   data?: string;
+  /** Training sentences (sampled from the data). Default 1600. */
   train?: number;
+  /** Further training-side sentences for the dev split, drawn with the training ones. Default 0 (the runner then carves 10%). */
+  dev?: number;
+  /** Test sentences. Default 400. */
   test?: number;
+  /** Sentences per generalization set, independent of `test`. Default 400. */
   gen?: number;
   seed?: number;
   n?: number;
@@ -29,7 +37,7 @@ export function resolveProbeTask(name: string, options: ResolveTaskOptions = {})
     throw new SesameError(`unknown task "${name}"; choose one of ${PROBE_TASKS.join(', ')}`);
   }
   const seed = options.seed ?? 0;
-  const sizes = { train: options.train ?? 1600, test: options.test ?? 400, gen: options.gen ?? options.test ?? 400, seed };
+  const sizes = { train: (options.train ?? PROBE_SIZE_DEFAULTS.train) + (options.dev ?? 0), test: options.test ?? PROBE_SIZE_DEFAULTS.test, gen: options.gen ?? PROBE_SIZE_DEFAULTS.gen, seed };
   const data = options.data;
   if (data !== undefined && !existsSync(data)) throw new SesameError(`--data ${data} does not exist`);
   switch (name as ProbeTaskName) {

@@ -20,10 +20,16 @@ describe('sesame probe / sesame attention (CLI)', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the probe JSON with task, per-layer accuracies for both models and splits, and selectivity', () => {
-    const r = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'aux', '--train', '120', '--test', '40', '--layers', '0,6', '--json');
+    const r = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'aux', '--train', '120', '--dev', '30', '--test', '40', '--gen', '25', '--seeds', '2', '--layers', '0,6', '--json');
     expect(r.code, r.stderr).to.equal(0);
     const json = JSON.parse(r.stdout);
     expect(json.task).to.equal('aux');
+    // --train, --dev, --test and --gen each set their own count
+    expect(json.sizes).to.deep.equal({ train: 120, dev: 30, test: 40, gen: 25 });
+    expect(json.seeds).to.deep.equal([0, 1]);
+    expect(json.pooling).to.equal('first');
+    expect(json.layers[0].pretrained.fits).to.have.length(2);
+    expect(json.layers[0].delta.genInterval).to.have.length(2);
     expect(json.layers.map((l: { layer: number }) => l.layer)).to.deep.equal([0, 6]);
     for (const l of json.layers) {
       for (const side of ['pretrained', 'finetuned']) {
@@ -49,7 +55,20 @@ describe('sesame probe / sesame attention (CLI)', () => {
     expect(json.sentences).to.equal(24);
   });
 
+  it('prints a table with intervals, seed spread, chance and how the fits ended', () => {
+    const r = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'aux', '--train', '80', '--dev', '20', '--test', '30', '--gen', '30', '--seeds', '2', '--layers', '6', '--pooling', 'mean', '--no-control');
+    expect(r.code, r.stderr).to.equal(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[1]).to.equal('task aux, linear probe, mean-sub-token pooling (sentences: train 80, dev 20, test 30, gen 30)');
+    expect(lines[2]).to.match(/^accuracy %: mean of 2 seeds \(0, 1\) \[95% interval over sentences\] ±half the range over seeds; Δ = fine-tuned − pretrained, paired over the same sentences; chance \d+\.\d \(gen \d+\.\d\)$/);
+    expect(lines[4]).to.match(/^\s+6\s+\d+\.\d \[\d+\.\d, \d+\.\d\] ±\d+\.\d /);
+    expect(lines[5]).to.match(/^fits: 4\/4 converged; L-BFGS iterations \d+–\d+; L2 chosen on dev: /);
+  });
+
   it('bad input exits 2 with one line naming it', () => {
+    const pooling = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'aux', '--pooling', 'max');
+    expect(pooling.code).to.equal(2);
+    expect(pooling.stderr).to.equal('sesame probe: --pooling must be first or mean, got "max"');
     const unknown = sesame('probe', '--pretrained', base, '--finetuned', sentiment, '--task', 'syntax');
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.equal('sesame probe: unknown task "syntax"; choose one of aux, subject, nth, pos, control, file');

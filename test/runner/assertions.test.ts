@@ -59,13 +59,13 @@ describe('assertions: attacks, probes, attention', () => {
     layers: [0, 1, 2, 3, 4].map((layer) => ({ layer, pretrained: { test: 0.8, gen: 0.5 }, finetuned: { test: [0.8, 0.8, 0.8, 0.76, 0.6][layer], gen: 0.5 } })),
   };
 
-  it('probe retention judges the worst layer in range', () => {
+  it('probe retention without intervals (an older result) judges the worst layer in range on point values, and says so', () => {
     const ok = assertProbeRetention(probe, { layers: [1, 3], minRetention: 0.95 });
     assert.equal(ok.pass, true);
     assert.match(ok.reason, /keeps 95–100% of the pretrained aux \(linear probe, test\) accuracy at layers 1–3/);
     const bad = assertProbeRetention(probe, { layers: [1, 4], minRetention: 0.9 });
     assert.equal(bad.pass, false);
-    assert.match(bad.reason, /^at layer 4 the fine-tuned model keeps only 75% of the pretrained .* \(0\.600 vs 0\.800\), below the required 90%$/);
+    assert.match(bad.reason, /^at layer 4 the fine-tuned model keeps only 75% of the pretrained .* \(0\.600 vs 0\.800\), below the required 90% \(point values, no intervals in this result\)$/);
     assert.ok(Math.abs(bad.score - 0.75) < 1e-12);
     assert.throws(() => assertProbeRetention(probe, { layers: [2, 9], minRetention: 0.9 }), /goes past the model's last layer 4/);
   });

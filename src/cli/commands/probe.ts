@@ -1,15 +1,16 @@
 import { UsageError } from '../../errors.js';
-import type { ProbeResult } from '../../report/types.js';
+import type { Interval, ProbeResult, SplitAccuracy } from '../../report/types.js';
 import { defaultCacheDir } from '../../models/index.js';
 import { loadModelPair, modelRef } from '../../probing/model-pair.js';
 import { ProbeResultCache } from '../../probing/probe-cache.js';
-import { PROBE_TASKS, resolveProbeTask } from '../../probing/resolve-task.js';
-import { runProbeTask } from '../../probing/run-probe.js';
+import { PROBE_SIZE_DEFAULTS, PROBE_TASKS, resolveProbeTask } from '../../probing/resolve-task.js';
+import { DEFAULT_SEEDS, runProbeTask } from '../../probing/run-probe.js';
+import { DEFAULT_POOLING, WordVectorCache } from '../../probing/word-vectors.js';
 import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
 const usage =
   'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
-  '[--probe linear|mlp] [--train N] [--test N] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--no-cache] [--json]';
+  '[--probe linear|mlp] [--train N] [--dev N] [--test N] [--gen N] [--seeds N] [--pooling first|mean] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--no-cache] [--json]';
 
 function parseLayers(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
@@ -20,22 +21,49 @@ function parseLayers(value: string | undefined): number[] | undefined {
 
 const pct = (x: number | undefined) => (x === undefined ? '' : (100 * x).toFixed(1));
 const signed = (x: number | undefined) => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`);
+const interval = (i: Interval | undefined, f: (x: number) => string) => (i ? ` [${f(i[0])}, ${f(i[1])}]` : '');
+const spread = (r: Interval | undefined) => (r && r[1] > r[0] ? ` ±${(50 * (r[1] - r[0])).toFixed(1)}` : r ? ' ±0.0' : '');
+
+function cell(a: SplitAccuracy, split: 'test' | 'gen'): string {
+  const value = a[split];
+  if (value === undefined) return '';
+  return split === 'test' ? `${pct(value)}${interval(a.testInterval, pct)}${spread(a.testSeedRange)}` : `${pct(value)}${interval(a.genInterval, pct)}${spread(a.genSeedRange)}`;
+}
+
+/** "fits: 42/42 converged; iterations 12–16; λ chosen 0.1 ×40, 0.01 ×2" — how far to trust that each number is an optimum. */
+export function fitLine(result: ProbeResult): string {
+  const fits = result.layers.flatMap((l) => [...(l.pretrained.fits ?? []), ...(l.finetuned.fits ?? [])]);
+  if (fits.length === 0) return '';
+  const converged = fits.filter((f) => f.converged).length;
+  const its = fits.map((f) => f.iterations);
+  const lambdas = new Map<number, number>();
+  for (const f of fits) lambdas.set(f.l2, (lambdas.get(f.l2) ?? 0) + 1);
+  const chosen = [...lambdas.entries()].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${l} ×${n}`).join(', ');
+  const unit = result.probe === 'linear' ? 'L-BFGS iterations' : 'epochs';
+  return `fits: ${converged}/${fits.length} converged; ${unit} ${Math.min(...its)}–${Math.max(...its)}; L2 ${result.probe === 'linear' ? 'chosen on dev' : 'fixed'}: ${chosen}`;
+}
 
 /** The per-layer table people read in a terminal; `--json` prints the ProbeResult instead. */
 export function probeTable(result: ProbeResult): string {
   const hasGen = result.layers.some((l) => l.pretrained.gen !== undefined);
-  const head = ['layer', 'pre test', ...(hasGen ? ['pre gen'] : []), 'ft test', ...(hasGen ? ['ft gen'] : []), 'Δ test', ...(hasGen ? ['Δ gen'] : []), ...(result.selectivity ? ['sel pre', 'sel ft'] : [])];
+  const hasControl = result.layers.some((l) => l.control);
+  const head = ['layer', 'pre test', 'ft test', 'Δ test', ...(hasGen ? ['pre gen', 'ft gen', 'Δ gen'] : []), ...(hasControl ? ['control pre/ft', 'sel pre/ft'] : [])];
   const rows = result.layers.map((l, i) => [
-    String(l.layer), pct(l.pretrained.test), ...(hasGen ? [pct(l.pretrained.gen)] : []), pct(l.finetuned.test), ...(hasGen ? [pct(l.finetuned.gen)] : []),
-    signed(l.delta?.test), ...(hasGen ? [signed(l.delta?.gen)] : []),
-    ...(result.selectivity ? [signed(result.selectivity.pretrained[i]), signed(result.selectivity.finetuned[i])] : []),
+    String(l.layer),
+    cell(l.pretrained, 'test'), cell(l.finetuned, 'test'), `${signed(l.delta?.test)}${interval(l.delta?.testInterval, signed)}`,
+    ...(hasGen ? [cell(l.pretrained, 'gen'), cell(l.finetuned, 'gen'), `${signed(l.delta?.gen)}${interval(l.delta?.genInterval, signed)}`] : []),
+    ...(hasControl ? [l.control ? `${pct(l.control.pretrained)}/${pct(l.control.finetuned)}` : '', result.selectivity ? `${signed(result.selectivity.pretrained[i])}/${signed(result.selectivity.finetuned[i])}` : ''] : []),
   ]);
   const all = [head, ...rows];
   const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
   const lines = all.map((r) => '  ' + r.map((cell, c) => cell.padStart(widths[c])).join('  '));
   const s = result.sizes;
   const skipped = result.skipped ? `; skipped ${Object.entries(result.skipped).map(([k, v]) => `${v} ${k}`).join(', ')}` : '';
-  return [`task ${result.task}, ${result.probe} probe, accuracy % (sentences: train ${s.train}, dev ${s.dev}, test ${s.test}${s.gen ? `, gen ${s.gen}` : ''}${skipped})`, ...lines].join('\n');
+  const seeds = result.seeds ?? [result.seed];
+  const chance = result.chance ? `; chance ${pct(result.chance.test)}${result.chance.gen !== undefined ? ` (gen ${pct(result.chance.gen)})` : ''}` : '';
+  const legend = `accuracy %: mean of ${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${seeds.join(', ')}) [95% interval over sentences] ±half the range over seeds; Δ = fine-tuned − pretrained, paired over the same sentences${chance}`;
+  const fits = fitLine(result);
+  return [`task ${result.task}, ${result.probe} probe, ${result.pooling ?? DEFAULT_POOLING}-sub-token pooling (sentences: train ${s.train}, dev ${s.dev}, test ${s.test}${s.gen ? `, gen ${s.gen}` : ''}${skipped})`, legend, ...lines, ...(fits ? [fits] : [])].join('\n');
 }
 
 const options = {
@@ -44,8 +72,12 @@ const options = {
   task: { type: 'string', value: 'name', description: 'aux, subject, nth, pos, control or file', required: true },
   data: { type: 'string', value: 'path', description: 'Open Sesame folder or your JSONL (see below)', default: 'sentences from the bundled grammar' },
   probe: { type: 'string', value: 'linear|mlp', description: 'the probe trained on each layer', default: 'linear' },
-  train: { type: 'string', value: 'n', description: 'training sentences', default: '1600' },
-  test: { type: 'string', value: 'n', description: 'test sentences', default: '400' },
+  train: { type: 'string', value: 'n', description: 'training sentences', default: String(PROBE_SIZE_DEFAULTS.train) },
+  dev: { type: 'string', value: 'n', description: 'dev sentences, drawn besides the training ones (choose λ; each seed its own split)', default: String(PROBE_SIZE_DEFAULTS.dev) },
+  test: { type: 'string', value: 'n', description: 'test sentences', default: String(PROBE_SIZE_DEFAULTS.test) },
+  gen: { type: 'string', value: 'n', description: 'sentences per generalization set', default: String(PROBE_SIZE_DEFAULTS.gen) },
+  seeds: { type: 'string', value: 'n', description: 'data + probe seeds averaged (seed, seed+1, …)', default: String(DEFAULT_SEEDS) },
+  pooling: { type: 'string', value: 'first|mean', description: "a word's vector: its first sub-token (as Open Sesame) or their mean", default: DEFAULT_POOLING },
   n: { type: 'string', value: 'n', description: 'which token the nth task labels (only with --task nth)', default: '3' },
   unit: { type: 'string', value: 'token|word', description: 'what the nth task counts', default: 'token' },
   layers: { type: 'string', value: 'list', description: 'layers to probe, e.g. 0,3,6 (0 = embeddings)', default: 'all' },
@@ -80,10 +112,16 @@ export const probe: Command & { options: typeof options } = {
     const precision = precisionFlag(values.precision);
     if (unit !== 'token' && unit !== 'word') throw new UsageError(`--unit must be token or word, got "${unit}"`);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
+    const seeds = numberFlag('seeds', values.seeds, DEFAULT_SEEDS, 1, 100);
+    const dev = numberFlag('dev', values.dev, PROBE_SIZE_DEFAULTS.dev, 1, 1e7);
+    const pooling = values.pooling ?? DEFAULT_POOLING;
+    if (pooling !== 'first' && pooling !== 'mean') throw new UsageError(`--pooling must be first or mean, got "${pooling}"`);
     const { task, runControl, source } = resolveProbeTask(values.task, {
       data: values.data,
-      train: values.train === undefined ? undefined : numberFlag('train', values.train, 1600, 2, 1e7),
-      test: values.test === undefined ? undefined : numberFlag('test', values.test, 400, 1, 1e7),
+      train: numberFlag('train', values.train, PROBE_SIZE_DEFAULTS.train, 1, 1e7),
+      dev: dev,
+      test: numberFlag('test', values.test, PROBE_SIZE_DEFAULTS.test, 1, 1e7),
+      gen: numberFlag('gen', values.gen, PROBE_SIZE_DEFAULTS.gen, 0, 1e7),
       n: values.n === undefined ? undefined : numberFlag('n', values.n, 3, 1, 512),
       nthUnit: unit,
       seed,
@@ -94,7 +132,10 @@ export const probe: Command & { options: typeof options } = {
       const result = await runProbeTask(models.pretrained, models.finetuned, task, {
         probe: probeKind,
         probeCache: new ProbeResultCache(cacheDir),
+        cache: new WordVectorCache({ pooling }),
         seed,
+        seeds,
+        dev,
         control: runControl && !values['no-control'],
         layers: parseLayers(values.layers),
         projections: values.projections,

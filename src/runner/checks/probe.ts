@@ -1,8 +1,9 @@
+import { UsageError } from '../../errors.js';
 import { assertProbeRetention, type ProbeRetentionOptions } from '../../assertions/probe-retention.js';
 import { requireFraction, requireLayerRange } from '../../assertions/thresholds.js';
 import { generateSelectionTask, type GeneratedTask } from '../../probing/datasets/generated.js';
 import { ProbeResultCache } from '../../probing/probe-cache.js';
-import { runProbeTask } from '../../probing/run-probe.js';
+import { DEFAULT_SEEDS, runProbeTask } from '../../probing/run-probe.js';
 import type { TaskData } from '../../probing/task-types.js';
 import type { ProbeKind } from '../../probing/train-probe.js';
 import type { Check, TestContext } from '../types.js';
@@ -15,16 +16,25 @@ export interface ProbeRetentionCheckOptions extends ProbeRetentionOptions {
   /** A built-in task from Sesame's grammar (`aux`, `subject`, `nth`), task data, or a function making it (it may `ctx.skip`). */
   task: TaskSource;
   probe?: ProbeKind;
-  /** Sentences of a built-in task. Default train 800, test 200, gen 200. */
-  sizes?: { train?: number; test?: number; gen?: number };
+  /**
+   * Sentences of a built-in task. Default train 800, dev train/8 (100), test 200, gen 200. For task data you give,
+   * `dev` sentences are carved out of its training sentences (default 10%).
+   */
+  sizes?: { train?: number; dev?: number; test?: number; gen?: number };
+  /** Data + probe seeds averaged (each its own dev split). Default 3. */
+  seeds?: number;
   /** Also run the control task (selectivity in the report). Default true. */
   control?: boolean;
 }
 
+const CHECK_SIZES = { train: 800, test: 200, gen: 200 };
+const devFor = (train: number) => Math.max(1, Math.round(train / 8));
+
 async function resolveTask(source: TaskSource, ctx: TestContext, sizes: ProbeRetentionCheckOptions['sizes'] = {}): Promise<TaskData> {
   if (typeof source === 'function') return source(ctx);
   if (typeof source === 'string') {
-    return generateSelectionTask(source, { train: sizes.train ?? 800, test: sizes.test ?? 200, gen: sizes.gen ?? 200, seed: ctx.runSeed });
+    const train = sizes.train ?? CHECK_SIZES.train;
+    return generateSelectionTask(source, { train: train + (sizes.dev ?? devFor(train)), test: sizes.test ?? CHECK_SIZES.test, gen: sizes.gen ?? CHECK_SIZES.gen, seed: ctx.runSeed });
   }
   return source;
 }
@@ -36,6 +46,7 @@ async function resolveTask(source: TaskSource, ctx: TestContext, sizes: ProbeRet
  */
 export function probeRetention(options: ProbeRetentionCheckOptions): Check {
   requireFraction('minRetention', options.minRetention);
+  if (options.seeds !== undefined && (!Number.isInteger(options.seeds) || options.seeds < 1)) throw new UsageError(`seeds must be a whole number ≥ 1, got ${JSON.stringify(options.seeds)}`);
   if (options.layers) requireLayerRange('layers', options.layers);
   const taskName = typeof options.task === 'string' ? options.task : typeof options.task === 'function' ? 'custom task' : options.task.name;
   return {
@@ -45,11 +56,15 @@ export function probeRetention(options: ProbeRetentionCheckOptions): Check {
       const [pretrained, finetuned] = [await ctx.pretrained(), await ctx.finetuned()];
       const task = await resolveTask(options.task, ctx, options.sizes);
       const probe = options.probe ?? 'linear';
-      const key = ['probe', task.name, probe, options.control ?? true, task.train.length, task.test.length, pairKey(pretrained, finetuned), ctx.runSeed].join('|');
+      const dev = typeof options.task === 'string' ? options.sizes?.dev ?? devFor(options.sizes?.train ?? CHECK_SIZES.train) : options.sizes?.dev;
+      const seeds = options.seeds ?? DEFAULT_SEEDS;
+      const key = ['probe', task.name, probe, options.control ?? true, task.train.length, dev ?? 'default', task.test.length, seeds, pairKey(pretrained, finetuned), ctx.runSeed].join('|');
       const result = await ctx.memo(key, async () => ({
         ...(await runProbeTask(pretrained, finetuned, task, {
           probe,
           seed: ctx.runSeed,
+          seeds,
+          dev,
           control: options.control ?? true,
           projections: true,
           probeCache: new ProbeResultCache(ctx.cacheDir),
