@@ -21,6 +21,8 @@ export interface SesameConfig {
   /** Report folder. */
   report?: string;
   baseline?: string;
+  /** Turn earlier counterexamples a new model gets right into permanent cases (`<baseline>.pins.json`), like `--pin`. */
+  pin?: boolean;
   /** Baseline tolerance per metric name (e.g. `{ "failureRate": 0.02 }`). */
   tolerances?: Record<string, number>;
   /** Threshold overrides per test id: `{ "<suite › block › test>": { "minPassRate": 0.9 } }`. */
@@ -46,7 +48,7 @@ export const DEFAULTS: RunnerConfig = {
   thresholds: {},
 };
 
-const KEYS = new Set(['models', 'precision', 'seed', 'numRuns', 'suites', 'report', 'baseline', 'tolerances', 'thresholds', 'cacheDir', '$schema']);
+const KEYS = new Set(['models', 'precision', 'seed', 'numRuns', 'suites', 'report', 'baseline', 'pin', 'tolerances', 'thresholds', 'cacheDir', '$schema']);
 
 /** The options a check lets the config override (see each check's withOverrides call). */
 const THRESHOLD_OPTIONS = ['minPassRate', 'maxSuccessRate', 'minRetention', 'maxJsd', 'maxConfusion', 'maxIncrease'];
@@ -78,6 +80,7 @@ export function validateConfig(raw: unknown, shown: string): SesameConfig {
   if (c.numRuns !== undefined && !(Number.isInteger(c.numRuns) && (c.numRuns as number) >= 1)) throw bad(shown, '"numRuns" must be a positive integer');
   if (c.suites !== undefined && !(Array.isArray(c.suites) && c.suites.every((s) => typeof s === 'string'))) throw bad(shown, '"suites" must be a list of paths');
   for (const k of ['report', 'baseline'] as const) if (c[k] !== undefined && typeof c[k] !== 'string') throw bad(shown, `"${k}" must be a path`);
+  if (c.pin !== undefined && typeof c.pin !== 'boolean') throw bad(shown, '"pin" must be true or false');
   if (c.cacheDir !== undefined && c.cacheDir !== false && typeof c.cacheDir !== 'string') throw bad(shown, '"cacheDir" must be a path or false');
   if (c.tolerances !== undefined) {
     if (!isRecordOf(c.tolerances, (x) => isNumber(x) && (x as number) >= 0)) throw bad(shown, '"tolerances" must map metric names to non-negative numbers');
@@ -159,6 +162,7 @@ export function resolveConfig(found: { file: string; config: SesameConfig } | un
     baseline: config.baseline !== undefined ? fromConfig(dir, cwd, config.baseline) : undefined,
     tolerances: config.tolerances ?? {},
     thresholds: config.thresholds ?? {},
+    ...(config.pin !== undefined ? { pin: config.pin } : {}),
     cacheDir: typeof config.cacheDir === 'string' ? fromConfig(dir, cwd, config.cacheDir) : config.cacheDir,
   };
 }

@@ -36,6 +36,7 @@ export async function directional(options: DirectionalOptions): Promise<Robustne
     perturbation: familyName(cases, options.seed ?? 42),
     cases,
     clusterOf: sourceSentence,
+    identify: (c) => ({ original: c.original, perturbed: c.text }),
     judge: judgePerturbed(options.model, (before, after) => sign * (after.scores[index] - before.scores[index]) < threshold),
   });
 }

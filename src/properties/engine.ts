@@ -19,6 +19,16 @@ export interface PropertyOptions {
   seed?: number;
   /** Failures to shrink and report (distinct shrunk cases are kept once). Default 10. */
   maxCounterexamples?: number;
+  /** Receives every judged case with its outcome (for per-case records and baselines), once, after judging. */
+  onJudged?: (cases: JudgedInput[]) => void;
+}
+
+/** One judged case: the source sentence, the text the model judged, the expected label (MFT), and the outcome. */
+export interface JudgedInput {
+  original: string;
+  perturbed: string;
+  expected?: string;
+  outcome: 'pass' | 'fail' | 'skip';
 }
 
 
@@ -55,6 +65,8 @@ interface EngineInput<T> extends PropertyOptions {
    * clustered by it and the result counts distinct sentences.
    */
   clusterOf?: (c: T) => string;
+  /** A case's input in words: source sentence, judged text, expected label. */
+  identify: (c: T) => Omit<JudgedInput, 'outcome'>;
 }
 
 /**
@@ -70,6 +82,7 @@ export async function runProperty<T>(input: EngineInput<T>): Promise<RobustnessR
   if (list && source.length === 0) throw new UsageError(`${input.type} ${input.perturbation}: the list of cases is empty; give at least one case`);
   const cases = list ? [...source] : fc.sample(source, { seed, numRuns: input.numRuns ?? 100 });
   const verdicts = await input.judge(cases);
+  input.onJudged?.(cases.map((c, i) => ({ ...input.identify(c), outcome: verdicts[i].status })));
   const failing = verdicts.map((v, i) => [v, i] as const).filter(([v]) => v.status === 'fail');
   const skipped = verdicts.filter((v) => v.status === 'skip').length;
   const applicable = cases.length - skipped;

@@ -43,6 +43,7 @@ export async function invariance(options: InvarianceOptions): Promise<Robustness
     perturbation: familyName(cases, options.seed ?? 42),
     cases,
     clusterOf: sourceSentence,
+    identify: (c) => ({ original: c.original, perturbed: c.text }),
     judge: judgePerturbed(options.model, (before, after) => before.labelIndex !== after.labelIndex),
   });
   const screen = options.screen === false ? undefined : (options.screen ?? defaultScreen());

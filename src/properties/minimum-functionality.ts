@@ -33,6 +33,7 @@ export async function minimumFunctionality(options: MinimumFunctionalityOptions)
     type: 'MFT',
     perturbation: options.capability ?? (isCaseList(options.cases) ? 'labelled cases' : 'template'),
     cases: options.cases,
+    identify: (c) => ({ original: c.text, perturbed: c.text, expected: c.label }),
     judge: async (cases) => {
       const predictions = await predictAll(model, cases.map((c) => c.text));
       return cases.map((c): Verdict<LabelledCase> => {

@@ -228,6 +228,32 @@ export interface AttentionResult {
 
 export type TestStatus = 'passed' | 'failed' | 'skipped';
 
+/** What a metric made of per-case outcomes counts: passes or failures, among judged cases or among all. */
+export type CaseMetricKind = 'pass/judged' | 'fail/judged' | 'pass/all';
+
+/**
+ * Each judged case of a test, compactly, so a later run can be compared case by case. `ids` and
+ * `clusters` are space-separated 10-hex SHA-256 prefixes of the case's input (original, perturbed text,
+ * expected label) and of its cluster (the source sentence); `outcomes` has one character per case:
+ * `1` pass, `0` fail, `-` not judged (the perturbation could not act, the model got an attacked example
+ * wrong to begin with).
+ */
+export interface CaseRecords {
+  ids: string;
+  clusters: string;
+  outcomes: string;
+  /** The metrics these outcomes make up, and how. */
+  metrics: Record<string, CaseMetricKind>;
+}
+
+/** An input a test failed on (a counterexample, a successful adversarial example), kept to judge again on later models. */
+export interface EarlierCase {
+  original: string;
+  perturbed: string;
+  /** The label the case should get (MFT) or the reference label an attack tried to flip. */
+  expected?: string;
+}
+
 export interface TestResult {
   /** Full title path joined with ' › ': stable across runs, the key for baselines. */
   id: string;
@@ -249,6 +275,14 @@ export interface TestResult {
   metricSpecs?: Record<string, { better: 'higher' | 'lower'; tolerance: number }>;
   /** Counterexamples and other lines shown under a failure, as plain text. */
   details?: string[];
+  /** What the test measures (kind, perturbation or recipe, sizes): a baseline entry with another definition is not comparable. */
+  definition?: string;
+  /** Each judged case and its outcome, for paired comparison with a baseline. */
+  cases?: CaseRecords;
+  /** The baseline's counterexamples judged again on this run's model. */
+  earlier?: { cases: number; stillFailing: number };
+  /** Pinned cases (`--pin`) judged on this run: any that fails again fails the test. */
+  pinned?: { cases: number; failing: number };
 }
 
 export interface MetricDelta {
@@ -261,6 +295,60 @@ export interface MetricDelta {
   /** Which direction is better for this metric. */
   better: 'higher' | 'lower';
   verdict: 'improved' | 'regressed' | 'unchanged';
+  /**
+   * False for metrics shown for information only (e.g. an attack's avgQueries next to its per-case
+   * success rate): they never regress. Absent means gating.
+   */
+  gating?: boolean;
+  /** The statistical test behind the verdict, when both sides have per-case records. */
+  significance?: Significance;
+  /** Why a metric has no p-value, or anything else about how it was judged. */
+  note?: string;
+}
+
+/**
+ * A one-sided test of a metric's change: paired (McNemar's exact test on the discordant cases) when both
+ * runs judged the same cases, else unpaired (difference over its CR1 cluster-robust standard error, Student t
+ * with min(clusters) − 1 degrees of freedom). `pValue`/`adjustedPValue` are for the direction the metric moved;
+ * adjusted by Holm over the run's gating metrics. Regressed iff adjustedPValue < alpha and the drop ≥ tolerance.
+ */
+export interface Significance {
+  method: 'paired exact' | 'unpaired clustered';
+  pValue: number;
+  adjustedPValue: number;
+  /** One-sided p-values that the metric got worse / better (unadjusted). */
+  pWorse: number;
+  pBetter: number;
+  alpha: number;
+  /** current − baseline, in the metric's units. */
+  effect: number;
+  ci95: [number, number];
+  /** Cases behind the metric: baseline, current. */
+  n: [number, number];
+  /** Paired: cases that got worse and better. */
+  discordant?: { worse: number; better: number };
+  /** Unpaired: clusters (source sentences) on each side, and the t reference's degrees of freedom. */
+  clusters?: [number, number];
+  df?: number;
+}
+
+/** The baseline a run was compared with, and how the comparison came out. */
+export interface BaselineComparison {
+  file: string;
+  deltas: MetricDelta[];
+  /** One line naming the baseline, both fine-tunes and the outcome, as the console prints it. */
+  line?: string;
+  /** Fine-tuned models of the baseline and of this run (shown, never enforced). */
+  finetuned?: { baseline?: { id: string; contentHash: string }; current?: { id: string; contentHash: string } };
+  /** Baseline made at / with seed. */
+  createdAt?: string;
+  seed?: number;
+  /** Tests whose baseline entry cannot be compared, and why. */
+  notComparable?: Array<{ test: string; reason: string }>;
+  /** Differences that change how the comparison is made (other seed → unpaired, other numRuns …). */
+  warnings?: string[];
+  /** The baseline's counterexamples judged again on this run's model, over all tests. */
+  earlier?: { tests: number; cases: number; stillFailing: number };
 }
 
 export interface SesameReport {
@@ -271,6 +359,8 @@ export interface SesameReport {
   run: {
     command: string;
     seed: number;
+    /** Generated cases per property test (config `numRuns`). */
+    numRuns?: number;
     files: string[];
     grep?: string;
     shard?: { index: number; count: number };
@@ -284,7 +374,7 @@ export interface SesameReport {
   attacks: AttackResult[];
   probes: ProbeResult[];
   attention: AttentionResult[];
-  baseline?: { file: string; deltas: MetricDelta[] };
+  baseline?: BaselineComparison;
   /** Present when the run was stopped (SIGINT/SIGTERM) before every selected test ran: the report is partial. */
   interrupted?: { signal: string; notRun: string[] };
 }

@@ -6,7 +6,7 @@
 import { SesameError, UsageError } from '../errors.js';
 import { defaultCacheDir } from '../models/index.js';
 import type { Precision } from '../models/types.js';
-import type { ModelRef, TestResult } from '../report/types.js';
+import type { EarlierCase, ModelRef, TestResult } from '../report/types.js';
 import { DEFAULT_SPEC } from './deltas.js';
 import { ModelPool } from './model-pool.js';
 import { pairDifferences } from './pair-compatibility.js';
@@ -21,6 +21,10 @@ export interface ExecuteSettings {
   /** `--pretrained` / `--finetuned`: win over what suites declare. */
   cliModels: ModelPair;
   replay?: { seed: number; path: string };
+  /** The baseline's failures per test id, judged again on this run's model. */
+  earlier?: Record<string, EarlierCase[]>;
+  /** Pinned cases per test id: judged on every run, failing one fails the test. */
+  pins?: Record<string, EarlierCase[]>;
 }
 
 /** One finished test with what the report and the baseline need from it. */
@@ -34,6 +38,10 @@ export interface Executed {
   shareKey?: number;
   /** The models this test's block declared, as loaded (id, content hash …). */
   models: { pretrained?: ModelRef; finetuned?: ModelRef };
+  /** The inputs this test failed on (for the next baseline). */
+  failing?: EarlierCase[];
+  /** The baseline's failures this run's model now gets right (for `--pin`). */
+  fixed?: EarlierCase[];
 }
 
 export interface ExecuteHooks {
@@ -164,9 +172,11 @@ export async function executeTests(tests: PlannedTest[], settings: ExecuteSettin
     for (const [i, test] of tests.entries()) {
       if (hooks.stop?.aborted) break;
       if (!test.skipReason) hooks.started(test);
-      const { result, capability } = await runOne(test, settings, pool, memo, hooks);
+      const { result, capability, failing, fixed } = await runOne(test, settings, pool, memo, hooks);
       const m = modelsFor(test, settings);
       const one: Executed = { result, models: { pretrained: m.pretrained ? pool.ref(m.pretrained) : undefined, finetuned: m.finetuned ? pool.ref(m.finetuned) : undefined } };
+      if (failing?.length) one.failing = failing;
+      if (fixed?.length) one.fixed = fixed;
       if (capability) {
         one.capability = capability;
         if (!shared.has(capability.value)) shared.set(capability.value, shared.size);
@@ -181,7 +191,33 @@ export async function executeTests(tests: PlannedTest[], settings: ExecuteSettin
   }
 }
 
-async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelPool, memo: Memo, hooks: ExecuteHooks): Promise<{ result: TestResult; capability?: CapabilityResult }> {
+/** What a capability result measures, in words: another definition makes a baseline entry not comparable. */
+export function definitionOf(capability: CapabilityResult | undefined): string | undefined {
+  if (!capability) return undefined;
+  switch (capability.kind) {
+    case 'robustness':
+      return `${capability.value.type} ${capability.value.perturbation}`;
+    case 'attack':
+      return `attack ${capability.value.recipe}, budget ${capability.value.budget} queries, ${capability.value.examples} examples`;
+    case 'probe': {
+      const v = capability.value;
+      return `probe ${v.task} (${v.probe}), ${v.sizes.train} train / ${v.sizes.test} test`;
+    }
+    case 'attention':
+      return `attention ${capability.value.name}, ${capability.value.sentences} sentences`;
+  }
+}
+
+const quoteCase = (c: EarlierCase) => (c.perturbed && c.perturbed !== c.original ? `"${c.original}" → "${c.perturbed}"` : `"${c.original}"`);
+
+interface RunOneResult {
+  result: TestResult;
+  capability?: CapabilityResult;
+  failing?: EarlierCase[];
+  fixed?: EarlierCase[];
+}
+
+async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelPool, memo: Memo, hooks: ExecuteHooks): Promise<RunOneResult> {
   const kind = isCheck(test.node.body) ? test.node.body.kind : 'custom';
   const base = { id: test.id, titlePath: test.titlePath, file: test.file, kind, metrics: {} as Record<string, number> };
   if (test.skipReason) return { result: { ...base, status: 'skipped', reason: `skipped: ${test.skipReason}`, durationMs: 0 } };
@@ -229,6 +265,37 @@ async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelP
     // A user error inside one test (a wrong label name, a model its block lacks) fails that test; the others run.
     outcome = { pass: false, reason: isSesameError(err) ? `could not run: ${message}` : `threw: ${message}` };
   }
+  // Yesterday's attacks and pinned cases: judged again with the test's own property on this run's model.
+  const body = test.node.body;
+  let fixed: EarlierCase[] | undefined;
+  let earlier: TestResult['earlier'];
+  let pinned: TestResult['pinned'];
+  if (isCheck(body) && body.recheck && !replay) {
+    const before = settings.earlier?.[test.id] ?? [];
+    const pins = settings.pins?.[test.id] ?? [];
+    try {
+      if (before.length) {
+        const fails = await body.recheck(ctx, before);
+        earlier = { cases: before.length, stillFailing: fails.filter(Boolean).length };
+        fixed = before.filter((_, i) => !fails[i]);
+      }
+      if (pins.length) {
+        const fails = await body.recheck(ctx, pins);
+        const again = pins.filter((_, i) => fails[i]);
+        pinned = { cases: pins.length, failing: again.length };
+        if (again.length) {
+          outcome = {
+            ...outcome,
+            pass: false,
+            reason: `${again.length} of ${pins.length} pinned case${pins.length === 1 ? '' : 's'} fail${again.length === 1 ? 's' : ''} again (a fix did not stay made): ${again.slice(0, 3).map(quoteCase).join('; ')}; ${outcome.reason}`,
+          };
+        }
+      }
+    } catch (err) {
+      if (isSesameError(err)) throw new UsageError(`${test.file} › "${test.id}": ${err.message}`);
+      throw err;
+    }
+  }
   const durationMs = performance.now() - started;
 
   const specs: NonNullable<TestResult['metricSpecs']> = {};
@@ -249,6 +316,11 @@ async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelP
     ...(Object.keys(specs).length ? { metricSpecs: specs } : {}),
     ...(outcome.details?.length ? { details: outcome.details } : {}),
   };
+  const definition = definitionOf(outcome.result);
+  if (definition) result.definition = definition;
+  if (outcome.cases) result.cases = outcome.cases;
+  if (earlier) result.earlier = earlier;
+  if (pinned) result.pinned = pinned;
   if (!outcome.pass && outcome.replay) {
     const { seed: s, path: p } = outcome.replay;
     const command = ['npx', 'sesame', 'run', test.file, '--grep', `^${escapeGrep(test.id)}$`, ...(p ? ['--replay', `${s}:${p}`] : ['--seed', String(config.seed)])]
@@ -256,5 +328,5 @@ async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelP
       .join(' ');
     result.replay = { seed: s, ...(p ? { path: p } : {}), command };
   }
-  return { result, capability: outcome.result };
+  return { result, capability: outcome.result, ...(outcome.failing ? { failing: outcome.failing } : {}), ...(fixed ? { fixed } : {}) };
 }

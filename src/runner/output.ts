@@ -1,4 +1,6 @@
-import type { MetricDelta, TestResult } from '../report/types.js';
+import { statisticText } from '../report/statistic-text.js';
+import type { BaselineComparison, MetricDelta, TestResult } from '../report/types.js';
+import { earlierText } from './baseline-gate.js';
 import type { PlannedTest } from './types.js';
 
 export interface Stream {
@@ -151,26 +153,39 @@ export class TreeReporter {
       this.options.out.write(`${indent}${this.paint(31, `✗ ${this.failures.length}) ${result.titlePath.at(-1)}`)}${time}\n`);
       this.options.out.write(`${indent}    ${this.paint(31, result.reason)}\n`);
     }
+    if (result.earlier) this.options.out.write(`${indent}    ${this.paint(90, earlierText(result.earlier))}\n`);
     if (this.background) {
       this.startLive(this.background.label, this.background.started);
       this.progressText = progress;
     }
   }
 
+  /** The baseline line (always, regression or not), warnings, tests not comparable, and every tested verdict. */
+  private writeBaseline(baseline: BaselineComparison): void {
+    const out = this.options.out;
+    const regressed = baseline.deltas.some((d) => d.verdict === 'regressed' && d.gating !== false);
+    out.write(`\n  ${this.paint(regressed ? 31 : 32, baseline.line!)}\n`);
+    for (const w of baseline.warnings ?? []) out.write(`  ${this.paint(33, `warning: ${w}`)}\n`);
+    for (const n of baseline.notComparable ?? []) out.write(`  ${this.paint(33, `not comparable: ${n.test}: ${n.reason}`)}\n`);
+    if (baseline.earlier) out.write(`  ${earlierText(baseline.earlier)}\n`);
+    const tested = baseline.deltas.filter((d) => d.significance && d.gating !== false && d.verdict !== 'regressed');
+    const order = { regressed: 0, improved: 1, unchanged: 2 } as const;
+    for (const d of [...tested].sort((a, b) => order[a.verdict] - order[b.verdict])) out.write(`    ${this.paint(90, `${d.verdict}: ${deltaLine(d)}`)}\n`);
+  }
+
   /** Summary line, regressions and the numbered failures with how to replay them. */
-  finish(summary: { passed: number; failed: number; skipped: number; regressions: number }, durationMs: number, deltas: MetricDelta[] = []): void {
+  finish(summary: { passed: number; failed: number; skipped: number; regressions: number }, durationMs: number, deltas: MetricDelta[] = [], baseline?: BaselineComparison): void {
     this.background = undefined;
     this.stopLive();
     const out = this.options.out;
     out.write('\n');
     out.write(`  ${summaryLine(summary)}\n`);
     out.write(`  ${this.paint(90, `finished in ${formatMs(durationMs)}`)}\n`);
-    const regressed = deltas.filter((d) => d.verdict === 'regressed');
+    if (baseline?.line) this.writeBaseline(baseline);
+    const regressed = deltas.filter((d) => d.verdict === 'regressed' && d.gating !== false);
     if (regressed.length) {
       out.write(`\n  ${this.paint(31, `${regressed.length} metric${regressed.length === 1 ? '' : 's'} regressed against the baseline:`)}\n`);
-      for (const d of regressed) {
-        out.write(`    ${d.test} › ${d.metric}: ${fmt(d.baseline)} → ${fmt(d.current)} (${d.delta >= 0 ? '+' : ''}${fmt(d.delta)}, tolerance ${fmt(d.tolerance)}, ${d.better} is better)\n`);
-      }
+      for (const d of regressed) out.write(`    ${deltaLine(d)}\n`);
     }
     this.failures.forEach(({ result, details }, i) => {
       out.write(`\n  ${i + 1}) ${result.id}\n`);
@@ -180,6 +195,13 @@ export class TreeReporter {
     });
     if (this.failures.length) out.write('\n');
   }
+}
+
+/** "test › metric: 0.9 → 0.8: effect … p … Holm … (method); minimal effect 0.02" */
+export function deltaLine(d: MetricDelta): string {
+  const size = `${d.test} › ${d.metric}: ${fmt(d.baseline)} → ${fmt(d.current)}`;
+  if (!d.significance) return `${size} (${d.delta >= 0 ? '+' : ''}${fmt(d.delta)}, tolerance ${fmt(d.tolerance)}, ${d.better} is better; ${statisticText(d)})`;
+  return `${size}: ${statisticText(d)}; minimal effect ${fmt(d.tolerance)}, ${d.better} is better`;
 }
 
 export function fmt(n: number): string {

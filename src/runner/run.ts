@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, type MetricDelta, type ModelRef, type SesameReport } from '../report/types.js';
+import { REPORT_SCHEMA_VERSION, type EarlierCase, type MetricDelta, type ModelRef, type SesameReport } from '../report/types.js';
 import { writeReports } from '../report/write.js';
-import { checkCompatible, compareWithBaseline, readBaseline, writeBaseline, type BaselineEntry } from './baseline.js';
+import { readBaseline, writeBaseline, type BaselineEntry, type LoadedBaseline } from './baseline.js';
+import { compareRunWithBaseline } from './baseline-gate.js';
+import { addPins, pinsFileOf, readPins, type PinsFile } from './pins.js';
 import { discoverSuites } from './discover.js';
 import { executeTests, type Executed, type ExecuteHooks, type ExecuteSettings } from './execute.js';
 import { loadSuiteFile } from './load.js';
@@ -110,8 +112,13 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   const baselinePath = baselineFile ? path.resolve(cwd, baselineFile) : undefined;
   const baselineShown = baselineFile ?? '';
   // Read (and so validate) the baseline before any model work: a corrupt file stops the run at once.
-  let previousBaseline;
+  let previousBaseline: LoadedBaseline | undefined;
+  let pins: PinsFile | undefined;
+  if (config.pin && !baselinePath) {
+    throw new UsageError('--pin keeps earlier counterexamples of a baseline as permanent cases, but there is no baseline: pass --baseline <file> or set "baseline" in sesame.config');
+  }
   if (baselinePath) {
+    pins = readPins(pinsFileOf(baselinePath), cwd);
     try {
       previousBaseline = readBaseline(baselinePath, cwd);
     } catch (err) {
@@ -123,7 +130,13 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     }
   }
 
-  const settings: ExecuteSettings = { cwd, config, cliModels: options.cliModels, ...(replay ? { replay } : {}) };
+  const earlier: Record<string, EarlierCase[]> = {};
+  for (const [id, entry] of Object.entries(previousBaseline?.tests ?? {})) if (entry.failing?.length) earlier[id] = entry.failing;
+  const settings: ExecuteSettings = {
+    cwd, config, cliModels: options.cliModels, ...(replay ? { replay } : {}),
+    ...(Object.keys(earlier).length ? { earlier } : {}),
+    ...(pins ? { pins: pins.tests } : {}),
+  };
   const runnable = selected.filter((t) => !t.skipReason);
   // One worker per top-level block at most; a single block runs in this thread.
   const workers = options.workers && options.workers > 1 && !replay ? assignGroups(runnable, options.workers).length : 1;
@@ -149,6 +162,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     run: {
       command: options.command,
       seed: config.seed,
+      numRuns: config.numRuns,
       files: files.map((f) => path.relative(cwd, f)),
       ...(options.grep !== undefined ? { grep: options.grep } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
@@ -185,9 +199,13 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       baselineEntries[result.id] = {
         file: result.file,
         suiteVersion: test.suiteVersion,
+        kind: result.kind,
+        ...(result.definition ? { definition: result.definition } : {}),
         models: { pretrained: stamp(one.models.pretrained), finetuned: stamp(one.models.finetuned) },
         metrics: result.metrics,
         specs: result.metricSpecs ?? {},
+        ...(result.cases ? { cases: result.cases } : {}),
+        ...(one.failing?.length ? { failing: one.failing } : {}),
       };
     }
   });
@@ -196,37 +214,33 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
 
   let deltas: MetricDelta[] = [];
   if (baselinePath) {
+    if (config.pin && previousBaseline && !interrupted) {
+      const fixed: Record<string, EarlierCase[]> = {};
+      for (const { one } of ran) if (one.fixed?.length) fixed[one.result.id] = one.fixed;
+      const added = addPins(pinsFileOf(baselinePath), pins, fixed);
+      const shownPins = path.relative(cwd, pinsFileOf(baselinePath)) || pinsFileOf(baselinePath);
+      reporter.step(added ? `pinned ${added} earlier counterexample${added === 1 ? '' : 's'} the model now gets right as permanent cases (${shownPins})` : `--pin: no earlier counterexample newly fixed, nothing pinned`);
+    }
     if (interrupted) {
       // A partial run is never a baseline: the tests it did not reach would vanish from it.
       if (options.updateBaseline) reporter.step(`baseline ${baselineShown} not updated: the run was interrupted`);
     } else if (options.updateBaseline) {
-      const keep = previousBaseline && compatible(previousBaseline, baselineEntries, baselineShown) ? previousBaseline : undefined;
-      writeBaseline(baselinePath, keep, baselineEntries, config.seed, report.createdAt);
+      writeBaseline(baselinePath, previousBaseline, baselineEntries, { seed: config.seed, numRuns: config.numRuns, createdAt: report.createdAt });
       reporter.step(`baseline ${baselineShown} updated (${Object.keys(baselineEntries).length} tests)`);
     } else if (previousBaseline) {
-      checkCompatible(previousBaseline, baselineEntries, baselineShown);
-      deltas = compareWithBaseline(previousBaseline, baselineEntries);
-      report.baseline = { file: baselineShown, deltas };
-      report.summary.regressions = deltas.filter((d) => d.verdict === 'regressed').length;
+      report.baseline = compareRunWithBaseline(baselineShown, previousBaseline, baselineEntries, ran.map((r) => r.one), report.run);
+      deltas = report.baseline.deltas;
+      report.summary.regressions = deltas.filter((d) => d.verdict === 'regressed' && d.gating !== false).length;
     }
   }
 
   report.run.durationMs = performance.now() - started;
-  reporter.finish(report.summary, report.run.durationMs, deltas);
+  reporter.finish(report.summary, report.run.durationMs, deltas, report.baseline);
   if (interrupted) reporter.step(`interrupted (${interrupted.signal}): ${notRun.length} of ${selected.length} tests not run; the report is partial`);
 
   const written = options.reportDir ? writeReportFiles(report, path.resolve(cwd, options.reportDir)) : { json: undefined, others: [] };
   const exitCode = interrupted ? 130 : report.summary.failed > 0 || report.summary.regressions > 0 ? 1 : 0;
   return { report, exitCode, reportFile: written.json, otherFiles: written.others };
-}
-
-function compatible(baseline: Parameters<typeof checkCompatible>[0], entries: Record<string, BaselineEntry>, shown: string): boolean {
-  try {
-    checkCompatible(baseline, entries, shown);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function modelRefs(executed: Executed[]): SesameReport['models'] {

@@ -1,5 +1,5 @@
 import type { SesameModel, Precision } from '../models/types.js';
-import type { AttackResult, AttentionResult, ProbeResult, RobustnessResult, TestResult } from '../report/types.js';
+import type { AttackResult, AttentionResult, CaseRecords, EarlierCase, ProbeResult, RobustnessResult, TestResult } from '../report/types.js';
 
 /** Which direction is better for a metric, and how far it may move the wrong way before it counts as a regression. */
 export interface MetricSpec {
@@ -33,6 +33,10 @@ export interface Outcome {
   replay?: { seed: number; path?: string };
   /** Extra lines shown under a failure (counterexamples, diffs). */
   details?: string[];
+  /** Each judged case and its outcome (`buildCaseRecords`), so a baseline comparison can be paired case by case. */
+  cases?: CaseRecords;
+  /** The inputs this run failed on, kept with the baseline and judged again on later models. */
+  failing?: EarlierCase[];
 }
 
 /** Passed to every test: the models of its block (loaded once per run), its seed and run settings. */
@@ -74,6 +78,11 @@ export interface Check {
   /** What the check asserts, used in listings. */
   description: string;
   run(ctx: TestContext): Promise<Outcome>;
+  /**
+   * Judges earlier failures (from the baseline or pinned) again on this run's model with the same property;
+   * true where a case still fails.
+   */
+  recheck?(ctx: TestContext, cases: readonly EarlierCase[]): Promise<boolean[]>;
 }
 
 /** A plain test body: return an Outcome, or return nothing and throw to fail (like mocha). */
@@ -144,4 +153,6 @@ export interface RunnerConfig {
   /** Threshold overrides by test id (exact) → option name → value. */
   thresholds: Record<string, Record<string, number>>;
   cacheDir?: string | false;
+  /** Pin earlier counterexamples the model now gets right (`--pin`). */
+  pin?: boolean;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { didYouMean } from '../../suggest.js';
 import type { MetricDelta, SesameReport } from '../../report/types.js';
-import { judge, metricDeltas, snapshotsOf } from '../../runner/deltas.js';
+import { DEFAULT_SPEC, metricDeltas, snapshotsOf, type MetricSnapshot } from '../../runner/deltas.js';
 import { fmt } from '../../runner/output.js';
 import { parseCommandArgs, type Command, type OptionSpec } from '../command.js';
 
@@ -35,11 +35,23 @@ function parseTolerances(values: string[] | undefined): Record<string, number> {
   return out;
 }
 
+/** The snapshots with `--tolerance` overrides applied to their specs (before the deltas are decided as one family). */
+function withTolerances(snapshots: Map<string, MetricSnapshot>, tolerances: Record<string, number>): Map<string, MetricSnapshot> {
+  if (Object.keys(tolerances).length === 0) return snapshots;
+  const out = new Map<string, MetricSnapshot>();
+  for (const [id, s] of snapshots) {
+    const specs = Object.fromEntries(Object.keys(s.metrics).map((m) => {
+      const spec = s.specs?.[m] ?? DEFAULT_SPEC;
+      return [m, tolerances[m] !== undefined ? { ...spec, tolerance: tolerances[m] } : spec];
+    }));
+    out.set(id, { ...s, specs });
+  }
+  return out;
+}
+
 /** Deltas of every shared metric, with tolerance overrides applied, plus tests that went from passing to failing. */
 export function compareReports(old: SesameReport, now: SesameReport, tolerances: Record<string, number> = {}) {
-  const deltas = metricDeltas(snapshotsOf(old.tests), snapshotsOf(now.tests)).map((d) =>
-    tolerances[d.metric] !== undefined ? judge(d.test, d.metric, d.baseline, d.current, { better: d.better, tolerance: tolerances[d.metric] }) : d,
-  );
+  const deltas = metricDeltas(withTolerances(snapshotsOf(old.tests), tolerances), withTolerances(snapshotsOf(now.tests), tolerances));
   const before = new Map(old.tests.map((t) => [t.id, t.status]));
   const newlyFailing = now.tests.filter((t) => t.status === 'failed' && before.get(t.id) === 'passed').map((t) => t.id);
   const onlyOld = old.tests.filter((t) => !now.tests.some((n) => n.id === t.id)).map((t) => t.id);

@@ -8,7 +8,7 @@ import { COMMON, numberFlag, parseCommandArgs, precisionFlag, type Command, type
 
 const usage =
   'sesame run [files or folders] [--pretrained m] [--finetuned m] [--grep pattern] [--seed n] [--report dir] ' +
-  '[--baseline file] [--update-baseline] [--shard i/n] [--replay seed:path] [--workers n] [--num-runs n] [--precision fp32|q8] [--config file] [--no-cache] [--dry-run] [--json]';
+  '[--baseline file] [--update-baseline] [--pin] [--shard i/n] [--replay seed:path] [--workers n] [--num-runs n] [--precision fp32|q8] [--config file] [--no-cache] [--dry-run] [--json]';
 
 /**
  * `--workers n` spreads tests over worker threads by top-level suite block. Default 1: onnxruntime
@@ -29,6 +29,7 @@ const options = {
   report: { type: 'string', value: 'dir', description: 'folder for report.json, report.html and report.md', default: 'reports/latest' },
   baseline: { type: 'string', value: 'file', description: 'report.json or baseline file to compare metrics with; exit 1 on a regression' },
   'update-baseline': { type: 'boolean', description: 'write this run as the new baseline (never done otherwise)' },
+  pin: { type: 'boolean', description: 'keep earlier counterexamples the model now gets right as permanent cases (<baseline>.pins.json)', default: 'sesame.config\'s "pin", else off' },
   shard: { type: 'string', value: 'i/n', description: 'run only the i-th of n parts of the tests (for CI machines)' },
   replay: { type: 'string', value: 'seed:path', description: 'replay one counterexample a failure printed' },
   workers: { type: 'string', short: 'j', value: 'n', description: 'worker threads, by top-level suite block', default: '1' },
@@ -66,6 +67,10 @@ export const run: Command & { options: typeof options } = {
     if (values['no-cache']) config.cacheDir = false;
     if (values['update-baseline'] && !values.baseline && !config.baseline) {
       throw new UsageError('--update-baseline needs a baseline file: pass --baseline <file> or set "baseline" in sesame.config');
+    }
+    if (values.pin) config.pin = true;
+    if (config.pin && !values.baseline && !config.baseline) {
+      throw new UsageError('--pin keeps earlier counterexamples of a baseline as permanent cases, but there is no baseline: pass --baseline <file> or set "baseline" in sesame.config');
     }
     if (values.grep !== undefined && values.grep === '') throw new UsageError('--grep needs a non-empty pattern');
 

@@ -2,6 +2,9 @@ import { assertAttackCeiling } from '../../assertions/attack-ceiling.js';
 import { requireFraction } from '../../assertions/thresholds.js';
 import { runAttack, type AttackExample, type Recipe } from '../../attack/index.js';
 import { labelSourceOf } from '../../attack/label-source.js';
+import { predictAll } from '../../properties/engine.js';
+import type { EarlierCase } from '../../report/types.js';
+import { buildCaseRecords, type JudgedCase } from '../case-records.js';
 import type { Check } from '../types.js';
 import { withOverrides } from './thresholds.js';
 
@@ -34,7 +37,26 @@ export function attackSuccessBelow(recipe: Recipe, options: AttackCeilingCheckOp
       const run = await runAttack(model, recipe, examples, { budget: options.budget ?? 500, seed: ctx.seed, dataset: options.dataset });
       const judged = assertAttackCeiling(run.result, withOverrides(options, ctx.thresholds, ['maxSuccessRate']));
       const details = run.result.successes.slice(0, 3).map((s) => `"${s.original}" → "${s.perturbed}": ${s.originalLabel} → ${s.newLabel} (${s.queries} queries)`);
-      return { ...judged, result: { kind: 'attack', value: run.result }, ...(judged.pass ? {} : { details }) };
+      // One case per example: not judged when the model got it wrong before any attack, passing when the attack failed.
+      // A case is identified by its text and gold label; without gold labels the reference is the model's own
+      // prediction, which another model may not share, so it is left out of the identity.
+      const cases: JudgedCase[] = run.outcomes.map((o, i) => ({
+        original: o.status === 'succeeded' ? o.example.original : o.text,
+        perturbed: '',
+        ...(examples[i].label !== undefined ? { expected: String(examples[i].label) } : {}),
+        outcome: o.status === 'succeeded' ? 'fail' : o.status === 'failed' ? 'pass' : 'skip',
+      }));
+      const failing: EarlierCase[] = run.result.successes.map((s) => ({ original: s.original, perturbed: s.perturbed, expected: s.originalLabel }));
+      // accuracyUnderAttack (predictionsKeptUnderAttack without gold labels): kept among all examples.
+      const kept = 'predictionsKeptUnderAttack' in (judged.metrics ?? {}) ? 'predictionsKeptUnderAttack' : 'accuracyUnderAttack';
+      const records = buildCaseRecords(cases, { successRate: 'fail/judged', [kept]: 'pass/all' });
+      return { ...judged, result: { kind: 'attack', value: run.result }, cases: records, ...(failing.length ? { failing } : {}), ...(judged.pass ? {} : { details }) };
+    },
+    async recheck(ctx, earlier) {
+      // An earlier adversarial example still fools the model when its perturbed text does not get the reference label.
+      const model = options.model === 'pretrained' ? await ctx.pretrained() : await ctx.finetuned();
+      const predictions = await predictAll(model, earlier.map((c) => c.perturbed));
+      return earlier.map((c) => predictions.get(c.perturbed)!.label !== c.expected);
     },
   };
 }

@@ -5,13 +5,16 @@ import { assertInvariance } from '../../assertions/invariance.js';
 import { assertMft } from '../../assertions/mft.js';
 import type { AssertionOutcome } from '../../assertions/types.js';
 import { requireFraction } from '../../assertions/thresholds.js';
-import type { SesameModel } from '../../models/types.js';
+import type { Prediction, SesameModel } from '../../models/types.js';
 import { directional as runDirectional, invariance as runInvariance, minimumFunctionality, replay, type CaseSource } from '../../properties/index.js';
 import { casesOf } from '../../properties/perturbation-cases.js';
 import { requireGoldLabel } from '../../properties/minimum-functionality.js';
+import { predictAll } from '../../properties/engine.js';
 import type { LabelledCase } from '../../properties/template.js';
 import type { SentenceSource } from '../../properties/sentences.js';
-import type { Counterexample, PredictionView, RobustnessResult } from '../../report/types.js';
+import type { JudgedInput } from '../../properties/engine.js';
+import type { Counterexample, EarlierCase, PredictionView, RobustnessResult } from '../../report/types.js';
+import { buildCaseRecords, failingCases } from '../case-records.js';
 import type { Check, Outcome, TestContext } from '../types.js';
 import { withOverrides } from './thresholds.js';
 
@@ -59,10 +62,19 @@ export function counterexampleLines(result: RobustnessResult): string[] {
   });
 }
 
-function toOutcome(judged: AssertionOutcome, result: RobustnessResult): Outcome {
+/** Collects the cases a property judged, for the outcome's per-case records. */
+function caseCollector() {
+  let judged: JudgedInput[] = [];
+  return { onJudged: (cases: JudgedInput[]) => (judged = cases), get: () => judged };
+}
+
+function toOutcome(judged: AssertionOutcome, result: RobustnessResult, cases: JudgedInput[] = []): Outcome {
   const first = result.counterexamples[0];
+  // passRate is the share of judged cases that pass: exactly what the records' outcomes make up.
+  const records = cases.length && judged.metrics && 'passRate' in judged.metrics ? { cases: buildCaseRecords(cases, { passRate: 'pass/judged' }), failing: failingCases(cases) } : {};
   return {
     ...judged,
+    ...records,
     result: { kind: 'robustness', value: result },
     ...(first ? { replay: { seed: first.seed, path: first.path } } : {}),
     ...(judged.pass ? {} : { details: counterexampleLines(result) }),
@@ -71,6 +83,12 @@ function toOutcome(judged: AssertionOutcome, result: RobustnessResult): Outcome 
 
 function modelOf(ctx: TestContext, role: PropertyCheckOptions['model']): Promise<SesameModel> {
   return role === 'pretrained' ? ctx.pretrained() : ctx.finetuned();
+}
+
+/** Predicts each distinct text once and tells, per earlier case, whether it still fails. */
+async function recheckWith(model: SesameModel, cases: readonly EarlierCase[], fails: (original: Prediction, perturbed: Prediction, c: EarlierCase) => boolean): Promise<boolean[]> {
+  const predictions = await predictAll(model, cases.flatMap((c) => [c.original, c.perturbed]));
+  return cases.map((c) => fails(predictions.get(c.original)!, predictions.get(c.perturbed)!, c));
 }
 
 async function prepared(options: InvariantUnderOptions): Promise<void> {
@@ -105,8 +123,12 @@ export function invariantUnder(perturb: Perturbation, options: InvariantUnderOpt
       await prepared(options);
       const cases = checkCases(perturb, options, ctx);
       if (ctx.replayPath) return replayPerturbed(model, cases, ctx, (_a, _b, la, lb) => la !== lb);
-      const result = await runInvariance({ model, cases, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name });
-      return toOutcome(assertInvariance(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result);
+      const collected = caseCollector();
+      const result = await runInvariance({ model, cases, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name, onJudged: collected.onJudged });
+      return toOutcome(assertInvariance(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result, collected.get());
+    },
+    async recheck(ctx, cases) {
+      return recheckWith(await modelOf(ctx, options.model), cases, (a, b) => a.labelIndex !== b.labelIndex);
     },
   };
 }
@@ -126,11 +148,18 @@ export function directionalUnder(perturb: Perturbation, options: DirectionalChec
         const sign = options.direction === 'increase' ? 1 : -1;
         return replayPerturbed(model, cases, ctx, (a, b) => sign * (b[index] - a[index]) < (options.threshold ?? 0));
       }
+      const collected = caseCollector();
       const result = await runDirectional({
         model, cases, label: options.label, direction: options.direction, threshold: options.threshold,
-        numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name,
+        numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name, onJudged: collected.onJudged,
       });
-      return toOutcome(assertDirectional(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result);
+      return toOutcome(assertDirectional(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result, collected.get());
+    },
+    async recheck(ctx, cases) {
+      const model = await modelOf(ctx, options.model);
+      const index = (model.info.labels ?? []).indexOf(options.label);
+      const sign = options.direction === 'increase' ? 1 : -1;
+      return recheckWith(model, cases, (a, b) => sign * (b.scores[index] - a.scores[index]) < (options.threshold ?? 0));
     },
   };
 }
@@ -144,10 +173,14 @@ export function expectLabels(cases: readonly LabelledCase[] | fc.Arbitrary<Label
     description: `expected labels on ≥ ${options.minPassRate} of ${options.capability ?? 'template'} cases`,
     async run(ctx) {
       const model = await modelOf(ctx, options.model);
+      const collected = caseCollector();
       const result = await minimumFunctionality({
-        model, cases, capability: options.capability, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name,
+        model, cases, capability: options.capability, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name, onJudged: collected.onJudged,
       });
-      return toOutcome(assertMft(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result);
+      return toOutcome(assertMft(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result, collected.get());
+    },
+    async recheck(ctx, earlier) {
+      return recheckWith(await modelOf(ctx, options.model), earlier, (_a, b, c) => b.label !== c.expected);
     },
   };
 }
