@@ -292,8 +292,9 @@ async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelP
         }
       }
     } catch (err) {
-      if (isSesameError(err)) throw new UsageError(`${test.file} › "${test.id}": ${err.message}`);
-      throw err;
+      // Like an error inside the test: it fails this test only.
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      outcome = { ...outcome, pass: false, reason: `could not judge the earlier counterexamples again: ${message}; ${outcome.reason}` };
     }
   }
   const durationMs = performance.now() - started;
