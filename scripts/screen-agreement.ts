@@ -21,9 +21,12 @@ const results = await screenPairs(
   defaultScreen({ extra: [bertScore({ encoder })] }),
 );
 const f = (x: number) => (Number.isNaN(x) ? '  —  ' : x.toFixed(3));
-console.log('recipe        version          judged  invalid  flagged  precision  recall  valid share → kept (n)');
-for (const r of screenAgreement(judged, results.map((r) => r.screen.valid))) {
-  console.log(`${r.recipe.padEnd(13)} ${r.version.padEnd(15)} ${String(r.judged).padStart(7)} ${String(r.invalid).padStart(8)} ${String(r.flagged).padStart(8)} ${f(r.precision).padStart(10)} ${f(r.recall).padStart(7)}  ${f(r.validShare)} → ${f(r.validShareKept)} (${r.kept})`);
+for (const model of ['all models', ...new Set(judged.map((j) => j.model))]) {
+  const idx = judged.flatMap((j, i) => (model === 'all models' || j.model === model ? [i] : []));
+  console.log(`\n${model}\nrecipe        judged  invalid  flagged  precision  recall  valid share → kept (n)`);
+  for (const r of screenAgreement(idx.map((i) => judged[i]), idx.map((i) => results[i].screen.valid)).filter((r) => r.version === 'all')) {
+    console.log(`${r.recipe.padEnd(13)} ${String(r.judged).padStart(6)} ${String(r.invalid).padStart(8)} ${String(r.flagged).padStart(8)} ${f(r.precision).padStart(10)} ${f(r.recall).padStart(7)}  ${f(r.validShare)} → ${f(r.validShareKept)} (${r.kept})`);
+  }
 }
 console.log('\nconstraint      rejects invalid  rejects valid');
 for (const name of Object.keys(results[0].constraints)) {

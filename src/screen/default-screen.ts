@@ -1,3 +1,4 @@
+import { candidateVectors } from '../../attacks/internal/vectors/candidate-vectors.js';
 import { negation } from './constraints/negation.js';
 import { partOfSpeech } from './constraints/part-of-speech.js';
 import { polarity } from './constraints/polarity.js';
@@ -5,9 +6,14 @@ import { wordCosine, type WordCosineOptions } from './constraints/word-cosine.js
 import type { Constraint } from './types.js';
 
 export interface DefaultScreenOptions {
-  /** A word space independent of the victim for the word-cosine constraint; without it, word cosine is not screened. */
-  wordSpace?: Pick<WordCosineOptions, 'similarity' | 'space'>;
-  /** Minimum word cosine. Default 0.5. */
+  /**
+   * The word space of the word-cosine constraint, independent of the victim. Default: counter-fitted GloVe (the
+   * textfooler candidates' space, converted once into `cacheDir`); `false` leaves word cosine out.
+   */
+  wordSpace?: Pick<WordCosineOptions, 'similarity' | 'space'> | false;
+  /** Cache root of the converted GloVe; false converts in memory. Default `.sesame-cache`. */
+  cacheDir?: string | false;
+  /** Minimum word cosine. Default 0.5 (TextFooler's; see attacks/README.md for what it does on the judged set). */
   minWordCosine?: number;
   /** More constraints, checked after the lexical ones (e.g. `bertScore`). */
   extra?: readonly Constraint[];
@@ -15,14 +21,12 @@ export interface DefaultScreenOptions {
 
 /**
  * The screen every reported adversarial example and INV counterexample goes through: part of speech, prior polarity,
- * negation, word cosine (when a word space is given), then any extra constraints.
+ * negation, word cosine in counter-fitted GloVe, then any extra constraints (BERTScore when an encoder is known).
  */
 export function defaultScreen(options: DefaultScreenOptions = {}): Constraint[] {
-  return [
-    partOfSpeech(),
-    polarity(),
-    negation(),
-    ...(options.wordSpace ? [wordCosine({ ...options.wordSpace, min: options.minWordCosine })] : []),
-    ...(options.extra ?? []),
-  ];
+  const space =
+    options.wordSpace === false
+      ? undefined
+      : (options.wordSpace ?? { space: 'counter-fitted GloVe', similarity: (a: string, b: string) => candidateVectors({ vectors: 'glove', cacheDir: options.cacheDir }).cosine(a, b) });
+  return [partOfSpeech(), polarity(), negation(), ...(space ? [wordCosine({ ...space, min: options.minWordCosine ?? 0.5 })] : []), ...(options.extra ?? [])];
 }

@@ -18,35 +18,49 @@ describe('the validity screen against the hand judgements (fixtures/data/judged-
   const judged = readJudgedSet(JUDGED);
   let encoder: SesameModel;
   let results: ScreenResult[];
-  let rows: ScreenAgreement[];
-  const row = (recipe: string) => rows.find((r) => r.recipe === recipe && r.version === 'all')!;
+  /** Agreement over the examples of one fine-tune ('all models': every example), all recipe versions together. */
+  const rowsFor = (model: string): ScreenAgreement[] => {
+    const idx = judged.flatMap((j, i) => (model === 'all models' || j.model === model ? [i] : []));
+    return screenAgreement(idx.map((i) => judged[i]), idx.map((i) => results[i].screen.valid)).filter((r) => r.version === 'all');
+  };
+  const row = (model: string, recipe: string) => rowsFor(model).find((r) => r.recipe === recipe)!;
 
   before(async () => {
     encoder = await loadModel(PRETRAINED, { cacheDir: false });
     const screen = defaultScreen({ extra: [bertScore({ encoder })] });
     results = await screenPairs(judged.map((j) => ({ original: j.original, perturbed: j.perturbed, edits: judgedEdits(j) })), screen);
-    rows = screenAgreement(judged, results.map((r) => r.screen.valid));
   });
   after(async () => encoder?.dispose());
 
-  it('prints precision and recall on invalid and the valid share of what the screen keeps, per recipe', () => {
-    console.log('      recipe       version          judged  invalid  flagged  precision  recall  valid share → of kept (kept)');
-    for (const r of rows) {
-      console.log(`      ${r.recipe.padEnd(12)} ${r.version.padEnd(15)} ${String(r.judged).padStart(7)} ${String(r.invalid).padStart(8)} ${String(r.flagged).padStart(8)} ${f(r.precision).padStart(10)} ${f(r.recall).padStart(7)}  ${f(r.validShare)} → ${f(r.validShareKept)} (${r.kept})`);
+  it('prints precision and recall on invalid and the valid share of what the screen keeps, per model and recipe', () => {
+    for (const model of ['all models', ...new Set(judged.map((j) => j.model))]) {
+      console.log(`      ${model}\n      recipe        judged  invalid  flagged  precision  recall  valid share → of kept (kept)`);
+      for (const r of rowsFor(model)) {
+        console.log(`      ${r.recipe.padEnd(12)} ${String(r.judged).padStart(7)} ${String(r.invalid).padStart(8)} ${String(r.flagged).padStart(8)} ${f(r.precision).padStart(10)} ${f(r.recall).padStart(7)}  ${f(r.validShare)} → ${f(r.validShareKept)} (${r.kept})`);
+      }
     }
     const names = Object.keys(results[0].constraints);
     for (const name of names) {
       const rejects = (valid: boolean) => results.filter((r, i) => judged[i].valid === valid && !r.constraints[name].pass).length;
       console.log(`      ${name.padEnd(14)} rejects ${String(rejects(false)).padStart(3)} judged invalid, ${String(rejects(true)).padStart(3)} judged valid`);
     }
-    expect(rows.map((r) => r.recipe)).to.include.members(['textfooler', 'pwws', 'deepwordbug', 'all']);
+    expect(rowsFor('all models').map((r) => r.recipe)).to.include.members(['textfooler', 'pwws', 'deepwordbug', 'all']);
   });
 
-  it('what it rejects is mostly invalid, and what it keeps is more often valid than what the recipes report', () => {
-    const all = row('all');
-    expect(all.precision).to.be.at.least(0.8);
-    expect(all.validShareKept).to.be.above(all.validShare);
-    for (const recipe of ['textfooler', 'deepwordbug']) expect(row(recipe).validShareKept, recipe).to.be.above(row(recipe).validShare);
+  it('on the sentiment fine-tune (a label that is the meaning) what it rejects is mostly invalid and what it keeps more often valid', () => {
+    const all = row('tiny-bert-sentiment', 'all');
+    expect(all.precision).to.be.at.least(0.9);
+    expect(all.recall).to.be.at.least(0.6);
+    expect(all.validShareKept).to.be.above(all.validShare + 0.2);
+    expect(row('tiny-bert-sentiment', 'deepwordbug').validShareKept).to.be.at.least(0.9);
+  });
+
+  it('on the agreement fine-tune its meaning constraints overreach: an absurd noun swap keeps the acceptability label', () => {
+    // Judged valid there: 'teacher' → 'universe' keeps a singular subject. Word cosine rejects it; the screen models
+    // meaning, not grammaticality, so its precision on this task is low — printed, and guarded so a change shows.
+    const agreement = row('tiny-bert-agreement', 'all');
+    expect(agreement.precision).to.be.below(row('tiny-bert-sentiment', 'all').precision);
+    expect(row('all models', 'all').validShareKept).to.be.above(row('all models', 'all').validShare);
   });
 
   it('no constraint rejects more judged-valid than judged-invalid examples (BERTScore, only a floor, rejects none)', () => {

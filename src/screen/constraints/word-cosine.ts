@@ -1,3 +1,4 @@
+import { isDictionaryWord } from '../../../attacks/internal/pos.js';
 import type { Constraint, ConstraintScore, ScreenPair } from '../types.js';
 import { describeSwaps, wordSwaps } from './word-swaps.js';
 
@@ -15,7 +16,8 @@ export interface WordCosineOptions {
 
 /**
  * TextFooler's WordEmbeddingDistance: each swapped word is at least `min` cosine from the word it replaced. Swaps the
- * space cannot measure (a typo, a rare word) are not judged here: the reason says so. Score: the lowest cosine.
+ * space cannot measure (a rare word) and misspellings (replacements the English lexicon lacks) are not judged here:
+ * the reason says so. Score: the lowest cosine.
  */
 export function wordCosine(options: WordCosineOptions): Constraint {
   const min = options.min ?? 0.5;
@@ -27,7 +29,10 @@ export function wordCosine(options: WordCosineOptions): Constraint {
 }
 
 function checkPair(pair: ScreenPair, min: number, options: WordCosineOptions): ConstraintScore {
-  const swaps = wordSwaps(pair);
+  // A misspelling is no word of the space's meaning: vector tables hold typos too ("ue", "roda"), with noise vectors.
+  const all = wordSwaps(pair);
+  const swaps = all.filter((s) => isDictionaryWord(s.to));
+  if (all.length > 0 && swaps.length === 0) return { pass: true, score: null, reason: 'word cosine not measured: only misspellings were swapped in' };
   const measured = swaps.flatMap((s) => {
     const cosine = options.similarity(s.from.toLowerCase(), s.to.toLowerCase());
     return cosine === undefined ? [] : [{ ...s, cosine }];
