@@ -2,9 +2,11 @@ import type { Recipe, Substitute } from '../../src/attack/types.js';
 import { editDistance, negation, polarity } from '../../src/screen/index.js';
 import { damerauLevenshtein } from '../internal/char-edits.js';
 import { STOPWORDS } from '../internal/synonym-candidates.js';
+import { isTypoTarget, keepsTypo, type TypoGuardOptions } from '../internal/typo-guard.js';
 import { splitAffixes } from '../internal/words.js';
 
-export interface DeepWordBugOptions {
+/** `typoGuard` (default true): an edit may not spell another dictionary word (hate → ate); negators and words under `minWordLength` (default 4) letters are left alone. */
+export interface DeepWordBugOptions extends TypoGuardOptions {
   /** Random variants per edit kind and word. Default 1 (as in TextAttack). */
   variantsPerOp?: number;
   /** Maximum total character edit distance. Default 30 (TextAttack's). */
@@ -12,6 +14,8 @@ export interface DeepWordBugOptions {
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** Draws per edit kind before giving up on a word whose every nearby edit is another real word. */
+const REDRAWS = 5;
 
 type Edit = (word: string, random: () => number) => string | null;
 
@@ -43,23 +47,30 @@ const EDITS: Record<string, Edit> = {
  * DeepWordBug (Gao et al. 2018): rank words by replacing each with the unknown token, then greedily apply one
  * random character swap, substitution, deletion or insertion per word, within a total edit distance of 30.
  * Stopwords are never touched. Draws come from the attack's seed. Beyond the paper, an edit may not destroy a
- * negation (not → nt) nor make a polar word another, unrated real word (hate → ate): `negation`, `polarity`.
+ * negation (not → nt) nor make a polar word another, unrated real word (hate → ate): `negation`, `polarity`; and
+ * by default no edit spells another dictionary word at all (slow → low, call → all), negators and words under 4
+ * letters are never edited (`typoGuard: false` and `minWordLength` relax this).
  */
 export function deepwordbug(options: DeepWordBugOptions = {}): Recipe {
   const variants = options.variantsPerOp ?? 1;
   return {
     name: 'deepwordbug',
-    summary: 'one random character swap/substitution/deletion/insertion per word, unk-ranked, edit distance ≤ 30',
+    summary: `one random character swap/substitution/deletion/insertion per word${options.typoGuard === false ? '' : ' that spells no other word'}, unk-ranked, edit distance ≤ 30`,
     ranking: 'unk',
     constraints: [editDistance({ max: options.maxEditDistance ?? 30 }), negation(), polarity()],
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
-      if (!/^\p{L}+$/u.test(core) || STOPWORDS.has(core.toLowerCase())) return [];
+      if (!isTypoTarget(core, options) || STOPWORDS.has(core.toLowerCase())) return [];
       const out = new Map<string, Substitute>();
       for (const edit of Object.values(EDITS)) {
         for (let v = 0; v < variants; v++) {
-          const word = edit(core, context.random);
-          if (word && word !== core && !out.has(word)) out.set(word, { word, similarity: 1 - damerauLevenshtein(core, word) / core.length });
+          // An edit that spells another word is drawn again (a few times): the variant should still be a typo.
+          for (let attempt = 0; attempt < REDRAWS; attempt++) {
+            const word = edit(core, context.random);
+            if (!word || word === core || !keepsTypo(core, word, options)) continue;
+            if (!out.has(word)) out.set(word, { word, similarity: 1 - damerauLevenshtein(core, word) / core.length });
+            break;
+          }
         }
       }
       return [...out.values()];
