@@ -125,7 +125,7 @@ export interface ScreenAgreement {
 
 /**
  * Agreement of screen verdicts (`screenValid[i]` for `judgements[i]`) with the hand judgements, per recipe and
- * version, then per version over all recipes.
+ * version, then per version over all recipes; version `all` counts each distinct example once.
  */
 export function screenAgreement(judgements: readonly Judgement[], screenValid: readonly boolean[]): ScreenAgreement[] {
   if (screenValid.length !== judgements.length) throw new Error(`${screenValid.length} screen verdicts for ${judgements.length} judgements`);
@@ -145,7 +145,15 @@ export function screenAgreement(judgements: readonly Judgement[], screenValid: r
   const recipes = [...new Set(judgements.map((j) => j.recipe))];
   const rows: ScreenAgreement[] = [];
   for (const version of [...RECIPE_VERSIONS, 'all'] as const) {
-    const inVersion = judgements.flatMap((j, i) => (version === 'all' || j.recipeVersion === version ? [i] : []));
+    // Over both versions an example both report counts once (its verdicts agree: validity depends on the text pair).
+    const seen = new Set<string>();
+    const inVersion = judgements.flatMap((j, i) => {
+      if (version !== 'all') return j.recipeVersion === version ? [i] : [];
+      const key = judgementKey(j);
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [i];
+    });
     if (inVersion.length === 0) continue;
     for (const recipe of recipes) {
       const mine = inVersion.filter((i) => judgements[i].recipe === recipe);

@@ -90,11 +90,14 @@ describe('reading and summarising a judged set', () => {
 
   it('measures a screen against the judgements with invalid as the positive class, from known counts', () => {
     // 3 invalid (b, c, e), 3 valid (a, d, f); the screen rejects b, c (right) and d (wrong), keeps e (missed).
+    const ex = (id: string, rest: Partial<Judgement> = {}): Judgement => ({ ...base, id, perturbed: `a ${id} film.`, ...rest });
     const list: Judgement[] = [
-      { ...base, id: 'a' }, { ...base, id: 'b', valid: false }, { ...base, id: 'c', valid: false }, { ...base, id: 'd' },
-      { ...base, id: 'e', valid: false }, { ...base, id: 'f', recipe: 'textfooler' },
+      ex('a'), ex('b', { valid: false }), ex('c', { valid: false }), ex('d'), ex('e', { valid: false }), ex('f', { recipe: 'textfooler' }),
+      // the after-issue-9 recipes report b again: it counts in its version, once in 'all'
+      { ...ex('b', { valid: false }), id: 'b2', recipeVersion: 'after-issue-9' },
     ];
-    const rows = screenAgreement(list, [true, false, false, false, true, true]);
+    const rows = screenAgreement(list, [true, false, false, false, true, true, false]);
+    expect(rows.find((r) => r.recipe === 'pwws' && r.version === 'after-issue-9')).to.deep.include({ judged: 1, invalid: 1, flagged: 1 });
     const pwwsRow = rows.find((r) => r.recipe === 'pwws' && r.version === 'before-issue-9')!;
     expect(pwwsRow).to.deep.include({ judged: 5, invalid: 3, flagged: 3, flaggedInvalid: 2, kept: 2, validKept: 1, validShare: 0.4, validShareKept: 0.5 });
     expect(pwwsRow.precision).to.be.closeTo(2 / 3, 1e-12);
@@ -102,7 +105,7 @@ describe('reading and summarising a judged set', () => {
     const all = rows.find((r) => r.recipe === 'all' && r.version === 'all')!;
     expect(all).to.deep.include({ judged: 6, invalid: 3, flagged: 3, flaggedInvalid: 2, kept: 3, validKept: 2, validShare: 0.5 });
     expect(Number.isNaN(rows.find((r) => r.recipe === 'textfooler')!.precision)).to.equal(true); // nothing flagged
-    expect(() => screenAgreement(list, [true])).to.throw(/1 screen verdicts for 6 judgements/);
+    expect(() => screenAgreement(list, [true])).to.throw(/1 screen verdicts for 7 judgements/);
   });
 
   it('recovers the word edits of a judged example from its two texts', () => {
