@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { loadModel, type SentenceOutput, type SesameModel } from '../../src/models/index.js';
-import { maxAbsDiff, MODELS } from './helpers.js';
+import { copyModel, maxAbsDiff, MODELS } from './helpers.js';
 
 /**
  * Every architecture against PyTorch: the reference outputs (fixtures/models/reference-outputs, made with modules that
@@ -119,3 +120,27 @@ for (const { name, causal } of ARCHITECTURES) {
     }
   });
 }
+
+describe('architecture: a decoder classifier exported without its pooling', () => {
+  it('scores every position ([batch, seq, labels]); Sesame reads the last real token, as transformers does', async () => {
+    const dir = copyModel(path.join(MODELS, 'tiny-gpt2-sentiment'));
+    const file = path.join(dir, 'onnx', 'model.onnx');
+    const model = onnxProto.onnx.ModelProto.decode(fs.readFileSync(file));
+    const score = model.graph!.node!.find((n) => n.name === '/score/MatMul')!;
+    // the classifier head's per-position scores become the graph's only output
+    model.graph!.output = [onnxProto.onnx.ValueInfoProto.create({ name: score.output![0], type: { tensorType: { elemType: 1 } } })];
+    fs.writeFileSync(file, onnxProto.onnx.ModelProto.encode(model).finish());
+    const ref: Reference = JSON.parse(fs.readFileSync(path.join(MODELS, 'reference-outputs', 'tiny-gpt2-sentiment.json'), 'utf8'));
+    const loaded = await loadModel(dir, { cacheDir: false, threads: 1 });
+    try {
+      const outs = await loaded.run(ref.texts);
+      outs.forEach((out, i) => {
+        assert.deepEqual(out.logits!.shape, [2]);
+        assert.ok(maxAbsDiff(out.logits!.data, ref.batch_logits[i]) < TOLERANCE, ref.texts[i]);
+      });
+    } finally {
+      await loaded.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
