@@ -364,6 +364,8 @@ export interface SesameReport {
     files: string[];
     grep?: string;
     shard?: { index: number; count: number };
+    /** Shard runs: the id of every test the whole run selects (before sharding), in plan order; `sesame merge` needs it. */
+    plan?: string[];
     durationMs: number;
     versions: Record<string, string>;
     timings: Array<{ step: string; ms: number }>;

@@ -74,7 +74,7 @@ function parseReplay(value: string): { seed: number; path: string } {
 }
 
 /** The suites' files and the tests a run selects (grep, shard, `.only`), without running anything. */
-export async function planRun(options: Pick<RunOptions, 'cwd' | 'inputs' | 'config' | 'grep' | 'shard' | 'replay'>): Promise<{ files: string[]; selected: PlannedTest[]; loadMs: number }> {
+export async function planRun(options: Pick<RunOptions, 'cwd' | 'inputs' | 'config' | 'grep' | 'shard' | 'replay'>): Promise<{ files: string[]; selected: PlannedTest[]; planned: PlannedTest[]; loadMs: number }> {
   const { cwd, config } = options;
   const grep = options.grep !== undefined ? parseGrep(options.grep) : undefined;
   const inputs = options.inputs.length ? options.inputs : config.suites;
@@ -93,7 +93,7 @@ export async function planRun(options: Pick<RunOptions, 'cwd' | 'inputs' | 'conf
   if (options.replay !== undefined && selected.filter((t) => !t.skipReason).length !== 1) {
     throw new UsageError(`--replay replays one test, but ${selected.length} are selected; narrow the run with --grep '^<full test title>$'`);
   }
-  return { files, selected, loadMs };
+  return { files, selected, planned: grepped, loadMs };
 }
 
 /**
@@ -105,7 +105,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const { cwd, config, reporter } = options;
   const replay = options.replay !== undefined ? parseReplay(options.replay) : undefined;
-  const { files, selected, loadMs } = await planRun(options);
+  const { files, selected, planned, loadMs } = await planRun(options);
   const timings: Array<{ step: string; ms: number }> = [{ step: 'load suites', ms: loadMs }];
 
   const baselineFile = options.baseline ?? config.baseline;
@@ -165,7 +165,8 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       numRuns: config.numRuns,
       files: files.map((f) => path.relative(cwd, f)),
       ...(options.grep !== undefined ? { grep: options.grep } : {}),
-      ...(options.shard ? { shard: options.shard } : {}),
+      // A shard records the whole plan, so `sesame merge` can check every shard came and restore the unsharded order.
+      ...(options.shard ? { shard: options.shard, plan: planned.map((t) => t.id) } : {}),
       durationMs: 0,
       versions: versions(),
       timings,

@@ -1,0 +1,164 @@
+/**
+ * `sesame merge`: the reports of `sesame run --shard i/n` jobs become the report of the whole run, like Playwright's
+ * merge-reports. Each shard records the full plan (every test id before sharding, in order), so the merge can check
+ * that every shard came exactly once and put the tests back in unsharded order. Shards that do not belong to one run
+ * (other seed, suites, grep, plan, models or baseline) are refused: their union would describe no run at all.
+ */
+import { UsageError } from '../errors.js';
+import { REPORT_SCHEMA_VERSION, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
+
+/** A shard's report and where it was read from (for messages). */
+export interface ShardReport {
+  file: string;
+  report: SesameReport;
+}
+
+type ResultKind = 'robustness' | 'attacks' | 'probes' | 'attention';
+const KIND_LIST: Record<Exclude<TestResult['kind'], 'custom'>, ResultKind> = { robustness: 'robustness', attack: 'attacks', probe: 'probes', attention: 'attention' };
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The first fact two shards disagree on, as "seed 1 vs 2", or undefined when they can be merged. */
+function mismatch(a: SesameReport, b: SesameReport): string | undefined {
+  const ra = a.run;
+  const rb = b.run;
+  if (ra.shard!.count !== rb.shard!.count) return `shard count ${ra.shard!.count} vs ${rb.shard!.count}`;
+  if (ra.seed !== rb.seed) return `seed ${ra.seed} vs ${rb.seed}`;
+  if (!same(ra.files, rb.files)) return `suite files ${ra.files.join(', ')} vs ${rb.files.join(', ')}`;
+  if (ra.grep !== rb.grep) return `--grep ${JSON.stringify(ra.grep ?? null)} vs ${JSON.stringify(rb.grep ?? null)}`;
+  if (!same(ra.plan, rb.plan)) return `the planned tests (${ra.plan!.length} vs ${rb.plan!.length}; the suites changed between the jobs)`;
+  for (const role of ['pretrained', 'finetuned'] as const) {
+    const ma = a.models[role];
+    const mb = b.models[role];
+    if (ma && mb && ma.contentHash !== mb.contentHash) return `${role} model ${ma.id} (${ma.contentHash.slice(0, 12)}) vs ${mb.id} (${mb.contentHash.slice(0, 12)})`;
+  }
+  if (a.baseline?.file !== b.baseline?.file) return `baseline ${a.baseline?.file ?? 'none'} vs ${b.baseline?.file ?? 'none'}`;
+  return undefined;
+}
+
+/** Checks the shards form one complete run: all sharded, same run, each index 1..n exactly once. */
+function checkShards(shards: ShardReport[]): void {
+  if (shards.length === 0) throw new UsageError('no shard reports given: pass the report.json of each `sesame run --shard i/n` job, or the folders holding them');
+  for (const { file, report } of shards) {
+    if (!report.run.shard || !report.run.plan) {
+      throw new UsageError(`${file} is not a shard report (no run.shard/run.plan): merge the reports of \`sesame run --shard i/n\` jobs`);
+    }
+  }
+  const [first] = shards;
+  for (const other of shards.slice(1)) {
+    const why = mismatch(first.report, other.report);
+    if (why) throw new UsageError(`${other.file} is not from the same run as ${first.file} (${why}); merge the shards of one run`);
+  }
+  const count = first.report.run.shard!.count;
+  const byIndex = new Map<number, string>();
+  for (const { file, report } of shards) {
+    const { index } = report.run.shard!;
+    const earlier = byIndex.get(index);
+    if (earlier) throw new UsageError(`shard ${index}/${count} is given twice (${earlier} and ${file}); pass each shard's report once`);
+    byIndex.set(index, file);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  if (missing.length) {
+    throw new UsageError(`shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} missing (got ${shards.length} of ${count}); a shard job that crashed must be re-run`);
+  }
+}
+
+function uniqueModels(shards: ShardReport[]): SesameReport['models'] {
+  const out: SesameReport['models'] = {};
+  const others: ModelRef[] = [];
+  for (const { report } of shards) {
+    for (const role of ['pretrained', 'finetuned'] as const) if (!out[role] && report.models[role]) out[role] = report.models[role];
+  }
+  const known = new Set([out.pretrained?.contentHash, out.finetuned?.contentHash]);
+  for (const { report } of shards) {
+    for (const m of report.models.others ?? []) {
+      if (!known.has(m.contentHash)) {
+        known.add(m.contentHash);
+        others.push(m);
+      }
+    }
+  }
+  if (others.length) out.others = others;
+  return out;
+}
+
+/**
+ * The report of the whole run from its shards' reports. Tests come back in plan order; each capability result is
+ * re-indexed, a result several tests of one block judged is kept once (as the unsharded run stores it); the summary
+ * is recounted; the baseline deltas become one list in test order. The run took as long as its slowest shard.
+ * Throws a usage error when the shards are not one complete run.
+ */
+export function mergeShardReports(shards: ShardReport[], command: string): SesameReport {
+  checkShards(shards);
+  const plan = shards[0].report.run.plan!;
+  const order = new Map(plan.map((id, i) => [id, i]));
+  const located: Array<{ test: TestResult; shard: SesameReport }> = [];
+  const notRun: string[] = [];
+  for (const { file, report } of shards) {
+    for (const test of report.tests) {
+      if (!order.has(test.id)) throw new UsageError(`${file} has test "${test.id}", which is not in the run's plan; the shard report was edited or comes from another run`);
+      located.push({ test, shard: report });
+    }
+    notRun.push(...(report.interrupted?.notRun ?? []));
+  }
+  located.sort((a, b) => order.get(a.test.id)! - order.get(b.test.id)!);
+  const seen = new Set<string>();
+  for (const { test } of located) {
+    if (seen.has(test.id)) throw new UsageError(`test "${test.id}" appears in two shard reports; pass each shard's report once`);
+    seen.add(test.id);
+  }
+
+  const first = shards[0].report;
+  const merged: SesameReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    sesameVersion: first.sesameVersion,
+    createdAt: new Date().toISOString(),
+    models: uniqueModels(shards),
+    run: {
+      command,
+      seed: first.run.seed,
+      files: first.run.files,
+      ...(first.run.grep !== undefined ? { grep: first.run.grep } : {}),
+      durationMs: Math.max(...shards.map((s) => s.report.run.durationMs)),
+      versions: first.run.versions,
+      timings: shards.flatMap((s) => s.report.run.timings.map((t) => ({ step: `shard ${s.report.run.shard!.index}/${s.report.run.shard!.count}: ${t.step}`, ms: t.ms }))),
+    },
+    summary: { passed: 0, failed: 0, skipped: 0, regressions: 0 },
+    tests: [],
+    robustness: [],
+    attacks: [],
+    probes: [],
+    attention: [],
+  };
+  // Results keyed by where they were placed in the unsharded run: one entry per (kind, file, top block, value).
+  const placed = new Map<string, number>();
+  for (const { test, shard } of located) {
+    const copy: TestResult = { ...test };
+    if (test.kind !== 'custom' && test.resultIndex !== undefined) {
+      const list = KIND_LIST[test.kind];
+      const value = shard[list][test.resultIndex];
+      if (value === undefined) throw new UsageError(`test "${test.id}" points at ${list}[${test.resultIndex}], which its shard report does not have; the report is damaged`);
+      const key = `${list}\u0000${test.file}\u0000${test.titlePath[0]}\u0000${JSON.stringify(value)}`;
+      if (!placed.has(key)) placed.set(key, (merged[list] as unknown[]).push(value) - 1);
+      copy.resultIndex = placed.get(key);
+    }
+    merged.tests.push(copy);
+    merged.summary[copy.status]++;
+  }
+
+  if (first.baseline) {
+    const deltas: MetricDelta[] = shards.flatMap((s) => s.report.baseline?.deltas ?? []);
+    deltas.sort((a, b) => (order.get(a.test) ?? Infinity) - (order.get(b.test) ?? Infinity));
+    merged.baseline = { ...first.baseline, deltas };
+    merged.summary.regressions = deltas.filter((d) => d.verdict === 'regressed').length;
+  }
+  if (notRun.length) {
+    const signals = [...new Set(shards.flatMap((s) => (s.report.interrupted ? [s.report.interrupted.signal] : [])))];
+    merged.interrupted = { signal: signals.join(', '), notRun: plan.filter((id) => notRun.includes(id)) };
+  }
+  const covered = merged.tests.length + (merged.interrupted?.notRun.length ?? 0);
+  if (covered !== plan.length) {
+    throw new UsageError(`the shards ran ${merged.tests.length} of the ${plan.length} planned tests${merged.interrupted ? ` (${merged.interrupted.notRun.length} not run)` : ''}; some shard report is incomplete — re-run its job`);
+  }
+  return merged;
+}

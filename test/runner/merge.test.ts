@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../../src/errors.js';
+import type { SesameReport } from '../../src/report/types.js';
+import { mergeShardReports, type ShardReport } from '../../src/runner/merge-shards.js';
+import { cli, REPO, runInProcess, tempSuites } from './helpers.js';
+
+const SENTIMENT = path.join(REPO, 'fixtures', 'models', 'tiny-bert-sentiment');
+const SENTENCES = ['The film was a delight from start to finish.', 'The pasta was cold and the sauce tasted like metal.', 'Our guide was patient and kind.', 'What a boring, pointless story.'];
+
+const dir = tempSuites({
+  'merge.suite.ts': `import { describe, expectLabels, invariantUnder, it, suite } from 'RUNNER_API';
+import { charNoise, keyboardTypos } from ${JSON.stringify(path.join(REPO, 'attacks', 'index.ts'))};
+const SENTENCES = ${JSON.stringify(SENTENCES)};
+suite('merge', { version: 1, models: { finetuned: ${JSON.stringify(SENTIMENT)} } }, () => {
+  describe('properties', () => {
+    it('typos', invariantUnder((s) => keyboardTypos(s, { maxWords: 1 }), { sentences: SENTENCES, perSentence: 3, minPassRate: 0.5 }));
+    it('noise', invariantUnder((s) => charNoise(s, { maxWords: 3 }), { sentences: SENTENCES, perSentence: 4, minPassRate: 0.99 }));
+    it('labels', expectLabels([{ text: 'A wonderful film.', label: 'POSITIVE' }, { text: 'An awful film.', label: 'NEGATIVE' }, { text: 'Not bad at all.', label: 'POSITIVE' }], { minPassRate: 0.5 }));
+  });
+  describe('seeded', () => {
+    for (const i of [0, 1, 2, 3]) {
+      it('case ' + i, (ctx) => ({ pass: ctx.seed % 3 !== 0, reason: 'seed ' + ctx.seed, metrics: { value: (ctx.seed % 100) / 100 }, metricSpecs: { value: { better: 'higher', tolerance: 0.01 } } }));
+    }
+  });
+});
+`,
+});
+
+/** What legitimately differs between the merged report and the unsharded run: dates, durations, timings, the command. */
+function stable(report: SesameReport) {
+  return JSON.parse(JSON.stringify(report, (key, value) => (['createdAt', 'durationMs', 'timings', 'command'].includes(key) ? undefined : value)));
+}
+
+function usageError(fn: () => unknown, pattern: RegExp) {
+  assert.throws(fn, (err: Error) => {
+    assert.ok(err instanceof UsageError, `expected a UsageError, got ${err}`);
+    assert.match(err.message, pattern);
+    assert.equal(err.message.includes('\n'), false, 'one line');
+    return true;
+  });
+}
+
+describe('sesame merge: shard reports become the report of the whole run', function () {
+  this.timeout(120_000);
+  const baseline = path.join(dir, 'baseline.json');
+  let whole: SesameReport;
+  const shards: ShardReport[] = [];
+
+  before(async () => {
+    const common = { cwd: dir, inputs: ['merge.suite.ts'], baseline };
+    await runInProcess({ ...common, updateBaseline: true, config: { seed: 5 } });
+    whole = (await runInProcess({ ...common, config: { seed: 6 } })).report;
+    for (const index of [1, 2, 3]) {
+      const reportDir = path.join(dir, 'artifacts', `shard-${index}`);
+      const r = await runInProcess({ ...common, config: { seed: 6 }, shard: { index, count: 3 }, reportDir });
+      shards.push({ file: `shard-${index}/report.json`, report: r.report });
+    }
+  });
+
+  it('3 shards merged deep-equal the unsharded run: tests, order, verdicts, results, baseline deltas, summary', () => {
+    assert.deepEqual(shards.map((s) => s.report.tests.length), [3, 2, 2]);
+    assert.deepEqual(shards[0].report.run.plan, whole.tests.map((t) => t.id));
+    assert.ok(whole.summary.failed > 0 && whole.baseline!.deltas.length > 0, 'the run has failures and baseline deltas to merge');
+    // Shards in any order give the same merge.
+    const merged = mergeShardReports([shards[2], shards[0], shards[1]], 'sesame merge (test)');
+    assert.deepEqual(stable(merged), stable(whole));
+  });
+
+  it('the CLI merges a folder of artifact folders and writes report.json, .html and .md; exit 1 as the run failed', () => {
+    const out = path.join(dir, 'merged');
+    const r = cli(['merge', 'artifacts', '--report', 'merged'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /merged 3 shards of 7 planned tests/);
+    const written = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as SesameReport;
+    assert.deepEqual(stable(written), stable(JSON.parse(JSON.stringify(whole))));
+    assert.match(readFileSync(path.join(out, 'report.md'), 'utf8'), /Sesame: \d+ of 7 tests failed/);
+  });
+
+  it('refuses a missing or duplicate shard, another run, a non-shard report — one line, nothing written', () => {
+    usageError(() => mergeShardReports([shards[0], shards[2]], 'm'), /^shard 2\/3 missing \(got 2 of 3\); a shard job that crashed must be re-run$/);
+    usageError(() => mergeShardReports([shards[0], shards[1], shards[1]], 'm'), /^shard 2\/3 is given twice \(shard-2\/report\.json and shard-2\/report\.json\); pass each shard's report once$/);
+    const otherSeed = { file: 'other/report.json', report: { ...shards[1].report, run: { ...shards[1].report.run, seed: 7 } } };
+    usageError(() => mergeShardReports([shards[0], otherSeed, shards[2]], 'm'), /^other\/report\.json is not from the same run as shard-1\/report\.json \(seed 6 vs 7\); merge the shards of one run$/);
+    const otherModel = { file: 'm/report.json', report: { ...shards[1].report, models: { finetuned: { ...shards[1].report.models.finetuned!, contentHash: 'f'.repeat(64) } } } };
+    usageError(() => mergeShardReports([shards[0], otherModel, shards[2]], 'm'), /\(finetuned model \S+ \([0-9a-f]{12}\) vs \S+ \(ffffffffffff\)\)/);
+    const noBaseline = { file: 'b/report.json', report: { ...shards[1].report, baseline: undefined } };
+    usageError(() => mergeShardReports([shards[0], noBaseline, shards[2]], 'm'), /\(baseline \S+baseline\.json vs none\)/);
+    usageError(() => mergeShardReports([{ file: 'whole.json', report: whole }], 'm'), /^whole\.json is not a shard report \(no run\.shard\/run\.plan\)/);
+  });
+
+  it('the CLI: a missing shard and invalid JSON are one line and exit 2, and no merged report is written', () => {
+    const partial = path.join(dir, 'partial');
+    mkdirSync(partial);
+    cpSync(path.join(dir, 'artifacts', 'shard-1'), path.join(partial, 'shard-1'), { recursive: true });
+    cpSync(path.join(dir, 'artifacts', 'shard-3'), path.join(partial, 'shard-3'), { recursive: true });
+    const missing = cli(['merge', 'partial', '--report', 'nothing'], dir);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr.trim(), 'sesame merge: shard 2/3 missing (got 2 of 3); a shard job that crashed must be re-run');
+
+    const broken = path.join(mkdtempSync(path.join(tmpdir(), 'sesame-merge-')), 'report.json');
+    writeFileSync(broken, '{ "schemaVersion": 1, ');
+    const invalid = cli(['merge', path.join(dir, 'artifacts', 'shard-1'), broken, '--report', 'nothing'], dir);
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr.trim(), /^sesame merge: \S+report\.json is not valid JSON \(.*\); pass the report\.json a `sesame run --shard i\/n` job wrote$/);
+    assert.throws(() => readFileSync(path.join(dir, 'nothing', 'report.json')), /ENOENT/);
+  });
+});
