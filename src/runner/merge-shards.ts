@@ -5,7 +5,9 @@
  * (other seed, suites, grep, plan, models or baseline) are refused: their union would describe no run at all.
  */
 import { UsageError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
+import { REPORT_SCHEMA_VERSION, type BaselineComparison, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
+import { outcomeText } from './baseline-gate.js';
+import { decideBaselineDeltas } from './deltas.js';
 
 /** A shard's report and where it was read from (for messages). */
 export interface ShardReport {
@@ -24,6 +26,7 @@ function mismatch(a: SesameReport, b: SesameReport): string | undefined {
   const rb = b.run;
   if (ra.shard!.count !== rb.shard!.count) return `shard count ${ra.shard!.count} vs ${rb.shard!.count}`;
   if (ra.seed !== rb.seed) return `seed ${ra.seed} vs ${rb.seed}`;
+  if (ra.numRuns !== rb.numRuns) return `numRuns ${ra.numRuns} vs ${rb.numRuns}`;
   if (!same(ra.files, rb.files)) return `suite files ${ra.files.join(', ')} vs ${rb.files.join(', ')}`;
   if (ra.grep !== rb.grep) return `--grep ${JSON.stringify(ra.grep ?? null)} vs ${JSON.stringify(rb.grep ?? null)}`;
   if (!same(ra.plan, rb.plan)) return `the planned tests (${ra.plan!.length} vs ${rb.plan!.length}; the suites changed between the jobs)`;
@@ -117,6 +120,7 @@ export function mergeShardReports(shards: ShardReport[], command: string): Sesam
     run: {
       command,
       seed: first.run.seed,
+      ...(first.run.numRuns !== undefined ? { numRuns: first.run.numRuns } : {}),
       files: first.run.files,
       ...(first.run.grep !== undefined ? { grep: first.run.grep } : {}),
       durationMs: Math.max(...shards.map((s) => s.report.run.durationMs)),
@@ -147,10 +151,8 @@ export function mergeShardReports(shards: ShardReport[], command: string): Sesam
   }
 
   if (first.baseline) {
-    const deltas: MetricDelta[] = shards.flatMap((s) => s.report.baseline?.deltas ?? []);
-    deltas.sort((a, b) => (order.get(a.test) ?? Infinity) - (order.get(b.test) ?? Infinity));
-    merged.baseline = { ...first.baseline, deltas };
-    merged.summary.regressions = deltas.filter((d) => d.verdict === 'regressed').length;
+    merged.baseline = mergeBaselineComparisons(shards.map((s) => s.report.baseline!), order);
+    merged.summary.regressions = merged.baseline.deltas.filter((d) => d.verdict === 'regressed' && d.gating !== false).length;
   }
   if (notRun.length) {
     const signals = [...new Set(shards.flatMap((s) => (s.report.interrupted ? [s.report.interrupted.signal] : [])))];
@@ -160,5 +162,32 @@ export function mergeShardReports(shards: ShardReport[], command: string): Sesam
   if (covered !== plan.length) {
     throw new UsageError(`the shards ran ${merged.tests.length} of the ${plan.length} planned tests${merged.interrupted ? ` (${merged.interrupted.notRun.length} not run)` : ''}; some shard report is incomplete — re-run its job`);
   }
+  return merged;
+}
+
+/**
+ * One baseline comparison from the shards' comparisons. Each shard decided its deltas as its own Holm family; the
+ * whole run is one family, so the unadjusted tests are decided again together (`decideBaselineDeltas`, as the runner
+ * does). Tests keep plan order; warnings are kept once; earlier counterexamples are summed; the line is rebuilt.
+ */
+function mergeBaselineComparisons(comparisons: BaselineComparison[], order: Map<string, number>): BaselineComparison {
+  const [first] = comparisons;
+  const byPlan = <T>(items: T[], test: (item: T) => string) => items.sort((a, b) => (order.get(test(a)) ?? Infinity) - (order.get(test(b)) ?? Infinity));
+  const deltas = decideBaselineDeltas(byPlan(comparisons.flatMap((c) => c.deltas), (d: MetricDelta) => d.test));
+  const notComparable = byPlan(comparisons.flatMap((c) => c.notComparable ?? []), (n) => n.test);
+  const warnings = [...new Set(comparisons.flatMap((c) => c.warnings ?? []))];
+  const rechecked = comparisons.flatMap((c) => (c.earlier ? [c.earlier] : []));
+  const earlier = rechecked.length
+    ? { tests: rechecked.reduce((s, e) => s + e.tests, 0), cases: rechecked.reduce((s, e) => s + e.cases, 0), stillFailing: rechecked.reduce((s, e) => s + e.stillFailing, 0) }
+    : undefined;
+  const merged: BaselineComparison = {
+    ...first,
+    deltas,
+    ...(notComparable.length ? { notComparable } : { notComparable: undefined }),
+    ...(warnings.length ? { warnings } : { warnings: undefined }),
+    ...(earlier ? { earlier } : { earlier: undefined }),
+  };
+  for (const key of ['notComparable', 'warnings', 'earlier'] as const) if (merged[key] === undefined) delete merged[key];
+  if (first.line) merged.line = `${first.line.split(' — ')[0]} — ${outcomeText(merged)}`;
   return merged;
 }

@@ -67,6 +67,11 @@ describe('sesame merge: shard reports become the report of the whole run', funct
     // Shards in any order give the same merge.
     const merged = mergeShardReports([shards[2], shards[0], shards[1]], 'sesame merge (test)');
     assert.deepEqual(stable(merged), stable(whole));
+    // Each shard adjusted its p-values over its own metrics; the whole run is one Holm family, decided again.
+    const tested = merged.baseline!.deltas.filter((d) => d.significance);
+    assert.ok(tested.length >= 2, 'some metrics have a statistical test');
+    const inShard = (test: string, metric: string) => shards.flatMap((s) => s.report.baseline!.deltas).find((d) => d.test === test && d.metric === metric)!;
+    assert.ok(tested.some((d) => d.significance!.adjustedPValue !== inShard(d.test, d.metric).significance!.adjustedPValue), 'Holm over the whole run differs from per-shard Holm');
   });
 
   it('the CLI merges a folder of artifact folders and writes report.json, .html and .md; exit 1 as the run failed', () => {
