@@ -181,9 +181,12 @@ describe('sesame attack: command line', () => {
   it('--json gives the columns and examples whose perturbed text produces newLabel; plain text uses the model as reference', async () => {
     const data = file('plain.txt', 'The staff ignored us for twenty minutes.\nThe soup was rich and the bread was still warm.\n');
     // Without --no-cache: the converted GloVe comes from .sesame-cache/vectors, not a fresh in-memory conversion.
-    const r = await cli(['attack', '--model', SENTIMENT, '--recipe', 'textfooler', '--data', data, '--budget', '200', '--seed', '3', '--json']);
+    const encoder = path.join(repoRoot, 'fixtures', 'models', 'tiny-bert-base');
+    const r = await cli(['attack', '--model', SENTIMENT, '--recipe', 'textfooler', '--data', data, '--budget', '200', '--seed', '3', '--encoder', encoder, '--json']);
     expect(r.code, r.err).to.equal(0);
     const json = JSON.parse(r.out);
+    expect(json.screenedBy.map((l: string) => l.split(':')[0])).to.deep.equal(['partOfSpeech', 'polarity', 'negation', 'wordCosine', 'bertScore']);
+    expect(json.examples.length).to.be.greaterThan(0);
     for (const key of ['predictionsKeptUnderAttack', 'successRate', 'screenedSuccessRate', 'avgQueries', 'avgPerturbedWordsPct']) expect(json[key]).to.be.a('number');
     expect(json.screenedSuccessRate).to.be.at.most(json.successRate);
     // The model's own predictions are the reference: nothing is reported as an accuracy.
@@ -193,8 +196,17 @@ describe('sesame attack: command line', () => {
     for (const ex of json.examples) {
       expect(Object.keys(ex)).to.include.members(['original', 'perturbed', 'originalLabel', 'newLabel', 'queries', 'constraints', 'screen']);
       expect(ex.constraints.polarity.values).to.have.keys('word', 'replacement', 'before', 'after');
+      expect(ex.constraints.wordCosine.score).to.be.a('number');
+      expect(ex.constraints.bertScore.values).to.include({ layer: 5 }); // ⌈0.75 × 6⌉ of tiny-bert-base
+      expect(ex.constraints.bertScore.score).to.be.below(1);
       expect(ex.screen.valid).to.be.a('boolean');
     }
+  });
+
+  it('--encoder that is no model names it and exits 2', async () => {
+    const r = await cli([...base, '--recipe', 'deepwordbug', '--data', DATA, '--encoder', path.join(dir, 'no-such-encoder')]);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('no-such-encoder');
   });
 
   it('--vectors with a bad file names the file and line and exits 2 before loading anything', async () => {

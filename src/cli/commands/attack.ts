@@ -2,11 +2,13 @@ import { getRecipe } from '../../../attacks/recipes/index.js';
 import { readAttackData } from '../../attack/data.js';
 import { runAttack, type AttackRun } from '../../attack/run-attack.js';
 import { UsageError } from '../../errors.js';
-import { loadModel } from '../../models/index.js';
+import { loadModel, type SesameModel } from '../../models/index.js';
+import { bertScore } from '../../screen/constraints/bert-score.js';
+import { defaultScreen } from '../../screen/default-screen.js';
 import type { AdversarialExample } from '../../report/types.js';
 import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
-const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--json] [--precision fp32|q8] [--no-cache]';
+const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--encoder <model>] [--json] [--precision fp32|q8] [--no-cache]';
 
 const options = {
   model: { type: 'string', short: 'm', value: 'model', description: 'the fine-tuned classifier to attack', required: true },
@@ -15,6 +17,7 @@ const options = {
   budget: { type: 'string', value: 'n', description: 'model queries allowed per example', default: '1000' },
   seed: COMMON.seed,
   vectors: { type: 'string', value: 'glove|victim|file', description: "textfooler's word vectors: counter-fitted GloVe, the model's own input embeddings, or a GloVe/word2vec text file", default: 'glove' },
+  encoder: { type: 'string', value: 'model', description: "the pretrained model the fine-tune came from (or any encoder): the screen scores each success's BERTScore with its hidden states; without it the screen is lexical only" },
   json: { type: 'boolean', description: 'print the result and every adversarial example as JSON' },
   precision: COMMON.precision,
   'no-cache': COMMON.noCache,
@@ -41,14 +44,22 @@ export const attack: Command & { options: typeof options } = {
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const precision = precisionFlag(values.precision);
 
-    const model = await loadModel(values.model!, { precision, ...(noCache ? { cacheDir: false as const } : {}) });
+    const loadOptions = { precision, ...(noCache ? { cacheDir: false as const } : {}) };
+    const model = await loadModel(values.model!, loadOptions);
+    let encoder: SesameModel | undefined;
     try {
       if (!model.info.labels) throw new UsageError(`model ${values.model} has no classification labels (id2label): attacks need a fine-tuned classifier`);
       const examples = readAttackData(values.data!, model.info.labels);
-      const run = await runAttack(model, recipe, examples, { budget: Math.floor(budget), seed: Math.floor(seed), dataset: values.data });
+      if (values.encoder !== undefined) {
+        if (values.encoder === '') throw new UsageError('--encoder needs a model directory or hub id: the pretrained model whose hidden states BERTScore uses');
+        encoder = await loadModel(values.encoder, loadOptions);
+      }
+      const screen = defaultScreen({ cacheDir: noCache ? false : undefined, ...(encoder ? { extra: [bertScore({ encoder })] } : {}) });
+      const run = await runAttack(model, recipe, examples, { budget: Math.floor(budget), seed: Math.floor(seed), dataset: values.data, screen });
       process.stdout.write(values.json ? `${JSON.stringify(jsonView(run, values.data!), null, 2)}\n` : textView(run, values.data!));
     } finally {
       await model.dispose();
+      await encoder?.dispose();
     }
     return 0;
   },

@@ -6,6 +6,7 @@ import { predictAll } from '../../properties/engine.js';
 import type { EarlierCase } from '../../report/types.js';
 import { buildCaseRecords, type JudgedCase } from '../case-records.js';
 import type { Check } from '../types.js';
+import { blockScreen } from './screen.js';
 import { withOverrides } from './thresholds.js';
 
 export interface AttackCeilingCheckOptions {
@@ -34,7 +35,7 @@ export function attackSuccessBelow(recipe: Recipe, options: AttackCeilingCheckOp
     description: `${recipe.name} succeeds on ≤ ${options.maxSuccessRate} of examples`,
     async run(ctx) {
       const model = options.model === 'pretrained' ? await ctx.pretrained() : await ctx.finetuned();
-      const run = await runAttack(model, recipe, examples, { budget: options.budget ?? 500, seed: ctx.seed, dataset: options.dataset });
+      const run = await runAttack(model, recipe, examples, { budget: options.budget ?? 500, seed: ctx.seed, dataset: options.dataset, screen: await blockScreen(ctx) });
       const judged = assertAttackCeiling(run.result, withOverrides(options, ctx.thresholds, ['maxSuccessRate']));
       const details = run.result.successes.slice(0, 3).map((s) => `"${s.original}" → "${s.perturbed}": ${s.originalLabel} → ${s.newLabel} (${s.queries} queries)`);
       // One case per example: not judged when the model got it wrong before any attack, passing when the attack failed.

@@ -16,6 +16,7 @@ import type { JudgedInput } from '../../properties/engine.js';
 import type { Counterexample, EarlierCase, PredictionView, RobustnessResult } from '../../report/types.js';
 import { buildCaseRecords, failingCases } from '../case-records.js';
 import type { Check, Outcome, TestContext } from '../types.js';
+import { blockScreen } from './screen.js';
 import { withOverrides } from './thresholds.js';
 
 interface PropertyCheckOptions {
@@ -124,7 +125,7 @@ export function invariantUnder(perturb: Perturbation, options: InvariantUnderOpt
       const cases = checkCases(perturb, options, ctx);
       if (ctx.replayPath) return replayPerturbed(model, cases, ctx, (_a, _b, la, lb) => la !== lb);
       const collected = caseCollector();
-      const result = await runInvariance({ model, cases, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name, onJudged: collected.onJudged });
+      const result = await runInvariance({ model, cases, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name, onJudged: collected.onJudged, screen: await blockScreen(ctx) });
       return toOutcome(assertInvariance(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result, collected.get());
     },
     async recheck(ctx, cases) {
