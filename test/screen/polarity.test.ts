@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { baseForms, judgePolaritySwap, lexicons, priorPolarity, spreadPolarity } from '../../attacks/internal/polarity.js';
+import { polarityCoverage, spreadAgreement } from '../../attacks/internal/polarity-coverage.js';
 
 describe('prior polarity: AFINN + VADER + Pattern, spread over WordNet', () => {
   it('reads each lexicon on its own scale: AFINN ÷ 5, VADER ÷ 4, Pattern as is', () => {
@@ -46,5 +47,22 @@ describe('prior polarity: AFINN + VADER + Pattern, spread over WordNet', () => {
     expect(priorPolarity('relish')).to.equal(undefined);
     expect(judgePolaritySwap('enjoy', 'relish')).to.include({ keeps: true, reason: 'is a frequent-sense WordNet synonym, so keeps a positive sentiment' });
     expect(judgePolaritySwap('hate', 'hte').reason).to.contain('misspelling');
+  });
+
+  it('prints coverage: each source rates more of the review vocabulary and of the swapped words', () => {
+    for (const row of polarityCoverage()) {
+      console.log(`      ${row.words}, ${row.total} distinct: ${row.steps.map((s) => `${s.name} ${(100 * s.share).toFixed(1)}%`).join(' → ')}`);
+      const shares = row.steps.map((s) => s.share);
+      for (let k = 1; k < shares.length; k++) expect(shares[k], row.steps[k].name).to.be.at.least(shares[k - 1]);
+      expect(shares.at(-1)! - shares[0], row.words).to.be.above(0.1); // VADER, base forms and WordNet add over 10 points
+    }
+  });
+
+  it('spreading is right where it can be checked: from neighbours alone it gives most AFINN-rated words AFINN\'s sign', () => {
+    const a = spreadAgreement();
+    console.log(`      held out on ${a.words} AFINN polar words: same sign ${a.sameSign}, opposite ${a.oppositeSign}, neutral ${a.neutral}`);
+    expect(a.words).to.be.greaterThan(1000);
+    expect(a.sameSign / a.words).to.be.at.least(0.85);
+    expect(a.oppositeSign / a.words).to.be.below(0.07);
   });
 });
