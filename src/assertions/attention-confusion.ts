@@ -14,7 +14,10 @@ export interface AttentionConfusionOptions {
   layers?: [number, number];
   /** `each`: every layer in range must be under the bound; `mean`: their average. Default `each`. */
   aggregate?: 'each' | 'mean';
-  /** One condition (e.g. `agr.7`) instead of all items. */
+  /**
+   * One condition (e.g. `agr-pp-pl-sg`) instead of all items pooled; `each`: every condition must pass on its
+   * own, so an average over easy conditions cannot hide one that got much worse.
+   */
   condition?: string;
 }
 
@@ -23,6 +26,7 @@ export function assertAttentionConfusion(result: AttentionResult, options: Atten
   if ((options.maxConfusion === undefined) === (options.maxIncrease === undefined)) {
     throw new UsageError('attention confusion needs exactly one of maxConfusion (bits) or maxIncrease (bits above the pretrained model)');
   }
+  if (options.condition === 'each') return eachCondition(result, options);
   if (options.maxIncrease !== undefined) return assertConfusionIncrease(result, { ...options, maxIncrease: requireNonNegative('maxIncrease', options.maxIncrease) });
   const max = requireNonNegative('maxConfusion', options.maxConfusion);
   const model = options.model ?? 'finetuned';
@@ -43,7 +47,7 @@ export function assertAttentionConfusion(result: AttentionResult, options: Atten
   const worst = values.reduce((a, b) => (b.c > a.c ? b : a));
   const judged = aggregate === 'mean' ? mean : worst.c;
   const pass = judged <= max;
-  const scope = `${model} ${result.name}${options.condition ? ` (${options.condition})` : ''}`;
+  const scope = `${model} ${result.name} ${over(result, options.condition)}`;
   const reason =
     excludedNote(result, inRange.filter((v) => v.c === null).map((v) => v.layer), [model]) +
     (aggregate === 'mean'
@@ -79,7 +83,7 @@ function assertConfusionIncrease(result: AttentionResult, options: AttentionConf
   const judged = (options.aggregate ?? 'each') === 'mean' ? mean : worst.rise;
   const pass = judged <= options.maxIncrease;
   const where = from === to ? `layer ${from}` : `layers ${from}–${to}`;
-  const scope = `${result.name}${options.condition ? ` (${options.condition})` : ''}`;
+  const scope = `${result.name} ${over(result, options.condition)}`;
   const signed = (x: number) => `${x >= 0 ? '+' : ''}${num(x)}`;
   const reason =
     excluded +
@@ -122,4 +126,27 @@ function unscoredOutcome(result: AttentionResult, scope: string, where: string, 
     metrics: {},
     metricSpecs: {},
   };
+}
+
+/** What a confusion number is taken over: one condition, or every item pooled (naming how many conditions). */
+function over(result: AttentionResult, condition: string | undefined): string {
+  if (condition) return `(condition ${condition})`;
+  const conditions = Object.keys(result.confusion?.conditions ?? {});
+  return conditions.length > 1 ? `(all ${result.sentences} items of ${conditions.length} conditions pooled)` : `(all ${result.sentences} items)`;
+}
+
+/** `condition: 'each'`: judged per condition; fails when any condition fails, naming the worst one. */
+function eachCondition(result: AttentionResult, options: AttentionConfusionOptions): AssertionOutcome {
+  const names = Object.keys(result.confusion?.conditions ?? {});
+  if (names.length === 0) return { pass: false, score: 0, reason: `${result.name} has no per-condition confusion scores (its items carry no condition)`, metrics: {}, metricSpecs: {} };
+  const rise = options.maxIncrease !== undefined;
+  const key = `${(options.aggregate ?? 'each') === 'mean' ? 'mean' : 'max'}Confusion${rise ? 'Rise' : ''}`;
+  const outcomes = names.map((name) => ({ name, outcome: assertAttentionConfusion(result, { ...options, condition: name }) }));
+  const worst = outcomes.reduce((a, b) => ((b.outcome.metrics[key] ?? Infinity) > (a.outcome.metrics[key] ?? Infinity) ? b : a));
+  const failed = outcomes.filter((o) => !o.outcome.pass);
+  const pass = failed.length === 0;
+  const reason = pass
+    ? `every one of ${names.length} conditions passes on its own; the worst is ${worst.name}: ${worst.outcome.reason}`
+    : `${failed.length} of ${names.length} conditions fail (${failed.map((f) => f.name).join(', ')}); the worst is ${worst.name}: ${worst.outcome.reason}`;
+  return { ...worst.outcome, pass, score: Math.min(...outcomes.map((o) => o.outcome.score ?? 0)), reason };
 }

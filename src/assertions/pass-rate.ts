@@ -21,6 +21,14 @@ function clusteringNote(result: RobustnessResult): string {
   return `, clustered by sentence: design effect ${interval.designEffect.toFixed(2)}`;
 }
 
+/** Below this many judged inputs a rate says little: verdicts say so, with the interval. */
+export const FEW_INPUTS = 50;
+
+/** "; only 12 inputs: the failure rate could be anywhere in 0%–24%" when a result rests on fewer than FEW_INPUTS. */
+export function fewInputsNote(judged: number, ci: [number, number], what = 'inputs', measure = 'the failure rate'): string {
+  return judged < FEW_INPUTS ? `; only ${judged} ${judged === 1 ? what.replace(/s$/, '') : what}: ${measure} could be anywhere in ${pct(ci[0], 0)}–${pct(ci[1], 0)}` : '';
+}
+
 /**
  * Shared by the INV, MFT and DIR assertions: pass when the share of judged inputs that keep the
  * property reaches `minPassRate`. Inputs the perturbation could not touch are skipped, never passes;
@@ -47,8 +55,10 @@ export function assertPassRate(result: RobustnessResult, options: PassRateOption
   // Perturbations of a few sentences are not as many independent inputs: say how many sentences they come from.
   const inputs = result.sentences !== undefined ? `${judged} perturbations of ${result.sentences} sentence${result.sentences === 1 ? '' : 's'}` : `${judged} inputs`;
   const pass = passRate >= min;
+  // Perturbations of few sentences are few inputs however many cases were drawn: count sentences when known.
+  const few = result.sentences !== undefined ? fewInputsNote(result.sentences, result.ci95, 'sentences') : fewInputsNote(judged, result.ci95);
   const reason = pass
-    ? `${result.model} ${what.kept} on ${pct(passRate)} of ${inputs} ${subject} (≥ ${pct(min, 0)} required; ${ci})${skippedNote}`
-    : `${result.model} ${what.broke} on ${result.failures} of ${inputs} ${subject}: pass rate ${pct(passRate)} is below the required ${pct(min, 0)} (${ci})${skippedNote}`;
+    ? `${result.model} ${what.kept} on ${pct(passRate)} of ${inputs} ${subject} (≥ ${pct(min, 0)} required; ${ci})${skippedNote}${few}`
+    : `${result.model} ${what.broke} on ${result.failures} of ${inputs} ${subject}: pass rate ${pct(passRate)} is below the required ${pct(min, 0)} (${ci})${skippedNote}${few}`;
   return { pass, score: passRate, reason, metrics: { passRate }, metricSpecs: specs };
 }

@@ -2,6 +2,8 @@ import { pairedDifferenceInterval } from '../probing/intervals.js';
 import type { Interval, ProbeResult } from '../report/types.js';
 import { pct, requireFraction, requireLayerRange } from './thresholds.js';
 import type { AssertionOutcome } from './types.js';
+import { fewInputsNote } from './pass-rate.js';
+import { wilsonInterval } from '../properties/wilson.js';
 
 export interface ProbeRetentionOptions {
   /** Inclusive layer range, 0 = embedding output. Default: every layer in the result. */
@@ -33,6 +35,17 @@ const list = (layers: number[]) => (layers.length === 1 ? `layer ${layers[0]}` :
  * Score = the worst kept ratio.
  */
 export function assertProbeRetention(result: ProbeResult, options: ProbeRetentionOptions): AssertionOutcome {
+  const outcome = judgeRetention(result, options);
+  const split = options.split ?? 'test';
+  // The layer the verdict turns on: the one keeping the least of the pretrained accuracy.
+  const judged = result.layers.filter((l) => l.pretrained[split] !== undefined && l.finetuned[split] !== undefined && (!options.layers || (l.layer >= options.layers[0] && l.layer <= options.layers[1])));
+  if (judged.length === 0) return outcome;
+  const ratio = (l: (typeof judged)[number]) => (l.pretrained[split]! > 0 ? l.finetuned[split]! / l.pretrained[split]! : 1);
+  const worst = judged.reduce((a, b) => (ratio(b) < ratio(a) ? b : a));
+  return { ...outcome, reason: outcome.reason + fewSentences(result, split, worst.layer) };
+}
+
+function judgeRetention(result: ProbeResult, options: ProbeRetentionOptions): AssertionOutcome {
   const min = requireFraction('minRetention', options.minRetention);
   const split = options.split ?? 'test';
   const available = result.layers.map((l) => l.layer);
@@ -94,4 +107,15 @@ export function assertProbeRetention(result: ProbeResult, options: ProbeRetentio
 function span(low: number, high: number): string {
   const [a, b] = [pct(Math.min(low, 9.99), 0), pct(Math.min(high, 9.99), 0)];
   return a === b ? a : `${a.slice(0, -1)}–${b}`;
+}
+
+/** "; only 4 test sentences: the fine-tuned 100% at layer 3 could be anywhere in 51%–100%" for small splits. */
+function fewSentences(result: ProbeResult, split: 'test' | 'gen', layer: number): string {
+  const n = split === 'test' ? result.sizes.test : result.sizes.gen;
+  const row = result.layers.find((l) => l.layer === layer)?.finetuned;
+  const accuracy = row?.[split];
+  if (n === undefined || accuracy === undefined) return '';
+  const interval = (split === 'test' ? row?.testInterval : row?.genInterval) ?? wilsonInterval(Math.round(accuracy * n), n);
+  const name = split === 'test' ? 'test' : 'generalization';
+  return fewInputsNote(n, interval, `${name} sentences`, `the fine-tuned ${pct(accuracy, 0)} at layer ${layer}`);
 }

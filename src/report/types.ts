@@ -72,6 +72,8 @@ export interface RobustnessResult {
    * sentences. `wilson`: cases taken as independent. Absent in older reports (Wilson over the cases).
    */
   interval?: { method: 'wilson' | 'clustered'; designEffect: number; effectiveN: number };
+  /** The highest failure rate the test allows (1 − its minPassRate, after config overrides); absent for results no test judged. */
+  maxFailureRate?: number;
   seed: number;
   counterexamples: Counterexample[];
 }

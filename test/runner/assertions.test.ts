@@ -55,7 +55,7 @@ describe('assertions: attacks, probes, attention', () => {
   });
 
   const probe: ProbeResult = {
-    task: 'aux', probe: 'linear', seed: 1, sizes: { train: 1, dev: 1, test: 1 },
+    task: 'aux', probe: 'linear', seed: 1, sizes: { train: 400, dev: 100, test: 400 },
     layers: [0, 1, 2, 3, 4].map((layer) => ({ layer, pretrained: { test: 0.8, gen: 0.5 }, finetuned: { test: [0.8, 0.8, 0.8, 0.76, 0.6][layer], gen: 0.5 } })),
   };
 
@@ -85,5 +85,42 @@ describe('assertions: attacks, probes, attention', () => {
     assert.equal(rise.pass, false);
     assert.match(rise.reason, /at layer 2 the fine-tuned confusion is \+0\.400 bits vs pretrained, above the allowed \+0\.200/);
     assert.throws(() => assertAttentionConfusion(attention, {}), /exactly one of maxConfusion/);
+  });
+
+  it('attention confusion says what it pools, and condition "each" fails on one bad condition an average hides', () => {
+    const pooled: AttentionResult = {
+      ...attention,
+      sentences: 40,
+      confusion: {
+        pretrained: [1, 1],
+        finetuned: [1.05, 1.1],
+        conditions: {
+          'agr-pp-sg-sg': { pretrained: [1, 1], finetuned: [0.95, 0.9] },
+          'agr-pp-pl-sg': { pretrained: [1, 1], finetuned: [1.0, 1.0] },
+          'refl-pp-match': { pretrained: [1, 1], finetuned: [1.2, 1.82] },
+        },
+      },
+    };
+    const all = assertAttentionConfusion(pooled, { maxIncrease: 0.2 });
+    assert.equal(all.pass, true);
+    assert.match(all.reason, /^agr \(all 40 items of 3 conditions pooled\): fine-tuned confusion rises at most \+0\.100 bits/);
+    const each = assertAttentionConfusion(pooled, { maxIncrease: 0.2, condition: 'each' });
+    assert.equal(each.pass, false);
+    assert.match(each.reason, /^1 of 3 conditions fail \(refl-pp-match\); the worst is refl-pp-match: agr \(condition refl-pp-match\): at layer 2 the fine-tuned confusion is \+0\.820 bits vs pretrained/);
+    assert.ok(Math.abs(each.metrics.maxConfusionRise - 0.82) < 1e-9);
+    const loose = assertAttentionConfusion(pooled, { maxIncrease: 1, condition: 'each' });
+    assert.equal(loose.pass, true);
+    assert.match(loose.reason, /^every one of 3 conditions passes on its own; the worst is refl-pp-match/);
+  });
+
+  it('warns when a verdict rests on few inputs or sentences, with how many and the interval', () => {
+    const few = assertInvariance({ ...robustness('INV', 4, 0), ci95: [0, 0.49] }, { minPassRate: 0.9 });
+    assert.equal(few.pass, true);
+    assert.match(few.reason, /; only 4 inputs: the failure rate could be anywhere in 0%–49%$/);
+    assert.doesNotMatch(assertInvariance(robustness('INV', 50, 0), { minPassRate: 0.9 }).reason, /only/);
+    const small: ProbeResult = { ...probe, sizes: { train: 20, dev: 4, test: 4 } };
+    const r = assertProbeRetention(small, { layers: [1, 1], minRetention: 0.9 });
+    // Wilson interval of 3/4 = 0.8 rounded to the nearest sentence count.
+    assert.match(r.reason, /; only 4 test sentences: the fine-tuned 80% at layer 1 could be anywhere in 30%–95%$/);
   });
 });

@@ -69,14 +69,15 @@ function caseCollector() {
   return { onJudged: (cases: JudgedInput[]) => (judged = cases), get: () => judged };
 }
 
-function toOutcome(judged: AssertionOutcome, result: RobustnessResult, cases: JudgedInput[] = []): Outcome {
+/** The verdict with its result; the result carries the allowed failure rate so reports can draw it. */
+function toOutcome(judged: AssertionOutcome, result: RobustnessResult, thresholds: { minPassRate: number }, cases: JudgedInput[] = []): Outcome {
   const first = result.counterexamples[0];
   // passRate is the share of judged cases that pass: exactly what the records' outcomes make up.
   const records = cases.length && judged.metrics && 'passRate' in judged.metrics ? { cases: buildCaseRecords(cases, { passRate: 'pass/judged' }), failing: failingCases(cases) } : {};
   return {
     ...judged,
     ...records,
-    result: { kind: 'robustness', value: result },
+    result: { kind: 'robustness', value: { ...result, maxFailureRate: Math.max(0, Math.min(1, 1 - thresholds.minPassRate)) } },
     ...(first ? { replay: { seed: first.seed, path: first.path } } : {}),
     ...(judged.pass ? {} : { details: counterexampleLines(result) }),
   };
@@ -126,7 +127,8 @@ export function invariantUnder(perturb: Perturbation, options: InvariantUnderOpt
       if (ctx.replayPath) return replayPerturbed(model, cases, ctx, (_a, _b, la, lb) => la !== lb);
       const collected = caseCollector();
       const result = await runInvariance({ model, cases, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name, onJudged: collected.onJudged, screen: await blockScreen(ctx) });
-      return toOutcome(assertInvariance(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result, collected.get());
+      const thresholds = withOverrides(options, ctx.thresholds, ['minPassRate']);
+      return toOutcome(assertInvariance(result, thresholds), result, thresholds, collected.get());
     },
     async recheck(ctx, cases) {
       return recheckWith(await modelOf(ctx, options.model), cases, (a, b) => a.labelIndex !== b.labelIndex);
@@ -154,7 +156,8 @@ export function directionalUnder(perturb: Perturbation, options: DirectionalChec
         model, cases, label: options.label, direction: options.direction, threshold: options.threshold,
         numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name, onJudged: collected.onJudged,
       });
-      return toOutcome(assertDirectional(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result, collected.get());
+      const thresholds = withOverrides(options, ctx.thresholds, ['minPassRate']);
+      return toOutcome(assertDirectional(result, thresholds), result, thresholds, collected.get());
     },
     async recheck(ctx, cases) {
       const model = await modelOf(ctx, options.model);
@@ -178,7 +181,8 @@ export function expectLabels(cases: readonly LabelledCase[] | fc.Arbitrary<Label
       const result = await minimumFunctionality({
         model, cases, capability: options.capability, numRuns: options.numRuns ?? ctx.numRuns, seed: ctx.seed, maxCounterexamples: options.maxCounterexamples, name: options.name, onJudged: collected.onJudged,
       });
-      return toOutcome(assertMft(result, withOverrides(options, ctx.thresholds, ['minPassRate'])), result, collected.get());
+      const thresholds = withOverrides(options, ctx.thresholds, ['minPassRate']);
+      return toOutcome(assertMft(result, thresholds), result, thresholds, collected.get());
     },
     async recheck(ctx, earlier) {
       return recheckWith(await modelOf(ctx, options.model), earlier, (_a, b, c) => b.label !== c.expected);
