@@ -47,3 +47,12 @@ export function shortModelName(id: string): string {
 export function partialNotice(interrupted: { signal: string; notRun: string[] }): string {
   return `Partial report: the run was interrupted (${interrupted.signal}) and ${plural(interrupted.notRun.length, 'selected test')} did not run; the counts below cover only the tests that ran.`;
 }
+
+/**
+ * A sub-word token as a reader should see it: byte-level BPE's `Ġ` (GPT-2, RoBERTa) and SentencePiece's `▁`
+ * mark the start of a word; both become a visible `␣`, and byte-level `Ċ` (a newline) becomes `↵`.
+ * WordPiece tokens (`##ing`) are already readable.
+ */
+export function readableToken(token: string): string {
+  return token.replace(/^[Ġ▁]/, '␣').replace(/Ċ/g, '↵');
+}

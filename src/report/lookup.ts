@@ -26,3 +26,11 @@ export function resultModels(report: SesameReport, own: ModelPairIds | undefined
   if (report.models.others?.length) return {};
   return { pretrained: report.models.pretrained?.id, finetuned: report.models.finetuned?.id };
 }
+
+/** A run over several fine-tunes of one base lists them all as fine-tuned; "other" only when no result says. */
+export function otherRole(report: SesameReport, id: string): string {
+  const pairs = [...report.probes, ...report.attention].map((r) => r.models).filter((m) => m !== undefined);
+  if (pairs.some((m) => m.finetuned === id) || report.robustness.some((r) => r.model === id) || report.attacks.some((a) => a.model === id)) return 'fine-tuned';
+  if (pairs.some((m) => m.pretrained === id)) return 'pretrained';
+  return 'other';
+}

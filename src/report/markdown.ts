@@ -7,7 +7,7 @@
 import type { AdversarialExample, Counterexample, MetricDelta, ModelRef, SesameReport } from './types.js';
 import { duration, fixed, partialNotice, plural, shortHash, signed } from './format.js';
 import { wordDiff } from './word-diff.js';
-import { resultTitle } from './lookup.js';
+import { otherRole, resultTitle, testForResult } from './lookup.js';
 
 export interface MarkdownOptions {
   /** Where the HTML report is, as the reader should see it (a path or URL). */
@@ -104,12 +104,19 @@ function prediction(label: string, score: number | undefined): string {
 }
 
 function examplesSection(report: SesameReport, max: number): string {
-  const ranked = report.robustness
-    .flatMap((r, i) => r.counterexamples.map((c) => ({ source: resultTitle(report, 'robustness', i, r.name), index: i, type: r.type, c })))
-    .sort((a, b) => severity(b.c) - severity(a.c));
-  // The worst case of each failing test first, so one test cannot fill the table; then the next worst.
-  const firsts = ranked.filter((x, k) => ranked.findIndex((y) => y.index === x.index) === k);
-  const robust = [...firsts, ...ranked.filter((x) => !firsts.includes(x))].slice(0, max);
+  // Counterexamples of failing tests only (a passing test's are within what it allows), the highest failure
+  // rate first; within a test the most severe first, and one per test before any test's second.
+  const failing = report.robustness
+    .map((r, i) => ({ r, i }))
+    .filter(({ i }) => testForResult(report, 'robustness', i)?.status === 'failed')
+    .sort((a, b) => b.r.failureRate - a.r.failureRate || a.i - b.i);
+  const perTest = failing.map(({ r, i }) =>
+    [...r.counterexamples]
+      .sort((a, b) => severity(b) - severity(a))
+      .map((c) => ({ source: `${resultTitle(report, 'robustness', i, r.name)} (${fixed(r.failureRate * 100, 0)}% failed)`, index: i, type: r.type, c })),
+  );
+  const rounds = Math.max(0, ...perTest.map((t) => t.length));
+  const robust = Array.from({ length: rounds }, (_, k) => perTest.flatMap((t) => (t[k] ? [t[k]] : []))).flat().slice(0, max);
   const attacks: Array<{ source: string; a: AdversarialExample }> = report.attacks
     .flatMap((r) => r.successes.map((a) => ({ source: r.recipe, a })))
     // newScore is the original label's probability after the attack: the lower, the clearer the flip.
@@ -141,8 +148,9 @@ export function renderMarkdown(report: SesameReport, options: MarkdownOptions = 
   const headline = ok
     ? `## ✅ Sesame: ${plural(passed, 'test')} passed${skipped ? `, ${skipped} skipped` : ''}${report.baseline ? ', no regressions' : ''}`
     : `## ❌ Sesame: ${failed} of ${passed + failed} tests failed${regressions ? `, ${plural(regressions, 'regression')} against the baseline` : ''}`;
-  const others = (report.models.others ?? []).map((m) => `**${mdText(m.id)}**`);
-  const models = [modelLine('fine-tuned', report.models.finetuned), modelLine('pretrained', report.models.pretrained)].filter(Boolean).join(' vs ') + (others.length ? ` (also ${others.join(', ')})` : '');
+  // Every model with its role: a run over two fine-tunes of one base names both as fine-tuned.
+  const others = (report.models.others ?? []).map((m) => modelLine(otherRole(report, m.id), m));
+  const models = [modelLine('fine-tuned', report.models.finetuned), ...others, modelLine('pretrained', report.models.pretrained)].filter(Boolean).join(', ');
   const facts = `${models ? `${models} · ` : ''}seed ${report.run.seed} · ${duration(report.run.durationMs)}`;
   const counts = `| Passed | Failed | Skipped | Regressions |\n|---:|---:|---:|---:|\n| ${passed} | ${failed} | ${skipped} | ${regressions} |`;
   const where = options.htmlPath

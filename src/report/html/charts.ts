@@ -5,7 +5,8 @@
  * library (Chart.js ≈ 200 KB, Vega-Lite + Vega ≈ 800 KB, Plotly ≈ 3.5 MB) would cost more than all
  * the charts together, would need JavaScript to show anything, and canvas-based ones print blurry
  * and are invisible to screen readers. Pre-rendered SVG shows with scripts disabled, prints
- * crisply, scales to any width through its viewBox, and carries its numbers in <title> tooltips.
+ * crisply, and carries its numbers in <title> tooltips. Charts have fixed pixel sizes (text 11–12 px however
+ * wide the card), and a chart wider than a narrow window scrolls inside its figure, not the page.
  * Only the interactive head view draws in the browser (see head-view.client.js).
  */
 import { fixed } from '../format.js';
@@ -72,9 +73,10 @@ export function legend(series: Array<Pick<LineSeries, 'label' | 'colour' | 'mark
 
 /** A line chart over layers (or any ordered x), one line per series. */
 export function lineChart(o: LineChartOptions): string {
-  const W = 440;
-  const H = 250;
-  const m = { l: 46, r: 14, t: 14, b: 40 };
+  // Fixed CSS pixels (width/height attributes, never stretched): ticks stay 11 px and labels 12 px in any card.
+  const W = 320;
+  const H = 220;
+  const m = { l: 46, r: 12, t: 12, b: 40 };
   const format = o.format ?? ((v: number) => fixed(v, 3));
   const all = o.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   const [y0, y1, steps] = o.yDomain ? [...o.yDomain, 4] : niceDomain(Math.min(0, ...all), Math.max(0, ...all));
@@ -105,7 +107,7 @@ export function lineChart(o: LineChartOptions): string {
       if (v !== null && Number.isFinite(v)) parts.push(markerPath(s.marker, xs(i), ys(v), s.colour, `${s.label}, ${o.xLabel.toLowerCase()} ${o.x[i]}: ${format(v)}`));
     });
   }
-  return `<figure class="chart"><svg class="chart-svg" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(o.title)}</title>${parts.join('')}</svg><figcaption>${legend(o.series)}</figcaption></figure>`;
+  return `<figure class="chart"><svg class="chart-svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(o.title)}</title>${parts.join('')}</svg><figcaption>${legend(o.series)}</figcaption></figure>`;
 }
 
 export interface HeatmapOptions {
@@ -169,17 +171,26 @@ export function heatmap(o: HeatmapOptions): string {
   parts.push(`<defs><linearGradient id="${esc(o.id)}-scale">${stops}</linearGradient></defs>`);
   parts.push(`<rect x="${m.l}" y="${gy}" width="${cols * cw - 2}" height="10" fill="url(#${esc(o.id)}-scale)"/>`);
   parts.push(`<text class="tick" x="${m.l}" y="${gy + 24}">${esc(format(lo))}</text><text class="tick" x="${m.l + cols * cw - 2}" y="${gy + 24}" text-anchor="end">${esc(format(hi))}</text>`);
-  return `<figure class="chart heatmap"><svg class="chart-svg" viewBox="0 0 ${W} ${H}" style="max-width:${W * 1.4}px" role="img"><title>${esc(o.title)}</title>${parts.join('')}</svg></figure>`;
+  return `<figure class="chart heatmap"><svg class="chart-svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(o.title)}</title>${parts.join('')}</svg></figure>`;
 }
 
-/** An in-table bar for a rate in [0, max] with its confidence interval as a whisker. */
-export function rateBar(rate: number, ci: [number, number] | null, max: number, title: string, colour: string = OKABE_ITO.vermillion): string {
+/**
+ * An in-table bar for a rate in [0, max] with its confidence interval as a whisker and, when given, the
+ * allowed maximum as a ▼ marker with a line through the bar, so "18% passes, 13% fails" reads at a glance.
+ */
+export function rateBar(rate: number, ci: [number, number] | null, max: number, title: string, colour: string = OKABE_ITO.vermillion, limit?: number): string {
   const W = 140;
   const x = (v: number) => r1(2 + (Math.min(max, Math.max(0, v)) / (max || 1)) * (W - 4));
+  const top = limit === undefined ? 0 : 6;
   const whisker = ci
-    ? `<line x1="${x(ci[0])}" y1="9" x2="${x(ci[1])}" y2="9" stroke="#000" stroke-width="1.5"/><line x1="${x(ci[0])}" y1="5" x2="${x(ci[0])}" y2="13" stroke="#000" stroke-width="1.5"/><line x1="${x(ci[1])}" y1="5" x2="${x(ci[1])}" y2="13" stroke="#000" stroke-width="1.5"/>`
+    ? `<line x1="${x(ci[0])}" y1="${9 + top}" x2="${x(ci[1])}" y2="${9 + top}" stroke="#000" stroke-width="1.5"/><line x1="${x(ci[0])}" y1="${5 + top}" x2="${x(ci[0])}" y2="${13 + top}" stroke="#000" stroke-width="1.5"/><line x1="${x(ci[1])}" y1="${5 + top}" x2="${x(ci[1])}" y2="${13 + top}" stroke="#000" stroke-width="1.5"/>`
     : '';
-  return `<svg class="chart-svg inline-chart" width="${W}" height="18" viewBox="0 0 ${W} 18" role="img"><title>${esc(title)}</title><rect class="track" x="2" y="3" width="${W - 4}" height="12"/><rect x="2" y="3" width="${r1(x(rate) - 2)}" height="12" fill="${colour}"/>${whisker}</svg>`;
+  const marker =
+    limit === undefined
+      ? ''
+      : `<g class="limit-marker" data-limit="${limit}"><path d="M${r1(x(limit) - 4)},0L${r1(x(limit) + 4)},0L${x(limit)},6Z" fill="#000"/><line x1="${x(limit)}" y1="6" x2="${x(limit)}" y2="${18 + top}" stroke="#000" stroke-width="1.5" stroke-dasharray="2 1.5"/></g>`;
+  const H = 18 + top;
+  return `<svg class="chart-svg inline-chart" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(title)}</title><rect class="track" x="2" y="${3 + top}" width="${W - 4}" height="12"/><rect class="rate-fill" x="2" y="${3 + top}" width="${r1(x(rate) - 2)}" height="12" fill="${colour}"/>${whisker}${marker}</svg>`;
 }
 
 /** An in-table "dumbbell" from one value to another on a 0–1 scale (e.g. accuracy before → under attack). */
@@ -235,7 +246,7 @@ export function scatter(o: ScatterOptions): string {
     const c = byLabel.get(o.labels[i]) ?? { label: o.labels[i], colour: '#777777', marker: 'circle' as Marker };
     return smallMarker(c.marker, sx(x), sy(y), c.colour);
   });
-  return `<svg class="chart-svg scatter" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(o.title)}</title><rect class="frame" x="0.5" y="0.5" width="${W - 1}" height="${H - 1}"/>${marks.join('')}</svg>`;
+  return `<svg class="chart-svg scatter" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(o.title)}</title><rect class="frame" x="0.5" y="0.5" width="${W - 1}" height="${H - 1}"/>${marks.join('')}</svg>`;
 }
 
 /** Markers for dense plots: smaller, semi-transparent, no tooltip each (hundreds of them). */

@@ -84,8 +84,10 @@
       }
       tokens.forEach(function (token, i) {
         // Long tokens are cut to fit the columns; the whole token is in the tooltip.
-        var chars = Array.from(token);
-        var shown = chars.length > 15 ? chars.slice(0, 14).join('') + '…' : token;
+        // Byte-level BPE's Ġ and SentencePiece's ▁ mark a word start: shown as a visible ␣ (as in the CLI).
+        var readable = token.replace(/^[\u0120\u2581]/, '\u2423').replace(/\u010a/g, '\u21b5');
+        var chars = Array.from(readable);
+        var shown = chars.length > 15 ? chars.slice(0, 14).join('') + '…' : readable;
         ['from', 'to'].forEach(function (side) {
           var label = el('text', { x: side === 'from' ? left : right, y: y(i), 'text-anchor': side === 'from' ? 'end' : 'start', class: 'hv-token', 'data-side': side, 'data-index': i, 'data-token': token, tabindex: 0 }, shown);
           if (shown !== token) label.appendChild(el('title', {}, token));

@@ -18,9 +18,11 @@ export function statusIcon(status: TestStatus): string {
 }
 
 /** A table that scrolls sideways inside narrow windows instead of squeezing its columns. */
-export function table(head: string[], rows: string[][], className = ''): string {
+export function table(head: string[], rows: string[][], className = '', rowStatus?: Array<TestStatus | undefined>): string {
   const thead = `<thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>`;
-  const tbody = `<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody>`;
+  // data-status lets the "only failed" switch hide passing and skipped rows (CSS only, no script).
+  const tr = (i: number) => (rowStatus?.[i] ? `<tr data-status="${rowStatus[i]}">` : '<tr>');
+  const tbody = `<tbody>${rows.map((r, i) => `${tr(i)}${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody>`;
   return `<div class="table-wrap"><table class="${className}">${thead}${tbody}</table></div>`;
 }
 

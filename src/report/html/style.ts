@@ -82,18 +82,18 @@ ul.scores li { display: flex; align-items: center; gap: 6px; font-size: .82rem; 
 .constraint-scores { margin: 2px 0 0; font-size: 0.85em; color: var(--muted); }
 .constraint-score.fail { color: var(--fg); font-weight: 600; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 16px 24px; align-items: start; }
-.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: 8px; }
+.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 290px), 1fr)); gap: 8px; }
 .card-box { border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 10px; }
-figure.chart { margin: 6px 0; }
+figure.chart { margin: 6px 0; max-width: 100%; overflow-x: auto; }
 svg.chart-svg { font-family: inherit; }
-figure.chart > svg { width: 100%; height: auto; display: block; }
+figure.chart > svg { display: block; max-width: none; }
 svg .grid { stroke: #e3e5e8; stroke-width: 1; }
 svg .tick { font-size: 11px; fill: #444; }
 svg .axis-label { font-size: 12px; fill: #222; font-weight: 600; }
 svg .cell text { font-size: 11px; pointer-events: none; font-variant-numeric: tabular-nums; }
 svg .track { fill: #eceef1; }
 svg .frame { fill: none; stroke: #d0d4d9; }
-svg.scatter { width: 100%; height: auto; display: block; }
+svg.scatter { display: block; max-width: none; }
 .pair figcaption { font-size: .85rem; color: var(--muted); }
 .inline-chart { vertical-align: middle; }
 ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 2px 14px; padding: 0; margin: 2px 0 0; font-size: .82rem; }
@@ -111,14 +111,23 @@ ol.replays li { margin-bottom: 10px; }
 .hv-status { color: var(--muted); font-size: .88rem; margin: 6px 0; }
 .hv-panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); gap: 12px; }
 .hv-panel { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 6px; }
-.hv-panel figcaption { font-weight: 600; font-size: .9rem; overflow-wrap: anywhere; }
-.hv-svg { width: 100%; max-width: 460px; height: auto; display: block; margin: 0 auto; }
+.hv-panel { overflow-x: auto; min-width: 0; }
+.hv-panel figcaption { font-weight: 600; font-size: .9rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.hv-svg { width: 360px; max-width: none; display: block; margin: 0 auto; }
 .hv-token { font-size: 13px; cursor: pointer; fill: #222; unicode-bidi: isolate; }
 .hv-token.hv-focus { font-weight: 700; fill: #000; }
 .hv-token:focus { outline: none; text-decoration: underline; }
 .hv-weight { font-size: 10px; fill: #555; font-variant-numeric: tabular-nums; }
 .key { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px; }
 .key-pretrained { background: var(--pre); border-radius: 50%; } .key-finetuned { background: var(--fine); }
+p.means { background: #eef4fa; border-left: 4px solid var(--pre); padding: 6px 10px; margin: 8px 0 12px; }
+.means-tag { font-weight: 700; }
+.term-first { text-decoration: underline dotted 1.5px; text-underline-offset: 2px; cursor: help; }
+dl.glossary { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr)); gap: 8px 24px; }
+.gloss dt { font-weight: 700; } .gloss dd { margin: 2px 0 0; }
+label.only-failed { margin-left: auto; font-weight: 600; white-space: nowrap; display: inline-flex; gap: 4px; align-items: center; }
+body:has(#only-failed:checked) tr[data-status="passed"], body:has(#only-failed:checked) tr[data-status="skipped"],
+body:has(#only-failed:checked) details.result[data-status="passed"], body:has(#only-failed:checked) details.result[data-status="skipped"] { display: none; }
 footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); padding-top: 8px; margin-top: 40px; }
 @media (max-width: 640px) {
   main { padding: 4px 12px 32px; } header.top { padding: 14px 12px 10px; } nav.toc { padding: 6px 12px; }
@@ -135,7 +144,6 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
   h2, h3, h4 { break-after: avoid; }
   .table-wrap { overflow: visible; }
   .grid { grid-template-columns: 1fr; }
-  figure.chart > svg { max-width: 520px; }
   table { font-size: 8.5pt; min-width: 0; width: 100%; }
   th { white-space: normal; }
   td, table.tests td, table.timings td, table.robustness td, table.attacks td { min-width: 0 !important; white-space: normal !important; overflow-wrap: anywhere; }

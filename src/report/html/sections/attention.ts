@@ -4,6 +4,7 @@ import { heatmap, lineChart, type LineSeries } from '../charts.js';
 import { esc } from '../escape.js';
 import type { EncodedAttention } from '../attention-data.js';
 import { diverging, MODEL_COLOURS, SERIES_COLOURS } from '../palette.js';
+import { means, term } from '../glossary.js';
 import { leftOut, roleNames, section, whereFrom } from '../parts.js';
 import { resultModels } from '../../lookup.js';
 
@@ -89,7 +90,7 @@ function headView(encoded: EncodedAttention, index: number, models: Partial<Mode
   const layers = Array.from({ length: encoded.layers }, (_, i) => `<option value="${i}"${i === encoded.layers - 1 ? ' selected' : ''}>${i + 1}</option>`).join('');
   const heads = `<option value="-1">mean of all</option>${Array.from({ length: encoded.heads }, (_, i) => `<option value="${i}"${i === 0 ? ' selected' : ''}>${i + 1}</option>`).join('')}`;
   const panel = (model: 'pretrained' | 'finetuned', label: string) =>
-    `<figure class="hv-panel" data-model="${model}"><figcaption><span class="key key-${model}" aria-hidden="true"></span>${label}${models[model] ? `: <span dir="auto">${esc(models[model])}</span>` : ''}</figcaption><svg class="chart-svg hv-svg" role="img" aria-label="${label} attention lines between tokens" viewBox="0 0 360 40" height="40"></svg></figure>`;
+    `<figure class="hv-panel" data-model="${model}"><figcaption${models[model] ? ` title="${esc(models[model])}"` : ''}><span class="key key-${model}" aria-hidden="true"></span>${label}${models[model] ? `: <span dir="auto">${esc(models[model])}</span>` : ''}</figcaption><svg class="chart-svg hv-svg" role="img" aria-label="${label} attention lines between tokens" viewBox="0 0 360 40" height="40"></svg></figure>`;
   const omitted = encoded.omitted.length ? `<p class="muted">Not viewable: ${esc(encoded.omitted.join('; '))}.</p>` : '';
   return `<div class="head-view" data-result="${index}">
 <div class="hv-controls"><label>Sentence <select class="hv-sentence">${sentences}</select></label><label>Layer <select class="hv-layer">${layers}</select></label><label>Head <select class="hv-head">${heads}</select></label></div>
@@ -141,6 +142,9 @@ ${confusionChart(a, models)}${conditionsHeatmap(a, index)}${ckaChart(a)}</div>
 }
 
 export function attentionSection(report: SesameReport, encoded: EncodedAttention[]): string {
-  const body = report.attention.length ? report.attention.map((a, i) => attentionBlock(a, i, encoded[i], report)).join('') : '<p class="muted">No attention comparisons ran.</p>';
+  const intro = means(
+    `How fine-tuning changed where attention looks. ${term('jsd')} per head: 0 = the head attends as before. ${term('entropy')}: broad or focused attention. Confusion: how strongly a verb's (or reflexive's) attention picks the wrong noun phrase, per Open Sesame condition (${term('conditions')}). ${term('cka')}: how much each layer's word vectors changed overall. Layers and heads are numbered from 1 everywhere (CLI, JSON summaries and this page).`,
+  );
+  const body = report.attention.length ? intro + report.attention.map((a, i) => attentionBlock(a, i, encoded[i], report)).join('') : '<p class="muted">No attention comparisons ran.</p>';
   return section('attention', 'Attention', body);
 }

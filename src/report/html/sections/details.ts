@@ -1,4 +1,5 @@
 import type { SesameReport } from '../../types.js';
+import { means } from '../glossary.js';
 import { duration, fixed } from '../../format.js';
 import { barCell } from '../charts.js';
 import { esc } from '../escape.js';
@@ -43,7 +44,8 @@ export function detailsSection(report: SesameReport): string {
     ['Status', 'Test', 'Kind', 'Score', 'Time', 'Reason'],
     report.tests.map((t) => [statusBadge(t.status), `<span dir="auto">${esc(t.id)}</span>`, esc(t.kind), t.score !== undefined ? fixed(t.score, 3) : '–', duration(t.durationMs), `<span dir="auto">${esc(t.reason)}</span>`]),
     'tests',
+    report.tests.map((t) => t.status),
   );
-  const body = `${factList}<h3>How to replay each failure</h3>${replaySteps(report)}<h3>All tests</h3>${tests}<h3>Timings</h3>${timings}<h3>Versions</h3>${versions}`;
+  const body = `${means('How this run was made and how to make it again: the command, seed, files and versions, every test with its reason, and where the time went.')}${factList}<h3>How to replay each failure</h3>${replaySteps(report)}<h3>All tests</h3>${tests}<h3>Timings</h3>${timings}<h3>Versions</h3>${versions}`;
   return section('details', 'Run details', body);
 }

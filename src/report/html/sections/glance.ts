@@ -2,6 +2,7 @@
 import type { ModelPairIds, SesameReport } from '../../types.js';
 import { fixed, pct } from '../../format.js';
 import { esc } from '../escape.js';
+import { term } from '../glossary.js';
 import { resultModels, resultTitle } from '../../lookup.js';
 
 /** " into <fine-tuned id>" when the result's pair is known: a run over several fine-tunes says which one. */
@@ -66,7 +67,7 @@ function worstHead(report: SesameReport): string | null {
   );
   if (!found) return null;
   const f = found as { index: number; layer: number; head: number; jsd: number };
-  return `Largest attention shift: layer ${f.layer + 1}, head ${f.head + 1} (JSD ${fixed(f.jsd, 3)}) in <a href="#attention-${f.index}" dir="auto">${esc(report.attention[f.index].name)}</a>${resultModels(report, report.attention[f.index].models).finetuned ? `, fine-tuning${intoModel(report, report.attention[f.index].models)}` : ''}.`;
+  return `Largest attention shift: layer ${f.layer + 1}, head ${f.head + 1} (${term('jsd')} ${fixed(f.jsd, 3)}) in <a href="#attention-${f.index}" dir="auto">${esc(report.attention[f.index].name)}</a>${resultModels(report, report.attention[f.index].models).finetuned ? `, fine-tuning${intoModel(report, report.attention[f.index].models)}` : ''}.`;
 }
 
 export function glance(report: SesameReport): string {

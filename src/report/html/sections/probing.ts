@@ -4,6 +4,7 @@ import { resultModels } from '../../lookup.js';
 import { legend, lineChart, scatter, type LineSeries, type Marker } from '../charts.js';
 import { esc } from '../escape.js';
 import { MODEL_COLOURS, OKABE_ITO } from '../palette.js';
+import { means, term } from '../glossary.js';
 import { leftOut, roleNames, section, table, whereFrom, type RoleNames } from '../parts.js';
 
 function best(values: number[]): { layer: number; value: number } {
@@ -120,7 +121,7 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
 
 export function probingSection(report: SesameReport): string {
   const body = report.probes.length
-    ? `<p>Accuracy of a probe trained on each layer's frozen token vectors (layer 0 is the embedding output). Solid lines: the test split; dashed: the generalization split, built to differ from training.</p><div class="grid">${report.probes.map((p, i) => probeCard(p, i, report)).join('')}</div>`
+    ? `${means(`A probe is a small classifier trained on one layer's frozen word vectors to read off a property of the sentence (is this word the subject? an auxiliary?). Where the fine-tuned line falls below the pretrained one, fine-tuning erased that information from those layers. The ${term('control-task')} and ${term('selectivity')} show how much a probe learns by itself; the ${term('generalization')} asks about sentences unlike the training ones.`)}<p>Accuracy per layer (layer 0 is the embedding output). Solid lines: the test split; dashed: the generalization split.</p><div class="grid">${report.probes.map((p, i) => probeCard(p, i, report)).join('')}</div>`
     : '<p class="muted">No probing tasks ran.</p>';
   return section('probing', 'Probing', body);
 }

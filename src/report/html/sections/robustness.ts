@@ -1,4 +1,5 @@
-import type { Counterexample, RobustnessResult, SesameReport } from '../../types.js';
+import type { Counterexample, RobustnessResult, SesameReport, TestStatus } from '../../types.js';
+import { OKABE_ITO } from '../palette.js';
 import { attacksPart } from './attacks.js';
 import { pct } from '../../format.js';
 import { rateBar } from '../charts.js';
@@ -6,6 +7,7 @@ import { esc } from '../escape.js';
 import { screenBlock } from '../screen.js';
 import { code, diffBlock, predictionView, section, statusIcon, table } from '../parts.js';
 import { resultTitle, testForResult } from '../../lookup.js';
+import { means } from '../glossary.js';
 
 const TYPE_TITLE: Record<RobustnessResult['type'], string> = {
   MFT: 'Minimum functionality test: labelled inputs the model must get right',
@@ -23,16 +25,24 @@ function counterexampleCard(c: Counterexample, n: number, type: RobustnessResult
   return `<li class="example">${head}${diffBlock(c.original, c.perturbed)}<div class="predictions">${predictionView('original', c.originalPrediction)}<span class="arrow" aria-hidden="true">→</span>${predictionView('perturbed', c.perturbedPrediction)}</div>${screenBlock(c.screen, c.constraints)}</li>`;
 }
 
+/** Pass and fail bars: Okabe–Ito blue and vermillion, told apart under every common colour-vision deficiency. */
+const BAR_COLOUR: Record<TestStatus, string> = { passed: OKABE_ITO.blue, failed: OKABE_ITO.vermillion, skipped: '#8a8a8a' };
+
 function robustnessTable(report: SesameReport, indices: number[], scaleMax: number): string {
-  const rows = indices.map((i) => {
+  const statuses = indices.map((i) => testForResult(report, 'robustness', i)?.status);
+  const rows = indices.map((i, k) => {
     const r = report.robustness[i];
     const title = esc(resultTitle(report, 'robustness', i, r.name));
-    // What matters first (so it stays in view when a narrow window scrolls the table): the rate.
-    const status = testForResult(report, 'robustness', i)?.status;
+    // What matters first (so it stays in view when a narrow window scrolls the table): the rate and its limit.
+    const status = statuses[k];
+    const limit = r.maxFailureRate;
+    const limitText = limit === undefined ? '<span class="muted">–</span>' : `<span class="limit num" data-limit="${limit}">≤ ${pct(limit, limit * 100 === Math.round(limit * 100) ? 0 : 1)}</span>`;
+    const barTitle = `${r.name}: failure rate ${pct(r.failureRate)}, 95% CI ${pct(r.ci95[0])}–${pct(r.ci95[1])}${limit === undefined ? '' : `, allowed ≤ ${pct(limit)} (▼)`} (scale 0–${pct(scaleMax, 0)})`;
     return [
       `${status ? `${statusIcon(status)} ` : ''}${hasDetails(r) ? `<a href="#robustness-${i}" dir="auto">${title}</a>` : `<span dir="auto">${title}</span>`}`,
       `<span class="num">${pct(r.failureRate)}</span> <span class="muted"${r.interval?.method === 'clustered' ? ` title="clustered by sentence: design effect ${r.interval.designEffect.toFixed(2)}, worth ${r.interval.effectiveN.toFixed(1)} independent inputs"` : ''}>[${pct(r.ci95[0])}, ${pct(r.ci95[1])}]</span>`,
-      rateBar(r.failureRate, r.ci95, scaleMax, `${r.name}: failure rate ${pct(r.failureRate)}, 95% CI ${pct(r.ci95[0])}–${pct(r.ci95[1])} (scale 0–${pct(scaleMax, 0)})`),
+      limitText,
+      rateBar(r.failureRate, r.ci95, scaleMax, barTitle, BAR_COLOUR[status ?? 'skipped'], limit),
       // Perturbations of a few sentences are fewer independent inputs than they look: show both counts.
       `${r.failures} / ${r.runs - r.skipped}${r.sentences !== undefined ? ` <span class="muted">of ${r.sentences} sentence${r.sentences === 1 ? '' : 's'}</span>` : ''}`,
       String(r.skipped),
@@ -40,7 +50,7 @@ function robustnessTable(report: SesameReport, indices: number[], scaleMax: numb
       esc(r.perturbation),
     ];
   });
-  return table(['Test', 'Failure rate [95% CI]', `0 – ${pct(scaleMax, 0)}`, 'Failed / judged', 'Skipped', 'Type', 'Perturbation'], rows, 'robustness');
+  return table(['Test', 'Failure rate [95% CI]', 'Allowed', `0 – ${pct(scaleMax, 0)} <span class="muted">(▼ allowed)</span>`, 'Failed / judged', 'Skipped', 'Type', 'Perturbation'], rows, 'robustness', statuses);
 }
 
 /** A result gets a details block when there is something to show beyond its table row. */
@@ -58,7 +68,8 @@ function robustnessDetails(report: SesameReport, indices: number[]): string {
         ? `<ol class="examples">${r.counterexamples.map((c, k) => counterexampleCard(c, k + 1, r.type)).join('')}</ol>`
         : '<p class="muted">No counterexamples were kept.</p>';
       const replayLine = `<p class="muted">${esc(r.type)} · ${esc(r.perturbation)} · seed ${r.seed}</p>${replay ? `<p>Replay: ${code(replay.command)}</p>` : ''}`;
-      return `<details class="result" id="robustness-${i}"><summary><span dir="auto">${esc(resultTitle(report, 'robustness', i, r.name))}</span> — ${r.failures} of ${r.runs - r.skipped} failed${r.counterexamples.length ? `, ${r.counterexamples.length} minimal counterexample${r.counterexamples.length === 1 ? '' : 's'}` : ''}</summary>${replayLine}${examples}</details>`;
+      const status = testForResult(report, 'robustness', i)?.status;
+      return `<details class="result" id="robustness-${i}"${status ? ` data-status="${status}"` : ''}><summary><span dir="auto">${esc(resultTitle(report, 'robustness', i, r.name))}</span> — ${r.failures} of ${r.runs - r.skipped} failed${r.counterexamples.length ? `, ${r.counterexamples.length} minimal counterexample${r.counterexamples.length === 1 ? '' : 's'}` : ''}</summary>${replayLine}${examples}</details>`;
     })
     .join('');
 }
@@ -77,7 +88,7 @@ function groups(report: SesameReport): Array<{ suite: string; model: string; ind
 
 function robustnessPart(report: SesameReport): string {
   // One scale for every table, so bars compare across suites.
-  const max = Math.max(0.05, ...report.robustness.map((r) => r.ci95[1]));
+  const max = Math.max(0.05, ...report.robustness.map((r) => Math.max(r.ci95[1], r.maxFailureRate ?? 0)));
   const scaleMax = Math.min(1, Math.ceil(max * 20) / 20);
   return groups(report)
     .map((g) => `<h4 class="group"><span dir="auto">${esc(g.suite || 'tests')}</span> <span class="muted">on <span dir="auto">${esc(g.model)}</span></span></h4>${robustnessTable(report, g.indices, scaleMax)}${robustnessDetails(report, g.indices)}`)
@@ -87,6 +98,11 @@ function robustnessPart(report: SesameReport): string {
 export function robustnessSection(report: SesameReport): string {
   const parts: string[] = [];
   if (report.robustness.length) {
+    parts.push(
+      means(
+        'Each row changes inputs in a way that should not matter (a typo, another name) or must matter in a known direction, and counts how often the model gets it wrong. A test passes when its failure rate stays at or under its allowed rate: the ▼ on the bar. Blue bars passed, vermillion bars failed; the whisker is the 95% interval (wide when few inputs were judged).',
+      ),
+    );
     parts.push('<h3>Perturbations</h3><p class="muted">Open a test (or click its name) to see its minimal counterexamples: the shrunk inputs, both predictions, and the seed and path that replay them.</p>', robustnessPart(report));
   } else {
     parts.push('<p class="muted">No robustness tests ran.</p>');

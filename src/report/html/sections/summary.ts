@@ -4,12 +4,14 @@ import { statusBar } from '../charts.js';
 import { esc } from '../escape.js';
 import { section, table } from '../parts.js';
 import { glance } from './glance.js';
+import { otherRole } from '../../lookup.js';
+import { means } from '../glossary.js';
 
 function modelRows(report: SesameReport): string[][] {
   const rows: Array<[string, ModelRef]> = [];
   if (report.models.pretrained) rows.push(['pretrained', report.models.pretrained]);
   if (report.models.finetuned) rows.push(['fine-tuned', report.models.finetuned]);
-  for (const other of report.models.others ?? []) rows.push(['other', other]);
+  for (const other of report.models.others ?? []) rows.push([otherRole(report, other.id), other]);
   return rows.map(([role, m]) => [
     esc(role),
     `<span class="model-id" dir="auto">${esc(m.id)}</span>`,
@@ -76,6 +78,9 @@ export function summarySection(report: SesameReport): string {
     .map(([cls, n, word]) => `<div class="card card-${cls}${Number(n) > 0 ? ' nonzero' : ''}"><div class="card-number">${n}</div><div class="card-word">${word}</div></div>`)
     .join('');
   const body = [
+    means(
+      `Each test is one claim about the fine-tuned model, written in a suite like a unit test; it passed or failed against its own threshold. ${regressions ? 'Regressions are metrics that got worse than the baseline run beyond their tolerance.' : 'A baseline run, when given, turns metrics that got worse into regressions.'} Tick “only failed” above to hide everything that passed.`,
+    ),
     `<div class="cards">${cards}</div>`,
     total > 0 ? statusBar(passed, failed, skipped) : '<p class="muted">This run had no tests.</p>',
     glance(report),
