@@ -6,6 +6,7 @@ import { commandHelp, parseCommandArgs } from '../../src/cli/command.js';
 import { commands } from '../../src/cli/commands/index.js';
 import { validateConfig } from '../../src/config/index.js';
 import { closest } from '../../src/suggest.js';
+import { readableToken } from '../../src/report/format.js';
 import { main } from '../../src/cli/main.js';
 import { cli } from '../runner/helpers.js';
 
@@ -14,6 +15,8 @@ async function inProcess(argv: string[]): Promise<{ code: number; stdout: string
   const out: string[] = [];
   const err: string[] = [];
   const { log, error } = console;
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string) => (out.push(String(chunk).replace(/\n$/, '')), true)) as typeof process.stdout.write;
   console.log = (...a: unknown[]) => out.push(a.join(' '));
   console.error = (...a: unknown[]) => err.push(a.join(' '));
   try {
@@ -21,6 +24,7 @@ async function inProcess(argv: string[]): Promise<{ code: number; stdout: string
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   } finally {
     Object.assign(console, { log, error });
+    process.stdout.write = write;
   }
 }
 
@@ -90,5 +94,16 @@ describe('CLI help and "did you mean"', () => {
     assert.equal(r.stderr.trim(), 'sesame compare: --tolerance passrate: neither report measures a metric "passrate"; did you mean "passRate"? (measured: passRate)');
     const ok = await inProcess(['compare', path.join(dir, 'a.json'), path.join(dir, 'b.json'), '--tolerance', 'passRate=0.1']);
     assert.equal(ok.code, 0, ok.stderr);
+  });
+
+  it('inspect numbers heads from 1 (as the report) and shows byte-level BPE tokens with a visible word-start mark', async function () {
+    this.timeout(60_000);
+    assert.deepEqual(['ĠThe', '▁movie', '##ing', 'Ċ', '[CLS]'].map(readableToken), ['␣The', '␣movie', '##ing', '↵', '[CLS]']);
+    const gpt2 = 'fixtures/models/tiny-gpt2-sentiment';
+    const r = await inProcess(['inspect', gpt2, '--text', 'The movie was wonderful.', '--no-cache']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Tokens {6}The ␣movie ␣was ␣wonderful \. {2}\(5\)$/m);
+    assert.doesNotMatch(r.stdout, /Ġ/);
+    assert.match(r.stdout, /^ {2}from +head 1 +head 2 +head 3 +head 4$/m);
   });
 });

@@ -140,7 +140,7 @@ describe('sesame inspect: output', () => {
     assert.match(r.stdout, /^Labels {6}NEGATIVE, POSITIVE$/m);
     assert.match(r.stdout, /^Tokens {6}\[CLS\] what a wonderful film \. \[SEP\] {2}\(7\)$/m);
     assert.match(r.stdout, /^Prediction {2}POSITIVE \(NEGATIVE 0\.\d{4}, POSITIVE 0\.\d{4}\)$/m);
-    assert.match(r.stdout, /^ {2}from +head 0 +head 1 +head 2 +head 3$/m);
+    assert.match(r.stdout, /^ {2}from +head 1 +head 2 +head 3 +head 4$/m);
     assert.equal(r.stdout.match(/^ {2}(\[CLS\]|what|a|wonderful|film|\.|\[SEP\]|\(average\)) /gm)?.length, 8);
   });
 });

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { loadModel, softmax, type Prediction, type SentenceOutput, type SesameModel, type Tensor } from '../../models/index.js';
+import { readableToken } from '../../report/format.js';
 import { parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
 const usage = 'sesame inspect <model> --text "<sentence>" [--json] [--precision fp32|q8] [--allow-remote] [--no-cache]';
@@ -90,7 +91,7 @@ function summary(model: SesameModel, output: SentenceOutput, prediction: Predict
     `Model       ${info.id} (${info.architecture}, ${info.modelType}, ${info.precision})`,
     `Layers      ${info.numLayers} layers × ${info.numHeads} heads, hidden size ${info.hiddenSize}, max ${info.maxPositions} positions, vocab ${info.vocabSize}`,
     `Labels      ${info.labels ? info.labels.join(', ') : '(none: no classification head)'}`,
-    `Tokens      ${tokens.join(' ')}  (${tokens.length}${output.encoding.truncated ? `, truncated to ${info.maxPositions}` : ''})`,
+    `Tokens      ${tokens.map(readableToken).join(' ')}  (${tokens.length}${output.encoding.truncated ? `, truncated to ${info.maxPositions}` : ''})`,
   ];
   if (prediction) {
     const ranked = prediction.scores.map((score, i) => `${info.labels![i]} ${score.toFixed(4)}`).join(', ');
@@ -105,11 +106,11 @@ function summary(model: SesameModel, output: SentenceOutput, prediction: Predict
   const attentions = output.attentions!;
   const [layers, heads, seq] = attentions.shape;
   const last = layers - 1;
-  lines.push('', `Last layer (${layers} of ${layers}): top attended token per head, weight in parentheses`);
-  const cells = (targets: TopTarget[]) => targets.map((t) => `${t.token} (${t.weight.toFixed(2)})`);
-  const rows: string[][] = [['from', ...Array.from({ length: heads }, (_, h) => `head ${h}`)]];
+  lines.push('', `Last layer (${layers} of ${layers}): top attended token per head (heads numbered from 1, as in the report), weight in parentheses`);
+  const cells = (targets: TopTarget[]) => targets.map((t) => `${readableToken(t.token)} (${t.weight.toFixed(2)})`);
+  const rows: string[][] = [['from', ...Array.from({ length: heads }, (_, h) => `head ${h + 1}`)]];
   for (let from = 0; from < seq; from++) {
-    rows.push([tokens[from], ...cells(Array.from({ length: heads }, (_, h) => topTarget(attentions, tokens, last, h, from)))]);
+    rows.push([readableToken(tokens[from]), ...cells(Array.from({ length: heads }, (_, h) => topTarget(attentions, tokens, last, h, from)))]);
   }
   rows.push(['(average)', ...cells(Array.from({ length: heads }, (_, h) => topTarget(attentions, tokens, last, h)))]);
   lines.push(...table(rows).map((row) => `  ${row}`));
