@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { cli } from './helpers.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -77,5 +78,20 @@ describe('package surface: sesame and sesame/chai', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+  });
+
+  it('the packed package carries what `sesame demo` and suites need, and no tests, benches or test-only models', function () {
+    this.timeout(60_000);
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ size: number; files: Array<{ path: string }> }>;
+    const files = pack.files.map((f) => f.path);
+    for (const needed of ['bin/sesame.js', 'src/index.ts', 'src/report/html/head-view.client.js', 'src/report/report.schema.json', 'suites/sentiment.suite.ts', 'sesame.config.json', 'fixtures/data/sentiment-attack.jsonl']) {
+      assert.ok(files.includes(needed), needed);
+    }
+    for (const model of ['tiny-bert-base', 'tiny-bert-sentiment', 'tiny-bert-agreement']) {
+      for (const f of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) assert.ok(files.includes(`fixtures/models/${model}/${f}`), `${model}/${f}`);
+    }
+    const unwanted = files.filter((f) => /^(test|bench|scripts|reports|\.ci)\//.test(f) || f.includes('reference-outputs') || f.endsWith('model_quantized.onnx') || /tiny-(gpt2|deberta|distilbert)/.test(f));
+    assert.deepEqual(unwanted, []);
+    assert.ok(pack.size < 32e6, `packed ${(pack.size / 1e6).toFixed(1)} MB`);
   });
 });
