@@ -11,6 +11,14 @@
  * <out>/pending-<version>.jsonl (the ones to judge). `--version` names the recipes the checkout holds: the
  * "before" recipes are those of commit c2e64f0 (main before issue 9's work); default after-issue-9.
  *
+ * Where the checkout screens successes (issue 9 item 7), each is screened as `sesame attack --encoder tiny-bert-base`
+ * does, and the table adds what the screen keeps and the valid share of that.
+ *
+ * To re-run the "before" recipes, copy this script and what it reads into a checkout of c2e64f0:
+ *   mkdir /tmp/sesame-before && git archive c2e64f0 | tar -x -C /tmp/sesame-before && ln -s "$PWD/node_modules" /tmp/sesame-before/
+ *   git archive HEAD scripts/judged-set.ts src/attack/judged-set.ts fixtures/data | tar -x -C /tmp/sesame-before
+ *   (cd /tmp/sesame-before && npx tsx scripts/judged-set.ts --version before-issue-9)
+ *
  * An example is looked up by its content (recipe, model, data set, original, perturbed), so a success that the
  * rebuilt recipes produce again keeps its judgement; the pending file then carries it over (`carriedFrom`) under the
  * new version, so that each version's valid share is computed over exactly what that version reports.
@@ -25,6 +33,7 @@ import { judgementKey, readJudgedSet, RECIPE_VERSIONS, type Judgement, type Reci
 import { runAttack } from '../src/attack/run-attack.js';
 import { loadModel } from '../src/models/index.js';
 import type { AdversarialExample } from '../src/report/types.js';
+import type { Constraint } from '../src/screen/types.js';
 
 const VERSIONS = RECIPE_VERSIONS;
 
@@ -33,6 +42,23 @@ export const TARGETS = [
   { model: 'tiny-bert-sentiment', datasets: ['fixtures/data/sentiment-attack.jsonl', 'fixtures/data/sentiment-judging.jsonl'] },
   { model: 'tiny-bert-agreement', datasets: ['fixtures/data/agreement-attack.jsonl', 'fixtures/data/agreement-judging.jsonl'] },
 ];
+
+/** The pretrained model both fixture fine-tunes come from: BERTScore's encoder in the screen, as `sesame attack --encoder`. */
+const PRETRAINED = 'tiny-bert-base';
+
+/**
+ * The screen `sesame attack --encoder <pretrained>` applies, or undefined in a checkout that has none (the recipes
+ * before issue 9: the script is copied into such a checkout to re-run them).
+ */
+async function theScreen(encoder: Awaited<ReturnType<typeof loadModel>>): Promise<Constraint[] | undefined> {
+  try {
+    const { defaultScreen } = await import('../src/screen/default-screen.js');
+    const { bertScore } = await import('../src/screen/constraints/bert-score.js');
+    return defaultScreen({ extra: [bertScore({ encoder })] });
+  } catch {
+    return undefined;
+  }
+}
 
 export const JUDGED_FILE = 'fixtures/data/judged-adversarial.jsonl';
 
@@ -75,10 +101,12 @@ async function main(): Promise<number> {
   const byContent = new Map<string, Judgement[]>();
   for (const j of judged) byContent.set(judgementKey(j), [...(byContent.get(judgementKey(j)) ?? []), j]);
 
-  interface Row { recipe: string; model: string; dataset: string; attacked: number; succeeded: number; judged: number; valid: number }
+  interface Row { recipe: string; model: string; dataset: string; attacked: number; succeeded: number; judged: number; valid: number; screened: boolean; kept: number; keptJudged: number; keptValid: number }
   const rows: Row[] = [];
   const successes: string[] = [];
   const pending: string[] = [];
+  const encoder = await loadModel(path.join(root, 'fixtures/models', PRETRAINED), { cacheDir: false });
+  const screen = await theScreen(encoder);
   for (const target of TARGETS) {
     const model = await loadModel(path.join(root, 'fixtures/models', target.model));
     try {
@@ -90,9 +118,9 @@ async function main(): Promise<number> {
           continue; // an optional data set not present in this checkout
         }
         for (const recipeName of recipes) {
-          const run = await runAttack(model, getRecipe(recipeName), examples, { budget, seed, dataset });
+          const run = await runAttack(model, getRecipe(recipeName), examples, { budget, seed, dataset, ...(screen ? { screen } : {}) });
           const attacked = run.outcomes.filter((o) => o.status !== 'skipped').length;
-          const row: Row = { recipe: recipeName, model: target.model, dataset, attacked, succeeded: run.result.successes.length, judged: 0, valid: 0 };
+          const row: Row = { recipe: recipeName, model: target.model, dataset, attacked, succeeded: run.result.successes.length, judged: 0, valid: 0, screened: false, kept: 0, keptJudged: 0, keptValid: 0 };
           for (const ex of run.result.successes as AdversarialExample[]) {
             const base = { recipe: recipeName, model: target.model, dataset, original: ex.original, perturbed: ex.perturbed };
             const matches = byContent.get(judgementKey(base)) ?? [];
@@ -103,7 +131,17 @@ async function main(): Promise<number> {
               row.judged++;
               if (verdict.valid) row.valid++;
             }
-            successes.push(JSON.stringify({ id, ...base, goldLabel: ex.originalLabel, newLabel: ex.newLabel, edits: ex.edits, recipeVersion: version, judged: verdict !== undefined, ...(verdict ? { valid: verdict.valid, reason: verdict.reason } : {}) }));
+            // The validity screen's verdict, where the checkout's runAttack records one (issue 9 item 7).
+            const screenVerdict = (ex as { screen?: { valid: boolean; reasons: string[] } }).screen;
+            if (screenVerdict) {
+              row.screened = true;
+              if (screenVerdict.valid) {
+                row.kept++;
+                if (verdict) row.keptJudged++;
+                if (verdict?.valid) row.keptValid++;
+              }
+            }
+            successes.push(JSON.stringify({ id, ...base, goldLabel: ex.originalLabel, newLabel: ex.newLabel, edits: ex.edits, recipeVersion: version, judged: verdict !== undefined, ...(verdict ? { valid: verdict.valid, reason: verdict.reason } : {}), ...(screenVerdict ? { screen: screenVerdict } : {}) }));
             if (!sameVersion) {
               pending.push(JSON.stringify({ id, ...base, goldLabel: ex.originalLabel, valid: verdict?.valid ?? null, reason: verdict?.reason ?? '', recipeVersion: version, ...(verdict ? { carriedFrom: verdict.id } : {}) }));
             }
@@ -116,6 +154,7 @@ async function main(): Promise<number> {
       await model.dispose();
     }
   }
+  await encoder.dispose();
 
   writeAtomically(path.join(out, `successes-${version}.jsonl`), successes.map((l) => `${l}\n`).join(''));
   writeAtomically(path.join(out, `pending-${version}.jsonl`), pending.map((l) => `${l}\n`).join(''));
@@ -125,11 +164,13 @@ async function main(): Promise<number> {
   for (const r of rows) {
     lines.push(`| ${r.recipe} | ${r.model} | ${path.basename(r.dataset)} | ${pct(r.succeeded, r.attacked)} (${r.succeeded}/${r.attacked}) | ${r.succeeded} | ${r.judged} | ${r.valid}/${r.judged} (${pct(r.valid, r.judged)}) |`);
   }
-  lines.push('', '| recipe | reported | judged | valid share of reported successes |', '|---|---|---|---|');
+  const screened = rows.some((r) => r.screened);
+  lines.push('', `| recipe | reported | judged | valid share of reported successes |${screened ? ' screen keeps | valid share of what it keeps |' : ''}`, `|---|---|---|---|${screened ? '---|---|' : ''}`);
   for (const recipe of recipes) {
     const mine = rows.filter((r) => r.recipe === recipe);
-    const sum = (k: 'succeeded' | 'judged' | 'valid') => mine.reduce((a, r) => a + r[k], 0);
-    lines.push(`| ${recipe} | ${sum('succeeded')} | ${sum('judged')} | ${sum('valid')}/${sum('judged')} (${pct(sum('valid'), sum('judged'))}) |`);
+    const sum = (k: 'succeeded' | 'judged' | 'valid' | 'kept' | 'keptJudged' | 'keptValid') => mine.reduce((a, r) => a + r[k], 0);
+    const kept = screened ? ` ${sum('kept')} | ${sum('keptValid')}/${sum('keptJudged')} (${pct(sum('keptValid'), sum('keptJudged'))}) |` : '';
+    lines.push(`| ${recipe} | ${sum('succeeded')} | ${sum('judged')} | ${sum('valid')}/${sum('judged')} (${pct(sum('valid'), sum('judged'))}) |${kept}`);
   }
   const notJudged = pending.filter((l) => !('carriedFrom' in JSON.parse(l))).length;
   lines.push('', `${notJudged} reported success(es) not judged yet; ${pending.length - notJudged} judged under the other version only (carried over).`);
