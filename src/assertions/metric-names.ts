@@ -8,6 +8,7 @@ export const BUILTIN_METRICS = [
   'passRate',
   'successRate',
   'accuracyUnderAttack',
+  'predictionsKeptUnderAttack',
   'avgQueries',
   'avgPerturbedWordsPct',
   'minRetention',

@@ -1,5 +1,6 @@
 import type { Perturbation, PerturbationResult } from '../../attacks/perturbation.js';
 import { UsageError } from '../errors.js';
+import type { SesameModel } from '../models/types.js';
 import type { RobustnessResult } from '../report/types.js';
 import { runProperty, type CaseSource, type PropertyOptions } from './engine.js';
 import { casesOf, familyName, judgePerturbed, sourceSentence } from './perturbation-cases.js';
@@ -22,11 +23,17 @@ export interface DirectionalOptions extends PropertyOptions {
   threshold?: number;
 }
 
+/** The index of the label a DIR watches, or a usage error naming the model's labels. */
+export function dirLabelIndex(model: SesameModel, label: string): number {
+  const labels = model.info.labels ?? [];
+  const index = labels.indexOf(label);
+  if (index < 0) throw new UsageError(`DIR label "${label}" is not one of the model's labels: ${labels.join(', ')}`);
+  return index;
+}
+
 /** CheckList's DIR: the probability of `label` must move in the stated direction under the perturbation. */
 export async function directional(options: DirectionalOptions): Promise<RobustnessResult> {
-  const labels = options.model.info.labels ?? [];
-  const index = labels.indexOf(options.label);
-  if (index < 0) throw new UsageError(`DIR label "${options.label}" is not one of the model's labels: ${labels.join(', ')}`);
+  const index = dirLabelIndex(options.model, options.label);
   const sign = options.direction === 'increase' ? 1 : -1;
   const threshold = options.threshold ?? 0;
   const cases = casesOf(options);

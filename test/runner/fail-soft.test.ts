@@ -9,7 +9,7 @@ import { cli, REPO, runInProcess, tempSuites } from './helpers.js';
 
 const SENTIMENT = path.join(REPO, 'fixtures', 'models', 'tiny-bert-sentiment');
 const BASE = path.join(REPO, 'fixtures', 'models', 'tiny-bert-base');
-const SHARED_DISTILBERT = path.join(REPO, '..', 'shared', 'models', 'tiny-distilbert-base');
+const DISTILBERT = path.join(REPO, 'fixtures', 'models', 'tiny-distilbert-base');
 
 /**
  * A copy of the sentiment fixture whose tokenizer maps the ids from 100 on to other tokens (the weights are the
@@ -77,13 +77,9 @@ describe('fail-soft runner: model pairs are checked before any test runs', () =>
   });
 
   it('DistilBERT declared as the base of a BERT fine-tune: model type and layers named', function () {
-    if (!existsSync(SHARED_DISTILBERT)) {
-      console.log(`      (skipped: ${SHARED_DISTILBERT} is not on this machine)`);
-      this.skip();
-    }
     this.timeout(60_000);
     const marker = path.join(mkdtempSync(path.join(tmpdir(), 'sesame-marker-')), 'ran');
-    const r = cli(['run', 'pair.suite.ts', '--no-cache'], pairSuite(SHARED_DISTILBERT, marker));
+    const r = cli(['run', 'pair.suite.ts', '--no-cache'], pairSuite(DISTILBERT, marker));
     assert.equal(r.code, 2);
     assert.match(r.stderr.trim().split('\n').at(-1)!, /^sesame run: fine-tuned model \S+tiny-bert-sentiment cannot come from pretrained \S+tiny-distilbert-base \(model type bert vs distilbert; layers 6 vs 4\), as paired for pair\.suite\.ts; pass the model it was fine-tuned from with --pretrained$/);
     assert.equal(existsSync(marker), false);

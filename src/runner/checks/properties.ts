@@ -8,6 +8,7 @@ import { requireFraction } from '../../assertions/thresholds.js';
 import type { Prediction, SesameModel } from '../../models/types.js';
 import { directional as runDirectional, invariance as runInvariance, minimumFunctionality, replay, type CaseSource } from '../../properties/index.js';
 import { casesOf } from '../../properties/perturbation-cases.js';
+import { dirLabelIndex } from '../../properties/directional.js';
 import { requireGoldLabel } from '../../properties/minimum-functionality.js';
 import { predictAll } from '../../properties/engine.js';
 import type { LabelledCase } from '../../properties/template.js';
@@ -145,9 +146,10 @@ export function directionalUnder(perturb: Perturbation, options: DirectionalChec
     async run(ctx) {
       const model = await modelOf(ctx, options.model);
       await prepared(options);
+      // A wrong label name is the error to report, before any sentence is perturbed.
+      const index = dirLabelIndex(model, options.label);
       const cases = checkCases(perturb, options, ctx);
       if (ctx.replayPath) {
-        const index = (model.info.labels ?? []).indexOf(options.label);
         const sign = options.direction === 'increase' ? 1 : -1;
         return replayPerturbed(model, cases, ctx, (a, b) => sign * (b[index] - a[index]) < (options.threshold ?? 0));
       }
