@@ -21,7 +21,8 @@ export function synonyms(sentence: string, options: SynonymOptions = {}): fc.Arb
   const parsed = parseSentence(sentence);
   const tags = tagTokens(parsed);
   const max = options.maxCandidates ?? 8;
-  const sites = coreSubstitutionSites(parsed, (core, i) => synonymCandidates(core, tags[i], options).slice(0, max), true);
+  const cores = parsed.tokens.map((t) => splitAffixes(t.text).core);
+  const sites = coreSubstitutionSites(parsed, (core, i) => synonymCandidates(core, tags[i], options, cores).slice(0, max), true);
   return sitesArbitrary('synonyms', parsed, sites, options, 'no content word has a WordNet synonym of the same part of speech');
 }
 

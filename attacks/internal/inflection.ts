@@ -18,9 +18,9 @@ export function pluralNoun(noun: string): string {
   const lower = noun.toLowerCase();
   if (lexiconTags(lower).includes('NNS') && !lexiconTags(lower).includes('NN')) return noun;
   const stem = (suffix: RegExp, replacement: string) => (suffix.test(lower) ? lower.replace(suffix, replacement) : '');
-  const found = firstTagged(
-    [lower + 's', lower + 'es', stem(/y$/, 'ies'), stem(/fe?$/, 'ves'), nouns.pluralize(lower)],
-    'NNS',
+  // A plural must singularise back to the noun: min → mines is another word's plural (mine), mins is min's.
+  const found = [lower + 's', lower + 'es', stem(/y$/, 'ies'), stem(/fe?$/, 'ves'), nouns.pluralize(lower)].find(
+    (c) => c.length > 0 && lexiconTags(c).includes('NNS') && singularNoun(c) === lower,
   );
   return found ?? nouns.pluralize(lower);
 }

@@ -1,7 +1,7 @@
 import { pluralNoun, singularNoun, thirdPersonSingular, verbBase } from './inflection.js';
 import { keepsPolarity, type PolarityGuard } from './polarity.js';
 import { coarsePos, lexiconTags, wordNetPos } from './pos.js';
-import { WordNetSynonyms } from './wordnet.js';
+import { signature, WordNetSynonyms } from './wordnet.js';
 
 /**
  * WordNet does not say which sense a word has in context, so a synonym may come from a sense the sentence never
@@ -21,7 +21,23 @@ export interface SynonymFilterOptions {
    * `false` turns it off (e.g. for a task where sentiment does not matter), an object sets `strong`.
    */
   polarityGuard?: boolean | PolarityGuard;
+  /**
+   * With the sentence's words given, synonyms come only from the sense a simplified Lesk picks (gloss overlap with
+   * the sentence; ties: the more frequent sense). With no overlap, a sense holding at least half of the word's SemCor tags
+   * is taken, otherwise the word gets no synonym ("Never call them": name, phone or shout?). Default true; false
+   * draws from every (frequent) sense.
+   */
+  senseChoice?: boolean;
 }
+
+/**
+ * Light verbs and discourse adverbs: their meaning lives in the construction ("take a look", "still warm"), so a
+ * WordNet synonym of the lone word (have → own, take → bring, still → nonetheless) changes the sentence.
+ */
+export const LIGHT_WORDS: Record<'v' | 'r', ReadonlySet<string>> = {
+  v: new Set('be have do make take give get go come put set keep let hold bring turn seem become look feel'.split(' ')),
+  r: new Set('still just even yet ever already again really quite rather pretty actually simply almost enough anyway though well so too much then now'.split(' ')),
+};
 
 /** Closed-class and light words a meaning-preserving substitution must never touch. */
 export const STOPWORDS = new Set(
@@ -39,6 +55,9 @@ interface LemmaForm {
 }
 
 const same = (w: string) => w;
+
+/** A sense with at least this share of a word's SemCor tags is taken when the sentence gives no clue. */
+const DOMINANT_SENSE = 0.5;
 
 /** Only forms we can re-inflect faithfully: base and plural nouns, base and 3sg verbs, plain adjectives and adverbs. */
 export function lemmaForm(core: string, pennTag: string): LemmaForm | null {
@@ -76,13 +95,29 @@ export function usableAs(word: string, pennTag: string): boolean {
  * part of speech; never the word itself or an antonym; by default only from common senses and of the same
  * sentiment (see `SynonymFilterOptions`).
  */
-export function synonymCandidates(core: string, pennTag: string, options: SynonymFilterOptions = {}): string[] {
+export function synonymCandidates(core: string, pennTag: string, options: SynonymFilterOptions = {}, sentence?: readonly string[]): string[] {
   const form = lemmaForm(core, pennTag);
   if (!form) return [];
+  if ((form.pos === 'v' || form.pos === 'r') && LIGHT_WORDS[form.pos].has(form.lemma)) return [];
   const lower = core.toLowerCase();
   const guard = options.polarityGuard ?? true;
-  return WordNetSynonyms.synonyms(form.lemma, form.pos, { frequentOnly: options.frequentSenses ?? true, maxSenses: options.maxSenses })
-    .map(form.inflect)
+  const filter = { frequentOnly: options.frequentSenses ?? true, maxSenses: options.maxSenses };
+  let lemmas: string[];
+  if (sentence && options.senseChoice !== false) {
+    const sense = WordNetSynonyms.senseInContext(form.lemma, form.pos, signature(sentence.join(' '), form.lemma), filter);
+    // Several common senses, no clue in the sentence which one is meant, and none that dominates SemCor (≥ half of
+    // the word's tags): "call them" (name? phone? shout?) gets no swap; "film" (a movie in 59% of its tags) does.
+    if (!sense || (sense.competing > 1 && sense.overlap === 0 && sense.share < DOMINANT_SENSE)) return [];
+    lemmas = WordNetSynonyms.synonymsOfSense(form.lemma, form.pos, sense.rank, filter);
+  } else {
+    lemmas = WordNetSynonyms.synonyms(form.lemma, form.pos, filter);
+  }
+  return lemmas
+    // A re-inflected synonym must lead back to it (min → "mines" would be another word: mine).
+    .flatMap((lemma) => {
+      const inflected = form.inflect(lemma);
+      return form.inflect === same || lemmaForm(inflected, pennTag)?.lemma === lemma ? [inflected] : [];
+    })
     .filter((s) => s !== lower && usableAs(s, pennTag))
     .filter((s) => guard === false || keepsPolarity(form.lemma, s, guard === true ? {} : guard));
 }

@@ -21,6 +21,8 @@ export interface Synset {
   /** Lemmas in the synset, in order, lower-cased, adjective markers such as `(a)` removed. */
   words: string[];
   pointers: SynsetPointer[];
+  /** The definition and example sentences after the `|`. */
+  gloss: string;
 }
 
 const FILE_OF: Record<string, WordNetFilePos> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
@@ -68,7 +70,8 @@ export class WordNetFiles {
     let end = offset;
     while (end < file.length && file[end] !== NEWLINE) end++;
     const line = file.toString('latin1', offset, end);
-    const tokens = line.split(' | ')[0].trim().split(/\s+/);
+    const bar = line.indexOf(' | ');
+    const tokens = (bar >= 0 ? line.slice(0, bar) : line).trim().split(/\s+/);
     const wordCount = parseInt(tokens[3], 16);
     const words: string[] = [];
     for (let i = 0; i < wordCount; i++) words.push(tokens[4 + 2 * i].toLowerCase().replace(/\(.*\)$/, ''));
@@ -79,7 +82,42 @@ export class WordNetFiles {
       const [symbol, target, targetPos, sourceTarget] = tokens.slice(pointerAt + 1 + 4 * i, pointerAt + 5 + 4 * i);
       pointers.push({ symbol, offset: Number(target), pos: targetPos, source: parseInt(sourceTarget.slice(0, 2), 16), target: parseInt(sourceTarget.slice(2), 16) });
     }
-    return { offset: Number(tokens[0]), type: tokens[2], words, pointers };
+    return { offset: Number(tokens[0]), type: tokens[2], words, pointers, gloss: bar >= 0 ? line.slice(bar + 3).trim() : '' };
+  }
+
+  /**
+   * SemCor tag counts of `lemma`'s senses as `pos` (index.sense: `lemma%ss_type:… offset sense_number tag_cnt`), by
+   * synset offset. Adjective satellites (ss_type 5) count as adjectives.
+   */
+  tagCounts(lemma: string, pos: WordNetFilePos): Map<number, number> {
+    const file = this.file(this.index, 'sense' as WordNetFilePos, 'index');
+    const key = lemma.toLowerCase().replace(/\s+/g, '_');
+    const types = { noun: ['1'], verb: ['2'], adj: ['3', '5'], adv: ['4'] }[pos];
+    const counts = new Map<number, number>();
+    for (const type of types) {
+      const prefix = Buffer.from(`${key}%${type}:`, 'latin1');
+      // lower bound: first line whose key is ≥ prefix
+      let lo = 0;
+      let hi = file.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        let start = mid;
+        while (start > 0 && file[start - 1] !== NEWLINE) start--;
+        let end = start;
+        while (end < file.length && file[end] !== NEWLINE) end++;
+        if (Buffer.compare(file.subarray(start, Math.min(end, start + prefix.length)), prefix) < 0) lo = end + 1;
+        else hi = start;
+      }
+      for (let start = lo; start < file.length; ) {
+        let end = start;
+        while (end < file.length && file[end] !== NEWLINE) end++;
+        if (!file.subarray(start, end).subarray(0, prefix.length).equals(prefix)) break;
+        const [, offset, , count] = file.toString('latin1', start, end).split(' ');
+        counts.set(Number(offset), Number(count));
+        start = end + 1;
+      }
+    }
+    return counts;
   }
 
   /** Every synset of one data file, in file order (licence header lines skipped). */

@@ -12,9 +12,20 @@ interface SynonymSense {
   wordTagged: boolean;
 }
 
-/** What WordNet says about one lemma: synonyms per part of speech in sense order, and its antonyms. */
+/** One sense of a lemma: its rank, its synset's words and the gloss words Lesk compares with a sentence. */
+interface LemmaSense {
+  rank: number;
+  lemmaTagged: boolean;
+  /** SemCor tag count of the lemma in this sense. */
+  count: number;
+  /** Lower-case stems of the gloss, the examples and the synset's other words. */
+  signature: Set<string>;
+}
+
+/** What WordNet says about one lemma: synonyms per part of speech in sense order, its senses, and its antonyms. */
 interface LemmaEntry {
   synonyms: Record<WordNetPos, SynonymSense[]>;
+  senses: Record<WordNetPos, LemmaSense[]>;
   antonyms: Set<string>;
 }
 
@@ -55,11 +66,14 @@ function wordSenses(word: string, pos: WordNetPos): { offsets: number[]; tagged:
 function loadEntry(lemma: string): LemmaEntry {
   wordNetFiles();
   const synonyms: Record<WordNetPos, SynonymSense[]> = { n: [], v: [], a: [], r: [] };
+  const senses: Record<WordNetPos, LemmaSense[]> = { n: [], v: [], a: [], r: [] };
   const antonyms = new Set<string>();
   for (const pos of Object.keys(FILES) as WordNetPos[]) {
     const { offsets, tagged } = wordSenses(lemma, pos);
+    const counts = offsets.length > 0 ? files!.tagCounts(lemma, FILES[pos]) : new Map<number, number>();
     offsets.forEach((offset, i) => {
       const synset = files!.synset(offset, pos);
+      senses[pos].push({ rank: i + 1, lemmaTagged: i < Math.max(1, tagged), count: counts.get(offset) ?? 0, signature: signature(`${synset.gloss} ${synset.words.join(' ')}`, lemma) });
       for (const word of synset.words) {
         const theirs = wordSenses(word, pos);
         const rank = theirs.offsets.indexOf(offset);
@@ -73,7 +87,29 @@ function loadEntry(lemma: string): LemmaEntry {
       }
     });
   }
-  return { synonyms, antonyms };
+  return { synonyms, senses, antonyms };
+}
+
+/** Words that carry no sense information (Lesk overlap ignores them). */
+const GLOSS_STOPWORDS = new Set(
+  'a an the and or but of to in on at by for with from as is are was were be been being it its this that these those not no who which what when where how than then so such very some any one e g i s used esp especially etc something someone'.split(' '),
+);
+
+/** Crude stems: enough for overlap counting (loving/loved/love, films/film). */
+export function stem(word: string): string {
+  return word.replace(/(ing|ed|es|s|ly|er|est)$/, '').slice(0, 6);
+}
+
+/** Stems of the content words of a text, minus the lemma itself. */
+export function signature(text: string, lemma = ''): Set<string> {
+  const own = stem(lemma.toLowerCase());
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().split(/[^a-z]+/)) {
+    if (w.length < 3 || GLOSS_STOPWORDS.has(w)) continue;
+    const s = stem(w);
+    if (s !== own) out.add(s);
+  }
+  return out;
 }
 
 function entry(lemma: string): LemmaEntry {
@@ -107,6 +143,42 @@ export const WordNetSynonyms = {
     const out = new Set<string>();
     for (const s of synonyms[pos]) {
       if (s.senseRank > maxSenses) break;
+      if (filter.frequentOnly && !(s.lemmaTagged && s.wordTagged)) continue;
+      if (s.word !== key && !antonyms.has(s.word) && /^[a-z]+$/.test(s.word)) out.add(s.word);
+    }
+    return [...out];
+  },
+
+  /**
+   * The sense of `lemma` as `pos` a simplified Lesk (1986) picks for a sentence: the one whose gloss, examples and
+   * synonyms share the most content words with it (ties go to the more frequent sense). Returns its rank (1 = most
+   * frequent), that overlap, how many senses competed (with `frequentOnly`, only senses SemCor tagged) and its share
+   * of their SemCor tag counts (1 when none was counted and it is the only one).
+   */
+  senseInContext(lemma: string, pos: WordNetPos, context: ReadonlySet<string>, filter: SenseFilter = {}): { rank: number; overlap: number; competing: number; share: number } | undefined {
+    let best: { rank: number; overlap: number; count: number } | undefined;
+    let competing = 0;
+    let total = 0;
+    for (const sense of entry(lemma).senses[pos]) {
+      if (sense.rank > (filter.maxSenses ?? Infinity)) break;
+      if (filter.frequentOnly && !sense.lemmaTagged) continue;
+      competing++;
+      total += sense.count;
+      let overlap = 0;
+      for (const s of context) if (sense.signature.has(s)) overlap++;
+      if (!best || overlap > best.overlap) best = { rank: sense.rank, overlap, count: sense.count };
+    }
+    if (!best) return undefined;
+    return { rank: best.rank, overlap: best.overlap, competing, share: total > 0 ? best.count / total : competing === 1 ? 1 : 0 };
+  },
+
+  /** Synonyms from one sense only (its rank as `senseInContext` gives it), with the same filters as `synonyms`. */
+  synonymsOfSense(lemma: string, pos: WordNetPos, rank: number, filter: SenseFilter = {}): string[] {
+    const key = lemma.toLowerCase();
+    const { synonyms, antonyms } = entry(key);
+    const out = new Set<string>();
+    for (const s of synonyms[pos]) {
+      if (s.senseRank !== rank) continue;
       if (filter.frequentOnly && !(s.lemmaTagged && s.wordTagged)) continue;
       if (s.word !== key && !antonyms.has(s.word) && /^[a-z]+$/.test(s.word)) out.add(s.word);
     }

@@ -1,5 +1,5 @@
 import type { Recipe } from '../../src/attack/types.js';
-import { negation, polarity } from '../../src/screen/index.js';
+import { negation, partOfSpeech, polarity } from '../../src/screen/index.js';
 import { prepareSynonyms } from '../synonyms.js';
 import { synonymCandidates, type SynonymFilterOptions } from '../internal/synonym-candidates.js';
 import { matchCase, splitAffixes } from '../internal/words.js';
@@ -12,20 +12,24 @@ export type PwwsOptions = SynonymFilterOptions;
  * (never antonyms), words ordered by softmax(saliency) × the best probability drop a synonym achieves, then
  * swapped greedily in that order. Stopwords are never touched. Unlike the paper, a synonym from a rare sense or
  * of the opposite sentiment is not a candidate (`{frequentSenses: false, polarityGuard: false}` restores it): an
- * "adversarial" swap of "amazing" for "awful" changes the true label rather than fooling the model.
+ * "adversarial" swap of "amazing" for "awful" changes the true label rather than fooling the model. Also beyond the
+ * paper: synonyms come from the sense a simplified Lesk picks for the sentence (`senseChoice`), light verbs and
+ * discourse adverbs (have, take, still) are never swapped, and the perturbed sentence is tagged again: each swapped
+ * word must keep its part of speech there (`partOfSpeech`).
  */
 export function pwws(options: PwwsOptions = {}): Recipe {
   return {
     name: 'pwws',
     summary: 'WordNet synonym swaps ordered by probability-weighted word saliency',
     ranking: 'pwws',
-    constraints: [negation(), polarity()],
+    constraints: [negation(), polarity(), partOfSpeech()],
     async prepare(_model, texts) {
       await prepareSynonyms(texts);
     },
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
-      return synonymCandidates(core, context.tags[index], options).map((word) => ({ word: matchCase(core, word), similarity: 1 }));
+      const sentence = context.original.tokens.map((t) => splitAffixes(t.text).core);
+      return synonymCandidates(core, context.tags[index], options, sentence).map((word) => ({ word: matchCase(core, word), similarity: 1 }));
     },
   };
 }

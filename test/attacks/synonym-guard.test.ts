@@ -6,7 +6,7 @@ import { synonymCandidates } from '../../attacks/internal/synonym-candidates.js'
 import { WordNetSynonyms } from '../../attacks/internal/wordnet.js';
 import { pwws } from '../../attacks/recipes/index.js';
 
-const UNFILTERED = { frequentSenses: false, polarityGuard: false } as const;
+const UNFILTERED = { frequentSenses: false, polarityGuard: false, senseChoice: false } as const;
 
 describe('synonyms: sense frequency and polarity guard', () => {
   it('reads prior polarity from AFINN first, then Pattern; unknown words have none', () => {
