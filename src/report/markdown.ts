@@ -8,6 +8,7 @@ import type { AdversarialExample, Counterexample, MetricDelta, ModelRef, SesameR
 import { duration, fixed, partialNotice, plural, shortHash, signed } from './format.js';
 import { wordDiff } from './word-diff.js';
 import { otherRole, resultTitle, testForResult } from './lookup.js';
+import { statisticText } from './statistic-text.js';
 
 export interface MarkdownOptions {
   /** Where the HTML report is, as the reader should see it (a path or URL). */
@@ -58,8 +59,8 @@ function diffText(original: string, perturbed: string): string {
 const VERDICT: Record<MetricDelta['verdict'], string> = { regressed: '🔻 regressed', improved: '🟢 improved', unchanged: '➖ unchanged' };
 
 function deltaTable(deltas: MetricDelta[]): string {
-  const rows = deltas.map((d) => `| ${VERDICT[d.verdict]} | ${mdText(d.test)} | ${mdText(d.metric)} | ${fixed(d.baseline, 4)} | ${fixed(d.current, 4)} | ${signed(d.delta, 4)} | ${d.better} is better, ± ${fixed(d.tolerance, 4)} |`);
-  return ['| Verdict | Test | Metric | Baseline | Current | Δ | Rule |', '|---|---|---|---:|---:|---:|---|', ...rows].join('\n');
+  const rows = deltas.map((d) => `| ${VERDICT[d.verdict]} | ${mdText(d.test)} | ${mdText(d.metric)} | ${fixed(d.baseline, 4)} | ${fixed(d.current, 4)} | ${signed(d.delta, 4)} | ${d.better} is better, ± ${fixed(d.tolerance, 4)} | ${mdText(statisticText(d))} |`);
+  return ['| Verdict | Test | Metric | Baseline | Current | Δ | Rule | Test statistic |', '|---|---|---|---:|---:|---:|---|---|', ...rows].join('\n');
 }
 
 function baselineSection(report: SesameReport, max: number): string {
@@ -67,11 +68,20 @@ function baselineSection(report: SesameReport, max: number): string {
   const { deltas, file } = report.baseline;
   const changed = [...deltas.filter((d) => d.verdict === 'regressed'), ...deltas.filter((d) => d.verdict === 'improved')];
   const unchanged = deltas.length - changed.length;
-  const head = `### Metric deltas against the baseline ${mdCode(file)}\n\n${plural(deltas.filter((d) => d.verdict === 'regressed').length, 'metric')} regressed, ${deltas.filter((d) => d.verdict === 'improved').length} improved, ${unchanged} within tolerance.`;
-  if (changed.length === 0) return `${head}`;
+  const b = report.baseline;
+  const facts = [
+    ...(b.line ? [`**${mdText(b.line)}**`] : []),
+    ...(b.warnings ?? []).map((w) => `- warning: ${mdText(w)}`),
+    ...(b.notComparable ?? []).map((n) => `- not comparable: ${mdText(n.test)}: ${mdText(n.reason)}`),
+    ...(b.earlier ? [`- yesterday's attacks: still fooled by ${b.earlier.stillFailing} of ${plural(b.earlier.cases, 'earlier counterexample')} over ${plural(b.earlier.tests, 'test')}`] : []),
+  ];
+  const head = `### Metric deltas against the baseline ${mdCode(file)}\n\n${facts.length ? `${facts.join('\n')}\n\n` : ''}${plural(deltas.filter((d) => d.verdict === 'regressed').length, 'metric')} regressed, ${deltas.filter((d) => d.verdict === 'improved').length} improved, ${unchanged} within tolerance.`;
+  const same = deltas.filter((d) => d.verdict === 'unchanged');
+  const folded = same.length ? `\n\n<details><summary>${plural(same.length, 'unchanged metric')}</summary>\n\n${deltaTable(same)}\n\n</details>` : '';
+  if (changed.length === 0) return `${head}${folded}`;
   const shown = deltaTable(changed.slice(0, max));
   const rest = changed.length > max ? `\n\n<details><summary>${changed.length - max} more changed metrics</summary>\n\n${deltaTable(changed.slice(max))}\n\n</details>` : '';
-  return `${head}\n\n${shown}${rest}`;
+  return `${head}\n\n${shown}${rest}${folded}`;
 }
 
 function failedSection(report: SesameReport, max: number): string {

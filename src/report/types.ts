@@ -279,6 +279,8 @@ export interface TestResult {
   details?: string[];
   /** What the test measures (kind, perturbation or recipe, sizes): a baseline entry with another definition is not comparable. */
   definition?: string;
+  /** The `version` of the suite the test belongs to (a changed version makes old results not comparable). */
+  suiteVersion?: string;
   /** Each judged case and its outcome, for paired comparison with a baseline. */
   cases?: CaseRecords;
   /** The baseline's counterexamples judged again on this run's model. */

@@ -219,7 +219,7 @@ interface RunOneResult {
 
 async function runOne(test: PlannedTest, settings: ExecuteSettings, pool: ModelPool, memo: Memo, hooks: ExecuteHooks): Promise<RunOneResult> {
   const kind = isCheck(test.node.body) ? test.node.body.kind : 'custom';
-  const base = { id: test.id, titlePath: test.titlePath, file: test.file, kind, metrics: {} as Record<string, number> };
+  const base = { id: test.id, titlePath: test.titlePath, file: test.file, kind, suiteVersion: test.suiteVersion, metrics: {} as Record<string, number> };
   if (test.skipReason) return { result: { ...base, status: 'skipped', reason: `skipped: ${test.skipReason}`, durationMs: 0 } };
 
   const { config, replay } = settings;

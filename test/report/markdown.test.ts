@@ -67,7 +67,7 @@ describe('report.md', () => {
     // Code spans show their content literally on GitHub, so markup may only survive inside them.
     const outsideCode = outsideCodeSpans(hostile);
     expect(outsideCode).to.not.match(/<script|<img|<\/svg|<!--/i);
-    for (const line of hostile.split('\n').filter((l) => l.startsWith('| 🔻') || l.startsWith('| 🟢'))) expect(cells(line)).to.have.length(7);
+    for (const line of hostile.split('\n').filter((l) => l.startsWith('| 🔻') || l.startsWith('| 🟢'))) expect(cells(line)).to.have.length(8);
     const worst = hostile.slice(hostile.indexOf('### Worst counterexamples')).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('|---'));
     for (const line of worst) expect(cells(line)).to.have.length(4);
     expect(hostile).to.include('**fixtures/models/tiny-bert-sentiment &lt;script&gt;alert(1)&lt;/script&gt;**');

@@ -6,6 +6,7 @@ import { section, table } from '../parts.js';
 import { glance } from './glance.js';
 import { otherRole } from '../../lookup.js';
 import { means } from '../glossary.js';
+import { statisticText } from '../../statistic-text.js';
 
 function modelRows(report: SesameReport): string[][] {
   const rows: Array<[string, ModelRef]> = [];
@@ -35,10 +36,22 @@ function deltaRows(deltas: MetricDelta[]): string[][] {
     `<span class="num">${signed(d.delta, 4)}</span>`,
     `± ${fixed(d.tolerance, 4)}`,
     d.better === 'higher' ? 'higher' : 'lower',
+    `<span class="muted">${esc(statisticText(d))}</span>`,
   ]);
 }
 
-const DELTA_HEAD = ['Verdict', 'Test', 'Metric', 'Baseline', 'Current', 'Δ', 'Tolerance', 'Better'];
+const DELTA_HEAD = ['Verdict', 'Test', 'Metric', 'Baseline', 'Current', 'Δ', 'Tolerance', 'Better', 'Test statistic'];
+
+/** The baseline line, warnings, tests not comparable and yesterday's attacks, as the console prints them. */
+function baselineFacts(baseline: NonNullable<SesameReport['baseline']>): string {
+  const items = [
+    ...(baseline.line ? [`<p><strong>${esc(baseline.line)}</strong></p>`] : []),
+    ...(baseline.warnings ?? []).map((w) => `<p class="muted">warning: ${esc(w)}</p>`),
+    ...(baseline.notComparable ?? []).map((n) => `<p class="muted">not comparable: <span dir="auto">${esc(n.test)}</span>: ${esc(n.reason)}</p>`),
+    ...(baseline.earlier ? [`<p>yesterday's attacks: still fooled by ${baseline.earlier.stillFailing} of ${plural(baseline.earlier.cases, 'earlier counterexample')} over ${plural(baseline.earlier.tests, 'test')}</p>`] : []),
+  ];
+  return items.join('');
+}
 
 function baselinePart(report: SesameReport): string {
   if (!report.baseline) {
@@ -50,7 +63,7 @@ function baselinePart(report: SesameReport): string {
   const head = `<p>Compared with <code>${esc(file)}</code>: <strong>${plural(regressed.length, 'metric')} regressed</strong>, ${improved.length} improved, ${deltas.length - regressed.length - improved.length} within tolerance.</p>`;
   const worst = regressed.length > 0 ? table(DELTA_HEAD, deltaRows(regressed), 'deltas') : '<p>No metric regressed beyond its tolerance.</p>';
   const all = deltas.length > 0 ? `<details><summary>All ${deltas.length} compared metrics</summary>${table(DELTA_HEAD, deltaRows([...regressed, ...improved, ...deltas.filter((d) => d.verdict === 'unchanged')]), 'deltas')}</details>` : '';
-  return head + worst + all;
+  return baselineFacts(report.baseline) + head + worst + all;
 }
 
 function failedTests(report: SesameReport): string {
