@@ -22,6 +22,8 @@ export {
   type AttentionData,
 } from './runner/index.js';
 export type { Check, Outcome, TestContext, TestBody, SuiteOptions, BlockOptions, TestOptions, MetricSpec, ModelPair } from './runner/index.js';
+// Per-case records a custom test can return (`cases`), so a baseline compares it case by case; deciding deltas as one Holm family.
+export { buildCaseRecords, decideBaselineDeltas, type JudgedCase } from './runner/index.js';
 export { defineConfig, type SesameConfig } from './config/index.js';
 export { SesameError, UsageError } from './errors.js';
 

@@ -7,3 +7,5 @@ export { attackSuccessBelow, type AttackCeilingCheckOptions } from './checks/att
 export { probeRetention, type ProbeRetentionCheckOptions } from './checks/probe.js';
 export { attentionShift, attentionConfusion, type AttentionData } from './checks/attention.js';
 export type { Check, Outcome, TestContext, TestBody, SuiteOptions, BlockOptions, TestOptions, MetricSpec, ModelPair } from './types.js';
+export { buildCaseRecords, type JudgedCase } from './case-records.js';
+export { decideBaselineDeltas } from './deltas.js';
