@@ -3,7 +3,7 @@
  * valid share of what the screen keeps, per recipe; then, per constraint, how many judged-invalid and judged-valid
  * examples it rejects.
  *
- *   npx tsx scripts/screen-agreement.ts [judged.jsonl] [encoder dir]
+ *   npx tsx scripts/screen-agreement.ts [judged.jsonl] [encoder dir] [--list]
  */
 import path from 'node:path';
 import { judgedEdits, readJudgedSet, screenAgreement } from '../src/attack/judged-set.js';
@@ -12,8 +12,9 @@ import { bertScore } from '../src/screen/constraints/bert-score.js';
 import { defaultScreen } from '../src/screen/default-screen.js';
 import { screenPairs } from '../src/screen/screen.js';
 
-const file = process.argv[2] ?? 'fixtures/data/judged-adversarial.jsonl';
-const encoderDir = process.argv[3] ?? path.join('fixtures', 'models', 'tiny-bert-base');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const file = args[0] ?? 'fixtures/data/judged-adversarial.jsonl';
+const encoderDir = args[1] ?? path.join('fixtures', 'models', 'tiny-bert-base');
 const judged = readJudgedSet(file);
 const encoder = await loadModel(encoderDir, { cacheDir: false });
 const results = await screenPairs(
