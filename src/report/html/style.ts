@@ -120,6 +120,7 @@ ol.replays li { margin-bottom: 10px; }
 .hv-weight { font-size: 10px; fill: #555; font-variant-numeric: tabular-nums; }
 .key { display: inline-block; width: 12px; height: 12px; margin-right: 6px; vertical-align: -1px; }
 .key-pretrained { background: var(--pre); border-radius: 50%; } .key-finetuned { background: var(--fine); }
+p.warn { background: #fff4e0; border-left: 4px solid var(--fail); padding: 4px 10px; margin: 6px 0; }
 p.means { background: #eef4fa; border-left: 4px solid var(--pre); padding: 6px 10px; margin: 8px 0 12px; }
 .means-tag { font-weight: 700; }
 .term-first { text-decoration: underline dotted 1.5px; text-underline-offset: 2px; cursor: help; }

@@ -5,6 +5,8 @@ import { legend, lineChart, scatter, type LineSeries, type Marker } from '../cha
 import { esc } from '../escape.js';
 import { MODEL_COLOURS, OKABE_ITO } from '../palette.js';
 import { means, term } from '../glossary.js';
+import { FEW_INPUTS } from '../../../assertions/pass-rate.js';
+import { wilsonInterval } from '../../../properties/wilson.js';
 import { leftOut, roleNames, section, table, whereFrom, type RoleNames } from '../parts.js';
 
 function best(values: number[]): { layer: number; value: number } {
@@ -74,6 +76,25 @@ function clusters(p: ProbeResult, x: string[], names: RoleNames): string {
   return `<details class="clusters"><summary>Word-vector clusters</summary><p class="muted">How well the probe's classes separate (silhouette, −1 to 1), and the 2-D projection at ${layerName}, where the two models differ most.</p>${chart}<div class="pair">${plots}</div>${legend(classes)}</details>`;
 }
 
+/**
+ * "Only 30 test sentences: the fine-tuned 100% (layer 3) could be anywhere in 89%–100%" above the chart of a probe
+ * whose split is too small to mean much (the same threshold as the verdicts').
+ */
+function fewSentencesWarning(p: ProbeResult): string {
+  const lines = (['test', 'gen'] as const).flatMap((split) => {
+    const n = split === 'test' ? p.sizes.test : p.sizes.gen;
+    if (n === undefined || n >= FEW_INPUTS) return [];
+    const rows = p.layers.filter((l) => l.finetuned[split] !== undefined);
+    if (rows.length === 0) return [];
+    const best = rows.reduce((a, b) => (b.finetuned[split]! > a.finetuned[split]! ? b : a));
+    const value = best.finetuned[split]!;
+    const interval = (split === 'test' ? best.finetuned.testInterval : best.finetuned.genInterval) ?? wilsonInterval(Math.round(value * n), n);
+    const name = split === 'test' ? 'test' : 'generalization';
+    return [`⚠ Only ${n} ${name} sentence${n === 1 ? '' : 's'}: the fine-tuned ${pct(value)} (${best.layer === 0 ? 'embeddings' : `layer ${best.layer}`}) could be anywhere in ${pct(interval[0])}–${pct(interval[1])} (95% interval).`];
+  });
+  return lines.map((l) => `<p class="warn">${esc(l)}</p>`).join('');
+}
+
 function probeCard(p: ProbeResult, index: number, report: SesameReport): string {
   const x = p.layers.map((l) => (l.layer === 0 ? 'emb' : String(l.layer)));
   const hasGen = p.layers.some((l) => l.pretrained.gen !== undefined || l.finetuned.gen !== undefined);
@@ -116,7 +137,7 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
   const sizes = Object.entries(p.sizes)
     .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
-  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}${leftOut(p.skipped)}</p><p>${esc(takeaway(p))}</p>${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details>${clusters(p, x, names)}</article>`;
+  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}${leftOut(p.skipped)}</p><p>${esc(takeaway(p))}</p>${fewSentencesWarning(p)}${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details>${clusters(p, x, names)}</article>`;
 }
 
 export function probingSection(report: SesameReport): string {
