@@ -144,3 +144,51 @@ describe('architecture: a decoder classifier exported without its pooling', () =
     }
   });
 });
+
+describe('architecture: attention kept per key/value group (a grouped-query layout)', () => {
+  it('a Softmax over [batch, kv heads, group, seq, seq] comes out as one matrix per query head, equal to PyTorch’s', async () => {
+    // GPT-2's scores regrouped before the Softmax as 2 key/value heads × 2 query heads each, and back after it
+    const dir = copyModel(path.join(MODELS, 'tiny-gpt2-sentiment'));
+    const file = path.join(dir, 'onnx', 'model.onnx');
+    const model = onnxProto.onnx.ModelProto.decode(fs.readFileSync(file));
+    const graph = model.graph!;
+    const int64 = (name: string, values: number[]) =>
+      onnxProto.onnx.TensorProto.create({ name, dims: [values.length], dataType: onnxProto.onnx.TensorProto.DataType.INT64, int64Data: values });
+    graph.initializer!.push(int64('g_0', [0]), int64('g_1', [1]), int64('g_2', [2]), int64('g_4', [4]), int64('g_groups', [2, 2]));
+    const nodes: onnxProto.onnx.INodeProto[] = [];
+    for (const node of graph.node!) {
+      if (node.opType !== 'Softmax') {
+        nodes.push(node);
+        continue;
+      }
+      const [scores] = node.input!;
+      const [probs] = node.output!;
+      const t = (suffix: string) => `${probs}/grouped/${suffix}`;
+      nodes.push(
+        { opType: 'Shape', input: [scores], output: [t('shape')] },
+        { opType: 'Slice', input: [t('shape'), 'g_0', 'g_1'], output: [t('batch')] },
+        { opType: 'Slice', input: [t('shape'), 'g_2', 'g_4'], output: [t('seq')] },
+        { opType: 'Concat', input: [t('batch'), 'g_groups', t('seq')], output: [t('shape5')], attribute: [{ name: 'axis', i: 0, type: 2 }] },
+        { opType: 'Reshape', input: [scores, t('shape5')], output: [t('scores5')] },
+        { ...node, input: [t('scores5')], output: [t('probs5')] },
+        { opType: 'Reshape', input: [t('probs5'), t('shape')], output: [probs] },
+      );
+    }
+    graph.node = nodes;
+    fs.writeFileSync(file, onnxProto.onnx.ModelProto.encode(model).finish());
+    const ref: Reference = JSON.parse(fs.readFileSync(path.join(MODELS, 'reference-outputs', 'tiny-gpt2-sentiment.json'), 'utf8'));
+    const loaded = await loadModel(dir, { cacheDir: false, threads: 1 });
+    try {
+      const outs = await loaded.run(ref.texts, { attentions: true, logits: true });
+      outs.forEach((out, i) => {
+        const seq = ref.single[i].ids.length;
+        assert.deepEqual(out.attentions!.shape, [4, 4, seq, seq]);
+        assert.ok(maxAbsDiff(out.attentions!.data, ref.single[i].attentions.flat(3)) < TOLERANCE, ref.texts[i]);
+        assert.ok(maxAbsDiff(out.logits!.data, ref.batch_logits[i]) < TOLERANCE, ref.texts[i]);
+      });
+    } finally {
+      await loaded.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
