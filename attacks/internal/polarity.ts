@@ -41,7 +41,10 @@ export function wordPolarity(word: string): number | undefined {
 const NEUTRAL = 0.1;
 
 export interface PolarityGuardOptions {
-  /** A neutral word may not become one whose polarity magnitude is at least this. Default 0.5 (AFINN ±3: "good", "awful"). */
+  /**
+   * A neutral word may not become one whose polarity magnitude is at least this. Default 0.4 (AFINN ±2: "favorable",
+   * "disaster"): on the judged set 0.4 rejects 6 more invalid swaps than 0.5 and no valid one; 0.3 starts rejecting valid ones.
+   */
   strong?: number;
 }
 /** Kept for callers of the synonym filters. */
@@ -64,7 +67,7 @@ export interface PolarityJudgement {
 export function judgePolaritySwap(original: string, replacement: string, options: PolarityGuardOptions = {}): PolarityJudgement {
   const before = wordPolarity(original);
   const after = wordPolarity(replacement);
-  const strong = options.strong ?? 0.5;
+  const strong = options.strong ?? 0.4;
   const polarBefore = before !== undefined && Math.abs(before) >= NEUTRAL;
   const polarAfter = after !== undefined && Math.abs(after) >= NEUTRAL;
   if (!polarBefore) {

@@ -17,7 +17,7 @@ export interface SynonymFilterOptions {
   maxSenses?: number;
   /**
    * Drops a synonym whose prior sentiment (AFINN-165, else Pattern) has the opposite sign from the word's, or that
-   * is strongly polar (|polarity| ≥ `strong`, default 0.5 = AFINN ±3) where the word is neutral. Default true;
+   * is strongly polar (|polarity| ≥ `strong`, default 0.4 = AFINN ±2) where the word is neutral. Default true;
    * `false` turns it off (e.g. for a task where sentiment does not matter), an object sets `strong`.
    */
   polarityGuard?: boolean | PolarityGuard;

@@ -22,8 +22,8 @@ describe('synonyms: sense frequency and polarity guard', () => {
     expect(keepsPolarity('terrible', 'awful')).to.equal(true);
     expect(keepsPolarity('good', 'beneficial')).to.equal(true); // beneficial: in no lexicon, so neutral
     expect(keepsPolarity('film', 'movie')).to.equal(true);
-    expect(keepsPolarity('film', 'disaster')).to.equal(true); // AFINN −2 = −0.4: below the default "strong" 0.5…
-    expect(keepsPolarity('film', 'disaster', { strong: 0.4 })).to.equal(false); // …a stricter guard rejects it
+    expect(keepsPolarity('film', 'disaster', { strong: 0.5 })).to.equal(true); // AFINN −2 = −0.4: below a "strong" of 0.5…
+    expect(keepsPolarity('film', 'disaster')).to.equal(false); // …the default 0.4 rejects it
     expect(keepsPolarity('day', 'terrible')).to.equal(false);
   });
 
