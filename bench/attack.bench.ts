@@ -9,6 +9,9 @@
  * and shown in its own column. Last, each recipe's valid share on the hand-judged set (fixtures/data/judged-adversarial.jsonl).
  * Usage: npm run bench -- attack
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRecipe, recipeNames } from '../attacks/recipes/index.js';
@@ -18,6 +21,11 @@ import { runAttack, type AttackExample } from '../src/attack/run-attack.js';
 import { loadModel } from '../src/models/index.js';
 import type { SesameModel } from '../src/models/types.js';
 import { table } from './harness.js';
+import { candidateVectors } from '../attacks/internal/vectors/candidate-vectors.js';
+import { GLOVE_MIN_COSINE } from '../attacks/recipes/textfooler.js';
+import { isDictionaryWord, tagTokens } from '../attacks/internal/pos.js';
+import { lemmaForm } from '../attacks/internal/synonym-candidates.js';
+import { parseSentence, splitAffixes } from '../attacks/internal/words.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MODEL = path.resolve(here, '..', 'fixtures', 'models', 'tiny-bert-sentiment');
@@ -35,6 +43,55 @@ function recording(model: SesameModel, into: string[]): SesameModel {
     return model.predict(texts);
   };
   return spy;
+}
+
+// --- textfooler's word vectors: first-use conversion, later loads, memory, candidate search (issue 9 item 1) ---
+{
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sesame-bench-vectors-'));
+  const probe = (mode: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'vectors-probe.ts'), mode, root], { encoding: 'utf8', env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } });
+    if (r.status !== 0) throw new Error(`vectors-probe ${mode} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number; rssMiB: number; rssGrowthMiB: number; peakRssMiB: number; words: number };
+  };
+  const convert = probe('convert');
+  const loads = [probe('load'), probe('load'), probe('load')].sort((a, b) => a.ms - b.ms);
+  const load = loads[1];
+  const bytes = fs.readdirSync(path.join(root, 'vectors')).reduce((n, f) => n + fs.statSync(path.join(root, 'vectors', f)).size, 0);
+  fs.rmSync(root, { recursive: true, force: true });
+  console.log(`counter-fitted GloVe (${convert.words} words), each in a fresh process; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(table([
+    ['step', 'wall ms', 'CPU ms', 'RSS growth MiB', 'process RSS MiB', 'peak RSS MiB'],
+    ['first use: convert + counter-fit + write', convert.ms.toFixed(0), convert.cpuMs.toFixed(0), convert.rssGrowthMiB.toFixed(0), convert.rssMiB.toFixed(0), convert.peakRssMiB.toFixed(0)],
+    ['later: load from cache (median of 3)', load.ms.toFixed(0), load.cpuMs.toFixed(0), load.rssGrowthMiB.toFixed(0), load.rssMiB.toFixed(0), load.peakRssMiB.toFixed(0)],
+  ]));
+  console.log(`cache files: ${(bytes / 2 ** 20).toFixed(1)} MiB (raw + counter-fitted, float32)`);
+
+  // Candidate search over the attack data's content words: cold (one batched pass over the vectors), then from the lists.
+  const examples = readAttackData(DATA, ['NEGATIVE', 'POSITIVE']);
+  const words: string[] = [];
+  for (const e of examples) {
+    const parsed = parseSentence(e.text);
+    const tags = tagTokens(parsed);
+    parsed.tokens.forEach((t, i) => {
+      const core = splitAffixes(t.text).core;
+      if (lemmaForm(core, tags[i])) words.push(core.toLowerCase());
+    });
+  }
+  const distinct = [...new Set(words)];
+  const vectors = candidateVectors({ vectors: 'glove' });
+  let start = performance.now();
+  vectors.prefetch(distinct);
+  const coldMs = performance.now() - start;
+  start = performance.now();
+  let candidates = 0;
+  for (const w of words) candidates += vectors.neighbours(w, 100, GLOVE_MIN_COSINE).filter((n) => isDictionaryWord(n.word)).slice(0, 50).length;
+  const warmMs = performance.now() - start;
+  console.log(table([
+    ['candidate search', 'words', 'words/s', 'candidates/word (cos ≥ ' + GLOVE_MIN_COSINE + ')', 'candidates/s'],
+    ['cold: neighbour lists, one pass', distinct.length, (distinct.length / (coldMs / 1000)).toFixed(0), '', ''],
+    ['warm: from the lists', words.length, (words.length / (warmMs / 1000)).toFixed(0), (candidates / words.length).toFixed(2), (candidates / (warmMs / 1000)).toFixed(0)],
+  ]));
+  console.log('');
 }
 
 const BATCH = 32;
