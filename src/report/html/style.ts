@@ -70,8 +70,10 @@ ins { background: #cfe8f7; color: #003b5c; text-decoration: underline 2px; paddi
 .prediction-title { font-size: .9rem; }
 .arrow { font-size: 1.3rem; color: var(--muted); }
 ul.scores { list-style: none; padding: 0; margin: 2px 0; }
-ul.scores li { display: flex; align-items: center; gap: 6px; font-size: .82rem; }
-.score-label { min-width: 7em; overflow-wrap: anywhere; }
+ul.scores { display: grid; grid-template-columns: minmax(5em, max-content) 80px max-content; gap: 0 6px; align-items: center; }
+ul.scores li { display: contents; font-size: .82rem; }
+ul.scores li > span { font-size: .82rem; }
+.score-label { overflow-wrap: anywhere; }
 .score-bar { display: inline-block; width: 80px; height: 8px; background: #e6e8eb; border-radius: 2px; overflow: hidden; }
 .score-bar span { display: block; height: 100%; background: #555; }
 .score-value { font-variant-numeric: tabular-nums; }
