@@ -41,20 +41,28 @@ describe('the demo report (`sesame demo`), read as a user would', function () {
         this.skip();
       }
     }
-    out = mkdtempSync(path.join(tmpdir(), 'sesame-demo-'));
-    const started = performance.now();
-    const run = await promisify(execFile)(process.execPath, [path.join(REPO, 'bin', 'sesame.js'), 'demo', '--report', out], {
-      cwd: REPO,
-      env: { ...process.env, CI: '1', NO_COLOR: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    console.log(`    (sesame demo took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    expect(run.stdout).to.include('reports: ');
+    // SESAME_DEMO_REPORT=<dir> reads a demo report already written there (to iterate on the browser checks without
+    // a second demo run); the checks are the same.
+    const reuse = process.env.SESAME_DEMO_REPORT;
+    if (reuse) {
+      out = reuse;
+      console.log(`    (reading the demo report in ${reuse}, SESAME_DEMO_REPORT)`);
+    } else {
+      out = mkdtempSync(path.join(tmpdir(), 'sesame-demo-'));
+      const started = performance.now();
+      const run = await promisify(execFile)(process.execPath, [path.join(REPO, 'bin', 'sesame.js'), 'demo', '--report', out], {
+        cwd: REPO,
+        env: { ...process.env, CI: '1', NO_COLOR: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      console.log(`    (sesame demo took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      expect(run.stdout).to.include('reports: ');
+    }
     report = validateReport(JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')));
   });
   after(async () => {
     await rb?.close();
-    if (out) rmSync(out, { recursive: true, force: true });
+    if (out && !process.env.SESAME_DEMO_REPORT) rmSync(out, { recursive: true, force: true });
   });
 
   describe('report.json', () => {
@@ -202,6 +210,87 @@ describe('the demo report (`sesame demo`), read as a user would', function () {
         expect(await view.locator('.hv-panel .hv-lines line').count(), `head view ${r}`).to.be.greaterThan(0);
       }
       await page!.page.screenshot({ path: path.join(SHOTS, 'report-charts-open.png'), fullPage: true });
+    });
+
+    for (const width of [1280, 390]) {
+      it(`at ${width} px: chart text 10–20 px on screen, no sideways page scroll, a threshold marker on every robustness row`, async () => {
+        const wide = await openReport(rb!, path.join(out, 'report.html'), { width, height: 900 });
+        const { page: p } = wide;
+        await p.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+        // Rendered size = CSS font size × the SVG's on-screen scale (a viewBox stretched to a wide card scales its text).
+        const sizes = await p.evaluate(() =>
+          [...document.querySelectorAll('svg.chart-svg text, svg.hv-svg text')].flatMap((t) => {
+            const svg = (t as SVGElement).ownerSVGElement!;
+            const box = svg.getBoundingClientRect();
+            const viewBox = svg.viewBox.baseVal;
+            if (box.width === 0 || !t.textContent?.trim()) return [];
+            const scale = viewBox && viewBox.width ? box.width / viewBox.width : 1;
+            return [{ px: parseFloat(getComputedStyle(t).fontSize) * scale, text: t.textContent, where: svg.closest('section')?.id ?? '?' }];
+          }),
+        );
+        expect(sizes.length).to.be.greaterThan(200);
+        const bad = sizes.filter((s) => s.px < 10 || s.px > 20).map((s) => `${s.where}: "${s.text}" ${s.px.toFixed(1)} px`);
+        expect(bad.slice(0, 5), `${bad.length} texts outside 10–20 px`).to.deep.equal([]);
+        const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, 'page wider than the window').to.be.at.most(0);
+
+        const rows = await p.locator('table.robustness tbody tr').evaluateAll((trs) =>
+          trs.map((tr) => {
+            const marker = tr.querySelector('.limit-marker');
+            const fill = tr.querySelector('.rate-fill');
+            return { status: tr.getAttribute('data-status'), column: tr.querySelector('.limit')?.textContent ?? '', marker: marker ? Number(marker.getAttribute('data-limit')) : null, colour: fill?.getAttribute('fill') ?? '' };
+          }),
+        );
+        const judged = report.robustness.map((r, i) => ({ r, test: report.tests.find((t) => t.kind === 'robustness' && t.resultIndex === i) }));
+        expect(rows).to.have.length(report.robustness.length);
+        rows.forEach((row, i) => {
+          const { r, test } = judged[i];
+          expect(r.maxFailureRate, r.name).to.be.a('number');
+          expect(row.marker, r.name).to.equal(r.maxFailureRate);
+          expect(row.column, r.name).to.match(/^≤ \d+(\.\d)?%$/);
+          expect(Number(row.column.replace(/[^\d.]/g, '')) / 100).to.be.closeTo(r.maxFailureRate!, 0.0005);
+          // The verdict agrees with rate ≤ limit, and the colour with the verdict (blue passed, vermillion failed).
+          expect(row.status, r.name).to.equal(test!.status);
+          if (test!.status !== 'skipped') expect(test!.status === 'passed', r.name).to.equal(r.failureRate <= r.maxFailureRate! + 1e-12);
+          expect(row.colour, r.name).to.equal(test!.status === 'passed' ? '#0072B2' : '#D55E00');
+        });
+        await p.screenshot({ path: path.join(SHOTS, `report-${width}.png`), fullPage: true });
+        await p.close();
+      });
+    }
+
+    it('explains its words: a glossary entry and exactly one hover title at first use per term, and a “what this means” line per section', async () => {
+      const { page: p } = page!;
+      const terms = await p.evaluate(() =>
+        [...document.querySelectorAll('#glossary .gloss')].map((g) => ({
+          id: g.id.replace('gloss-', ''),
+          term: g.querySelector('dt')!.textContent,
+          definition: g.querySelector('dd')!.textContent,
+          titled: [...document.querySelectorAll(`.term[data-term="${g.id.replace('gloss-', '')}"][title]`)].map((t) => t.getAttribute('title')),
+          uses: document.querySelectorAll(`main .term[data-term="${g.id.replace('gloss-', '')}"]`).length,
+        })),
+      );
+      expect(terms.map((t) => t.term)).to.deep.equal(['JSD', 'CKA', 'entropy', 'selectivity', 'control task', 'generalization split', 'condition codes']);
+      for (const t of terms) {
+        expect(t.uses, t.term).to.be.greaterThan(0);
+        expect(t.titled, t.term).to.deep.equal([t.definition]);
+      }
+      for (const id of ['summary', 'robustness', 'probing', 'attention', 'details']) {
+        expect(await p.locator(`section#${id} p.means`).count(), id).to.be.greaterThan(0);
+      }
+    });
+
+    it('“only failed tests” leaves exactly the failed rows of the robustness and all-tests tables', async () => {
+      const { page: p } = page!;
+      await p.locator('#only-failed').check();
+      const visible = await p.evaluate(() =>
+        [...document.querySelectorAll('table.robustness tbody tr, table.tests tbody tr')].filter((tr) => (tr as HTMLElement).offsetParent !== null).map((tr) => tr.getAttribute('data-status')),
+      );
+      const failed = report.tests.filter((t) => t.status === 'failed');
+      const failedRobustness = failed.filter((t) => t.kind === 'robustness').length;
+      expect(visible).to.have.length(failed.length + failedRobustness);
+      expect(new Set(visible)).to.deep.equal(new Set(['failed']));
+      await p.locator('#only-failed').uncheck();
     });
   });
 });
