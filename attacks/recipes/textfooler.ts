@@ -41,7 +41,7 @@ export function textfooler(options: TextFoolerOptions = {}): Recipe {
   const choice = options.vectors ?? 'glove';
   const minCosine = options.minCosine ?? (choice === 'glove' ? GLOVE_MIN_COSINE : 0.5);
   const k = options.maxCandidates ?? 50;
-  const source = { vectors: choice, cacheDir: options.cacheDir };
+  const source: { vectors: VectorChoice; cacheDir?: string | false } = { vectors: choice, cacheDir: options.cacheDir };
   let victim: SesameModel | undefined;
   const space = choice === 'glove' ? 'counter-fitted GloVe' : choice === 'victim' ? "the model's input embeddings" : choice;
   return {
@@ -55,8 +55,10 @@ export function textfooler(options: TextFoolerOptions = {}): Recipe {
       partOfSpeech(),
       wordCosine({ min: minCosine, space, similarity: (a, b) => candidateVectors(source, victim).cosine(a, b) }),
     ],
-    async prepare(model, texts) {
+    async prepare(model, texts, run) {
       victim = model;
+      // The run's cache root (a suite run with --no-cache passes false) unless this recipe was given its own.
+      if (options.cacheDir === undefined) source.cacheDir = run?.cacheDir;
       // The neighbour lists of every content word, in one pass over the vectors.
       const words: string[] = [];
       for (const text of texts) {

@@ -32,6 +32,8 @@ export interface AttackOptions {
    * recorded; nothing is dropped). Default `defaultScreen()`; `false` records no screen.
    */
   screen?: readonly Constraint[] | false;
+  /** The run's cache root, handed to the recipe's `prepare` (textfooler keeps its converted vectors there); false: none. */
+  cacheDir?: string | false;
 }
 
 export type ExampleOutcome =
@@ -89,7 +91,7 @@ export async function runAttack(model: SesameModel, recipe: Recipe, examples: At
   const budget = options.budget ?? 1000;
   const seed = options.seed ?? 0;
   const started = Date.now();
-  await recipe.prepare?.(model, examples.map((e) => e.text));
+  await recipe.prepare?.(model, examples.map((e) => e.text), { cacheDir: options.cacheDir });
   const batcher = new PredictionBatcher(model);
   const outcomes: ExampleOutcome[] = new Array(examples.length);
   let next = 0;

@@ -30,8 +30,11 @@ export interface Recipe {
   /** `delete`: drop each word; `unk`: replace it by the unknown token; `pwws`: probability-weighted saliency. */
   ranking: 'delete' | 'unk' | 'pwws';
   constraints: Constraint[];
-  /** Loads what `substitutes` needs for these sentences (e.g. WordNet lemmas). */
-  prepare?(model: SesameModel, texts: string[]): Promise<void>;
+  /**
+   * Loads what `substitutes` needs for these sentences (e.g. WordNet lemmas, neighbour lists). `cacheDir` is the run's
+   * cache root (false: none), for recipes that keep converted data there and were not given a root themselves.
+   */
+  prepare?(model: SesameModel, texts: string[], run?: { cacheDir?: string | false }): Promise<void>;
   /** Substitutes for original word `index`, best first; words a recipe never touches get none. */
   substitutes(context: AttackContext, index: number): Substitute[];
 }

@@ -35,7 +35,7 @@ export function attackSuccessBelow(recipe: Recipe, options: AttackCeilingCheckOp
     description: `${recipe.name} succeeds on ≤ ${options.maxSuccessRate} of examples`,
     async run(ctx) {
       const model = options.model === 'pretrained' ? await ctx.pretrained() : await ctx.finetuned();
-      const run = await runAttack(model, recipe, examples, { budget: options.budget ?? 500, seed: ctx.seed, dataset: options.dataset, screen: await blockScreen(ctx) });
+      const run = await runAttack(model, recipe, examples, { budget: options.budget ?? 500, seed: ctx.seed, dataset: options.dataset, screen: await blockScreen(ctx), cacheDir: ctx.cacheDir });
       const judged = assertAttackCeiling(run.result, withOverrides(options, ctx.thresholds, ['maxSuccessRate']));
       const details = run.result.successes.slice(0, 3).map((s) => `"${s.original}" → "${s.perturbed}": ${s.originalLabel} → ${s.newLabel} (${s.queries} queries)`);
       // One case per example: not judged when the model got it wrong before any attack, passing when the attack failed.
