@@ -10,7 +10,8 @@ import { addPins, pinsFileOf, readPins, type PinsFile } from './pins.js';
 import { discoverSuites } from './discover.js';
 import { executeTests, type Executed, type ExecuteHooks, type ExecuteSettings } from './execute.js';
 import { loadSuiteFile } from './load.js';
-import { flatten, parseGrep, selectByGrep, selectShard, type Shard } from './plan.js';
+import { flatten, parseGrep, selectByGrep, selectShard, TITLE_SEPARATOR, type Shard } from './plan.js';
+import { didYouMean } from '../suggest.js';
 import { TreeReporter } from './output.js';
 import type { ModelPair, PlannedTest, RunnerConfig } from './types.js';
 import { assignGroups, executeInWorkers } from './workers.js';
@@ -73,6 +74,19 @@ function parseReplay(value: string): { seed: number; path: string } {
   return { seed: Number(m[1]), path: m[2] };
 }
 
+/**
+ * A `thresholds` entry in sesame.config must name a test: a typo would silently leave the suite's own threshold in
+ * place. Checked against the loaded suites: every id when the config's own suites ran, else ids under a loaded suite.
+ */
+function checkThresholdIds(tests: PlannedTest[], thresholds: Record<string, unknown>, allSuitesLoaded: boolean): void {
+  const ids = new Set(tests.map((t) => t.id));
+  const suites = new Set(tests.map((t) => t.titlePath[0]));
+  for (const id of Object.keys(thresholds)) {
+    if (ids.has(id) || !(allSuitesLoaded || suites.has(id.split(TITLE_SEPARATOR)[0]))) continue;
+    throw new UsageError(`config "thresholds": no test is called "${id}"${didYouMean(id, ids)} (keys are full test titles joined with " › ", as \`sesame run --dry-run\` lists them)`);
+  }
+}
+
 /** The suites' files and the tests a run selects (grep, shard, `.only`), without running anything. */
 export async function planRun(options: Pick<RunOptions, 'cwd' | 'inputs' | 'config' | 'grep' | 'shard' | 'replay'>): Promise<{ files: string[]; selected: PlannedTest[]; planned: PlannedTest[]; loadMs: number }> {
   const { cwd, config } = options;
@@ -85,6 +99,7 @@ export async function planRun(options: Pick<RunOptions, 'cwd' | 'inputs' | 'conf
   const loadMs = performance.now() - loadStart;
 
   const all = flatten(roots, cwd);
+  checkThresholdIds(all, config.thresholds, options.inputs.length === 0);
   const grepped = selectByGrep(all, grep);
   if (grep && grepped.length === 0) {
     throw new UsageError(`--grep "${options.grep}" selects none of the ${all.length} tests in ${files.map((f) => path.relative(cwd, f)).join(', ')}`);

@@ -9,6 +9,8 @@ import { resolveModelFiles } from '../../src/models/source.js';
 import { loadSuiteFile } from '../../src/runner/load.js';
 import { modelFromSuite } from '../../src/runner/plan.js';
 import { tempSuites } from './helpers.js';
+import { DEFAULTS } from '../../src/config/index.js';
+import { planRun } from '../../src/runner/run.js';
 
 describe('a user project', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sesame-project-'));
@@ -56,5 +58,15 @@ describe('a user project', () => {
       assert.match(err.message, /^nofile\.suite\.ts: imports .*helpers-that-do-not-exist\.js, which does not exist/);
       return true;
     });
+  });
+
+  it('a config threshold for a test that does not exist is an error naming the closest test', async () => {
+    const suites = tempSuites({ 'a.suite.ts': "import { describe, it } from 'RUNNER_API';\ndescribe('mine', () => {\n  it('keeps its label', () => undefined);\n});\n" });
+    const config = (thresholds: Record<string, Record<string, number>>) => ({ ...DEFAULTS, suites: [suites], thresholds });
+    await assert.rejects(planRun({ cwd: suites, inputs: [], config: config({ 'mine › keeps its labels': { minPassRate: 0.9 } }) }), {
+      message: 'config "thresholds": no test is called "mine › keeps its labels"; did you mean "mine › keeps its label"? (keys are full test titles joined with " › ", as `sesame run --dry-run` lists them)',
+    });
+    const { selected } = await planRun({ cwd: suites, inputs: [], config: config({ 'mine › keeps its label': { minPassRate: 0.9 } }) });
+    assert.deepEqual(selected.map((t) => t.id), ['mine › keeps its label']);
   });
 });
