@@ -1,8 +1,8 @@
-import { UsageError } from '../../errors.js';
 import type { SesameModel } from '../../models/types.js';
 import { bertScore } from '../../screen/constraints/bert-score.js';
 import { defaultScreen } from '../../screen/default-screen.js';
 import type { Constraint } from '../../screen/types.js';
+import { isSesameError } from '../execute.js';
 import type { TestContext } from '../types.js';
 
 /**
@@ -15,7 +15,8 @@ export async function blockScreen(ctx: TestContext): Promise<Constraint[]> {
   try {
     encoder = await ctx.pretrained();
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    // Not `instanceof UsageError`: a suite may load its own copy of errors.ts (tsx), so its class is another one.
+    if (!isSesameError(e)) throw e;
   }
   return defaultScreen({ cacheDir: ctx.cacheDir, ...(encoder ? { extra: [bertScore({ encoder })] } : {}) });
 }
