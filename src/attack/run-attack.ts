@@ -1,3 +1,4 @@
+import { activeProgress } from '../progress.js';
 import { UsageError } from '../errors.js';
 import type { SesameModel } from '../models/types.js';
 import type { AdversarialExample, AttackResult } from '../report/types.js';
@@ -95,13 +96,19 @@ export async function runAttack(model: SesameModel, recipe: Recipe, examples: At
   const batcher = new PredictionBatcher(model);
   const outcomes: ExampleOutcome[] = new Array(examples.length);
   let next = 0;
+  const step = activeProgress().step(`attacking ${model.info.id} with ${recipe.name}`, examples.length, 'examples');
   const worker = async () => {
     while (next < examples.length) {
       const i = next++;
       outcomes[i] = await attackOne(recipe, model, batcher, examples[i], i, budget, seed);
+      step.advance();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 64, examples.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 64, examples.length) }, worker));
+  } finally {
+    step.end();
+  }
   const modelQueries = batcher.forwarded;
 
   // Verify: each perturbed text, predicted again, must give the reported label.

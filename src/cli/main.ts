@@ -1,4 +1,5 @@
 import { SesameError } from '../errors.js';
+import { activeProgress, createProgress, useProgress } from '../progress.js';
 import { didYouMean } from '../suggest.js';
 import { commandHelp } from './command.js';
 import { commands } from './commands/index.js';
@@ -25,9 +26,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(commandHelp(command));
     return 0;
   }
+  // long steps (extraction, probe layers, attacks) draw one line on stderr when it is a terminal and --json is off
+  useProgress(createProgress({ stream: process.stderr, json: rest.includes('--json') }));
   try {
     return await command.run(rest);
   } catch (err) {
+    activeProgress().stop();
     if (err instanceof SesameError) {
       console.error(`sesame ${name}: ${err.message}`);
       return err.exitCode;

@@ -1,4 +1,5 @@
 import { SesameError } from '../errors.js';
+import { activeProgress } from '../progress.js';
 import type { OutputCache, OutputKind } from './cache.js';
 import type { ForwardSession, SentenceTensors } from './session.js';
 import type { ModelTokenizer, TruncationWarning } from './tokenizer.js';
@@ -176,6 +177,7 @@ export class LoadedModel implements SesameModel {
     todo.sort((a, b) => a.ids.length - b.ids.length);
     // batches of similar length; a pass blocks the JS thread (onnxruntime-node runs it synchronously), so one at a time
     const { batchSize } = this.info;
+    const step = activeProgress().step(`${this.info.id}: computing ${kinds.join(', ')}`, todo.length, 'sentences');
     for (let start = 0; start < todo.length; start += batchSize) {
       const batch = todo.slice(start, start + batchSize);
       const lacking = batch.map((encoding) => missing.get(encoding.text)!);
@@ -189,7 +191,9 @@ export class LoadedModel implements SesameModel {
         for (const kind of lackingKinds) first[kind] = cache.set(kind, encoding.text, outputs[b][kind]!);
         for (const i of positions) results[i] = { encoding, tensors: first };
       });
+      step.advance(batch.length);
     }
+    step.end();
     cache.flush();
     return results;
   }

@@ -1,4 +1,5 @@
 import { SesameError } from '../errors.js';
+import { activeProgress } from '../progress.js';
 import type { SesameModel } from '../models/types.js';
 import type { ProbeResult, SplitAccuracy } from '../report/types.js';
 import { accuracyInterval, accuracyOf, pairedDifferenceInterval, sentenceCorrelation, type SentenceScores } from './intervals.js';
@@ -253,6 +254,7 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
 
   const rows: ProbeResult['layers'] = [];
   const projections: NonNullable<ProbeResult['projections']> = [];
+  const step = activeProgress().step(`probing ${task.name}, layer by layer`, layers.length, 'layers');
   for (const layer of layers) {
     const row = { layer } as ProbeResult['layers'][number];
     const sentenceScores: Record<string, { test: SentenceScores; gen?: SentenceScores }> = {};
@@ -284,7 +286,9 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
       for (const model of ['pretrained', 'finetuned'] as const) projections.push(projection(test, model, layer, hidden, options.projectionPoints ?? 300, seed));
     }
     options.onLayer?.(layer, layers.length);
+    step.advance();
   }
+  step.end();
   const genSizes = genNames.reduce((a, g) => a + gen[g].examples.length, 0);
   const genExamples = genNames.flatMap((g) => gen[g].examples);
   const result: ProbeResult = {

@@ -139,9 +139,7 @@ export const probe: Command & { options: typeof options } = {
         control: runControl && !values['no-control'],
         layers: parseLayers(values.layers),
         projections: values.projections,
-        onLayer: process.stderr.isTTY ? (layer, count) => process.stderr.write(`\r  probing layer ${layer} (${count} layers)${' '.repeat(8)}`) : undefined,
       });
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       if (values.json) {
         console.log(JSON.stringify({ ...result, data: source, models: { pretrained: modelRef(models.pretrained), finetuned: modelRef(models.finetuned) } }, null, 2));
       } else {

@@ -1,3 +1,4 @@
+import { progressTo, useProgress } from '../../progress.js';
 import { availableParallelism } from 'node:os';
 import { readConfig, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
@@ -87,6 +88,8 @@ export const run: Command & { options: typeof options } = {
     // With --json, stdout carries the report only; the tree goes to stderr.
     const out = json ? process.stderr : process.stdout;
     const reporter = new TreeReporter({ out, err: process.stderr, live: isInteractive(process.stderr), color: useColor(out) });
+    // the tree owns the live line: long steps inside a test (extraction, probe layers, attacks) fill its bar
+    useProgress(progressTo((done, total) => reporter.progress(done, total)));
     const workers = workerCount(values.workers);
     const stop = new AbortController();
     // First Ctrl-C (or SIGTERM from CI): finish the current check, write a partial report. Second: quit at once.
