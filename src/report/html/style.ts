@@ -136,6 +136,8 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
   main { padding: 4px 12px 32px; } header.top { padding: 14px 12px 10px; } nav.toc { padding: 6px 12px; }
   .diff-line { flex-direction: column; gap: 0; } .diff-tag { flex: none; }
   .card { padding: 6px 10px; } .card-number { font-size: 1.5rem; }
+  /* The verdict, the rate and the allowed rate stay in view; the bar and counts scroll. */
+  table.robustness td:first-child { min-width: 7.5em; } table.robustness td:nth-child(2) { white-space: normal; min-width: 5em; } table.robustness th { white-space: normal; }
 }
 @media print {
   nav.toc, .hv-controls { display: none; }

@@ -36,7 +36,7 @@ function robustnessTable(report: SesameReport, indices: number[], scaleMax: numb
     // What matters first (so it stays in view when a narrow window scrolls the table): the rate and its limit.
     const status = statuses[k];
     const limit = r.maxFailureRate;
-    const limitText = limit === undefined ? '<span class="muted">–</span>' : `<span class="limit num" data-limit="${limit}">≤ ${pct(limit, limit * 100 === Math.round(limit * 100) ? 0 : 1)}</span>`;
+    const limitText = limit === undefined ? '<span class="muted">–</span>' : `<span class="limit num" data-limit="${limit}">≤ ${pct(limit, Math.abs(limit * 100 - Math.round(limit * 100)) < 1e-9 ? 0 : 1)}</span>`;
     const barTitle = `${r.name}: failure rate ${pct(r.failureRate)}, 95% CI ${pct(r.ci95[0])}–${pct(r.ci95[1])}${limit === undefined ? '' : `, allowed ≤ ${pct(limit)} (▼)`} (scale 0–${pct(scaleMax, 0)})`;
     return [
       `${status ? `${statusIcon(status)} ` : ''}${hasDetails(r) ? `<a href="#robustness-${i}" dir="auto">${title}</a>` : `<span dir="auto">${title}</span>`}`,
