@@ -62,7 +62,7 @@ describe('sesame probe / sesame attention (CLI)', () => {
     expect(lines[1]).to.equal('task aux, linear probe, mean-sub-token pooling (sentences: train 80, dev 20, test 30, gen 30)');
     expect(lines[2]).to.match(/^accuracy %: mean of 2 seeds \(0, 1\) \[95% interval over sentences\] ±half the range over seeds; Δ = fine-tuned − pretrained, paired over the same sentences; chance \d+\.\d \(gen \d+\.\d\)$/);
     expect(lines[4]).to.match(/^\s+6\s+\d+\.\d \[\d+\.\d, \d+\.\d\] ±\d+\.\d /);
-    expect(lines[5]).to.match(/^fits: 4\/4 converged; L-BFGS iterations \d+–\d+; L2 chosen on dev: /);
+    expect(lines[5]).to.match(/^fits: 4\/4 converged \(L-BFGS to a certified 1e-4 relative gap\); L-BFGS iterations \d+–\d+; L2 chosen on dev: /);
   });
 
   it('bad input exits 2 with one line naming it', () => {

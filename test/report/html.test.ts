@@ -64,9 +64,32 @@ describe('report.html (static checks; test/report/browser.test.ts runs it in Chr
   it('renders every section with its charts', () => {
     for (const id of ['summary', 'robustness', 'probing', 'attention', 'details']) expect(html).to.include(`<section id="${id}"`);
     const charts = (html.match(/<svg class="chart-svg[" ]/g) ?? []).length;
-    // 1 status bar, 6 rate bars, 3 dumbbells, 4 probe charts + silhouette + 2 projections, 4 heatmaps (JSD, 2 × entropy,
-    // conditions), confusion + CKA, 2 head-view panels, 6 timing bars.
-    expect(charts).to.equal(1 + 6 + 3 + 4 + 3 + 4 + 2 + 2 + 6);
+    // 1 status bar, 6 rate bars, 3 dumbbells, 7 probe charts (a test panel per probe, a generalization panel for the
+    // 3 with one) + silhouette + 2 projections, 4 heatmaps (JSD, 2 × entropy, conditions), confusion + CKA, 2 head-view
+    // panels, 6 timing bars.
+    expect(charts).to.equal(1 + 6 + 3 + 7 + 3 + 4 + 2 + 2 + 6);
+  });
+
+  it('draws probe intervals as bands, chance as a dotted level and the control task dashed, with values in tooltips', () => {
+    const report = buildFixtureReport();
+    const p = report.probes[0];
+    p.seeds = [1, 2, 3];
+    p.chance = { test: 0.12, gen: 0.086 };
+    for (const l of p.layers) {
+      for (const side of [l.pretrained, l.finetuned]) {
+        side.testInterval = [Math.max(0, side.test - 0.05), Math.min(1, side.test + 0.03)];
+        side.genInterval = [Math.max(0, side.gen! - 0.06), Math.min(1, side.gen! + 0.06)];
+      }
+    }
+    const card = renderHtml(report).match(/<article class="probe card-box" id="probe-0">[\s\S]*?<\/article>/)![0];
+    // one band per model and panel (the layers join into one polygon)
+    expect(card.match(/<path class="band"/g)).to.have.length(4);
+    expect(card).to.match(/<line class="reference"[^>]*><title>chance \(12\.0%\): 0\.12<\/title>/);
+    expect(card).to.match(/<line class="reference"[^>]*><title>chance \(8\.6%\): 0\.09<\/title>/);
+    expect(card).to.include('control task</li>');
+    expect(card).to.include('stroke-dasharray="6 4"');
+    expect(card).to.include('Lines: mean of 3 seeds; bands: 95% intervals over sentences; dashed: control task (Hewitt &amp; Liang)');
+    expect(card).to.match(/, interval by layer: emb: 0\.\d\d–0\.\d\d, 1: /);
   });
 
   it('leaves out head-view samples whose matrices do not match their tokens, and says so', () => {

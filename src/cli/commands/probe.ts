@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
-import type { Interval, ProbeResult, SplitAccuracy } from '../../report/types.js';
+import type { ProbeResult } from '../../report/types.js';
+import { accuracyCell, differenceCell, fitLine } from '../../report/probe-text.js';
 import { defaultCacheDir } from '../../models/index.js';
 import { loadModelPair, modelRef } from '../../probing/model-pair.js';
 import { ProbeResultCache } from '../../probing/probe-cache.js';
@@ -21,28 +22,6 @@ function parseLayers(value: string | undefined): number[] | undefined {
 
 const pct = (x: number | undefined) => (x === undefined ? '' : (100 * x).toFixed(1));
 const signed = (x: number | undefined) => (x === undefined ? '' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`);
-const interval = (i: Interval | undefined, f: (x: number) => string) => (i ? ` [${f(i[0])}, ${f(i[1])}]` : '');
-const spread = (r: Interval | undefined) => (r && r[1] > r[0] ? ` ±${(50 * (r[1] - r[0])).toFixed(1)}` : r ? ' ±0.0' : '');
-
-function cell(a: SplitAccuracy, split: 'test' | 'gen'): string {
-  const value = a[split];
-  if (value === undefined) return '';
-  return split === 'test' ? `${pct(value)}${interval(a.testInterval, pct)}${spread(a.testSeedRange)}` : `${pct(value)}${interval(a.genInterval, pct)}${spread(a.genSeedRange)}`;
-}
-
-/** "fits: 42/42 converged; iterations 12–16; λ chosen 0.1 ×40, 0.01 ×2" — how far to trust that each number is an optimum. */
-export function fitLine(result: ProbeResult): string {
-  const fits = result.layers.flatMap((l) => [...(l.pretrained.fits ?? []), ...(l.finetuned.fits ?? [])]);
-  if (fits.length === 0) return '';
-  const converged = fits.filter((f) => f.converged).length;
-  const its = fits.map((f) => f.iterations);
-  const lambdas = new Map<number, number>();
-  for (const f of fits) lambdas.set(f.l2, (lambdas.get(f.l2) ?? 0) + 1);
-  const chosen = [...lambdas.entries()].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${l} ×${n}`).join(', ');
-  const unit = result.probe === 'linear' ? 'L-BFGS iterations' : 'epochs';
-  return `fits: ${converged}/${fits.length} converged; ${unit} ${Math.min(...its)}–${Math.max(...its)}; L2 ${result.probe === 'linear' ? 'chosen on dev' : 'fixed'}: ${chosen}`;
-}
-
 /** The per-layer table people read in a terminal; `--json` prints the ProbeResult instead. */
 export function probeTable(result: ProbeResult): string {
   const hasGen = result.layers.some((l) => l.pretrained.gen !== undefined);
@@ -50,8 +29,8 @@ export function probeTable(result: ProbeResult): string {
   const head = ['layer', 'pre test', 'ft test', 'Δ test', ...(hasGen ? ['pre gen', 'ft gen', 'Δ gen'] : []), ...(hasControl ? ['control pre/ft', 'sel pre/ft'] : [])];
   const rows = result.layers.map((l, i) => [
     String(l.layer),
-    cell(l.pretrained, 'test'), cell(l.finetuned, 'test'), `${signed(l.delta?.test)}${interval(l.delta?.testInterval, signed)}`,
-    ...(hasGen ? [cell(l.pretrained, 'gen'), cell(l.finetuned, 'gen'), `${signed(l.delta?.gen)}${interval(l.delta?.genInterval, signed)}`] : []),
+    accuracyCell(l.pretrained, 'test'), accuracyCell(l.finetuned, 'test'), differenceCell(l.delta?.test, l.delta?.testInterval),
+    ...(hasGen ? [accuracyCell(l.pretrained, 'gen'), accuracyCell(l.finetuned, 'gen'), differenceCell(l.delta?.gen, l.delta?.genInterval)] : []),
     ...(hasControl ? [l.control ? `${pct(l.control.pretrained)}/${pct(l.control.finetuned)}` : '', result.selectivity ? `${signed(result.selectivity.pretrained[i])}/${signed(result.selectivity.finetuned[i])}` : ''] : []),
   ]);
   const all = [head, ...rows];

@@ -22,6 +22,15 @@ export interface LineSeries {
   dashed?: boolean;
   /** One value per x position; null leaves a gap. */
   values: Array<number | null>;
+  /** An interval per x position (e.g. 95%), drawn as a translucent band in the series colour. */
+  band?: Array<[number, number] | null>;
+}
+
+/** A horizontal reference level (e.g. chance), drawn dotted across the plot and listed in the legend. */
+export interface ReferenceLine {
+  label: string;
+  value: number;
+  colour: string;
 }
 
 export interface LineChartOptions {
@@ -33,6 +42,7 @@ export interface LineChartOptions {
   /** Fixed y range; by default [0, max rounded up]. */
   yDomain?: [number, number];
   format?: (v: number) => string;
+  references?: ReferenceLine[];
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -71,6 +81,12 @@ export function legend(series: Array<Pick<LineSeries, 'label' | 'colour' | 'mark
   return `<ul class="legend">${items.join('')}</ul>`;
 }
 
+function referenceLegend(references: ReferenceLine[]): string {
+  return references
+    .map((r) => `<li><svg class="swatch" width="30" height="12" viewBox="0 0 30 12" aria-hidden="true"><line x1="1" y1="6" x2="29" y2="6" stroke="${r.colour}" stroke-width="2" stroke-dasharray="1.5 3" stroke-linecap="round"/></svg>${esc(r.label)}</li>`)
+    .join('');
+}
+
 /** A line chart over layers (or any ordered x), one line per series. */
 export function lineChart(o: LineChartOptions): string {
   // Fixed CSS pixels (width/height attributes, never stretched): ticks stay 11 px and labels 12 px in any card.
@@ -78,7 +94,7 @@ export function lineChart(o: LineChartOptions): string {
   const H = 220;
   const m = { l: 46, r: 12, t: 12, b: 40 };
   const format = o.format ?? ((v: number) => fixed(v, 3));
-  const all = o.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
+  const all = [...o.series.flatMap((s) => [...s.values, ...(s.band ?? []).flatMap((b) => b ?? [])]), ...(o.references ?? []).map((r) => r.value)].filter((v): v is number => v !== null && Number.isFinite(v));
   const [y0, y1, steps] = o.yDomain ? [...o.yDomain, 4] : niceDomain(Math.min(0, ...all), Math.max(0, ...all));
   const xs = (i: number) => m.l + (o.x.length === 1 ? (W - m.l - m.r) / 2 : (i * (W - m.l - m.r)) / (o.x.length - 1));
   const ys = (v: number) => m.t + (1 - (v - y0) / (y1 - y0 || 1)) * (H - m.t - m.b);
@@ -91,6 +107,30 @@ export function lineChart(o: LineChartOptions): string {
   o.x.forEach((x, i) => parts.push(`<text class="tick" x="${r1(xs(i))}" y="${H - m.b + 16}" text-anchor="middle">${esc(x)}</text>`));
   parts.push(`<text class="axis-label" x="${(m.l + W - m.r) / 2}" y="${H - 6}" text-anchor="middle">${esc(o.xLabel)}</text>`);
   parts.push(`<text class="axis-label" transform="translate(12 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
+  for (const s of o.series) {
+    // Bands first so every line sits on top of every band; one polygon per unbroken run of intervals.
+    if (!s.band) continue;
+    let run: number[] = [];
+    const flush = () => {
+      if (run.length > 0) {
+        const upper = run.map((i) => `${r1(xs(i))},${r1(ys(s.band![i]![1]))}`);
+        const lower = run.slice().reverse().map((i) => `${r1(xs(i))},${r1(ys(s.band![i]![0]))}`);
+        const at = run.length === 1 ? run[0] : -1;
+        const shape = at >= 0
+          ? `<rect class="band" x="${r1(xs(at) - 5)}" y="${r1(ys(s.band![at]![1]))}" width="10" height="${r1(Math.max(1, ys(s.band![at]![0]) - ys(s.band![at]![1])))}" fill="${s.colour}" fill-opacity="0.18"`
+          : `<path class="band" d="M${upper.join('L')}L${lower.join('L')}Z" fill="${s.colour}" fill-opacity="0.18" stroke="none"`;
+        const title = run.map((i) => `${o.x[i]}: ${format(s.band![i]![0])}–${format(s.band![i]![1])}`).join(', ');
+        parts.push(`${shape}><title>${esc(`${s.label}, interval by ${o.xLabel.toLowerCase()}: ${title}`)}</title>${at >= 0 ? '</rect>' : '</path>'}`);
+      }
+      run = [];
+    };
+    s.band.forEach((b, i) => (b && Number.isFinite(b[0]) && Number.isFinite(b[1]) ? run.push(i) : flush()));
+    flush();
+  }
+  for (const r of o.references ?? []) {
+    const y = r1(ys(r.value));
+    parts.push(`<line class="reference" x1="${m.l}" y1="${y}" x2="${W - m.r}" y2="${y}" stroke="${r.colour}" stroke-width="2" stroke-dasharray="1.5 3" stroke-linecap="round"><title>${esc(`${r.label}: ${format(r.value)}`)}</title></line>`);
+  }
   for (const s of o.series) {
     let d = '';
     let pen = false;
@@ -107,7 +147,7 @@ export function lineChart(o: LineChartOptions): string {
       if (v !== null && Number.isFinite(v)) parts.push(markerPath(s.marker, xs(i), ys(v), s.colour, `${s.label}, ${o.xLabel.toLowerCase()} ${o.x[i]}: ${format(v)}`));
     });
   }
-  return `<figure class="chart"><svg class="chart-svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(o.title)}</title>${parts.join('')}</svg><figcaption>${legend(o.series)}</figcaption></figure>`;
+  return `<figure class="chart"><svg class="chart-svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img"><title>${esc(o.title)}</title>${parts.join('')}</svg><figcaption>${o.references?.length ? legend(o.series).replace('</ul>', `${referenceLegend(o.references)}</ul>`) : legend(o.series)}</figcaption></figure>`;
 }
 
 export interface HeatmapOptions {

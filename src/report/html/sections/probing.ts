@@ -8,6 +8,7 @@ import { means, term } from '../glossary.js';
 import { FEW_INPUTS } from '../../../assertions/pass-rate.js';
 import { wilsonInterval } from '../../../properties/wilson.js';
 import { leftOut, roleNames, section, table, whereFrom, type RoleNames } from '../parts.js';
+import { accuracyCell, differenceCell, fitLine } from '../../probe-text.js';
 
 function best(values: number[]): { layer: number; value: number } {
   let layer = 0;
@@ -95,23 +96,63 @@ function fewSentencesWarning(p: ProbeResult): string {
   return lines.map((l) => `<p class="warn">${esc(l)}</p>`).join('');
 }
 
+const CHANCE_COLOUR = '#6b6b6b';
+
+/**
+ * Test and generalization panels: each model's seed-mean accuracy with its 95% interval as a band, chance as a dotted
+ * level, and (test panel) the control task dashed in the model's colour, so selectivity is the gap to the solid line.
+ */
+function accuracyCharts(p: ProbeResult, x: string[], names: RoleNames, pair: string): string {
+  const hasGen = p.layers.some((l) => l.pretrained.gen !== undefined || l.finetuned.gen !== undefined);
+  const hasControl = p.layers.some((l) => l.control);
+  const side = (model: 'pretrained' | 'finetuned', split: 'test' | 'gen'): LineSeries => ({
+    label: `${names[model]}${split === 'gen' ? ' · generalization' : ' · test'}`,
+    colour: MODEL_COLOURS[model],
+    marker: model === 'pretrained' ? 'circle' : 'square',
+    values: p.layers.map((l) => l[model][split] ?? null),
+    band: p.layers.map((l) => (split === 'test' ? l[model].testInterval : l[model].genInterval) ?? null),
+  });
+  const control = (model: 'pretrained' | 'finetuned'): LineSeries => ({
+    label: `${names[model]} · control task`,
+    colour: MODEL_COLOURS[model],
+    marker: model === 'pretrained' ? 'triangle' : 'diamond',
+    dashed: true,
+    values: p.layers.map((l) => l.control?.[model] ?? null),
+  });
+  const chance = (value: number | undefined) => (value === undefined ? [] : [{ label: `chance (${pct(value)})`, value, colour: CHANCE_COLOUR }]);
+  const test = lineChart({
+    title: `${p.task}: test accuracy per layer${pair}`,
+    xLabel: 'Layer',
+    yLabel: 'Test accuracy',
+    x,
+    series: [side('pretrained', 'test'), side('finetuned', 'test'), ...(hasControl ? [control('pretrained'), control('finetuned')] : [])],
+    references: chance(p.chance?.test),
+    yDomain: [0, 1],
+    format: (v) => v.toFixed(2),
+  });
+  const gen = hasGen
+    ? lineChart({
+        title: `${p.task}: generalization accuracy per layer${pair}`,
+        xLabel: 'Layer',
+        yLabel: 'Generalization accuracy',
+        x,
+        series: [side('pretrained', 'gen'), side('finetuned', 'gen')],
+        references: chance(p.chance?.gen),
+        yDomain: [0, 1],
+        format: (v) => v.toFixed(2),
+      })
+    : '';
+  return `<div class="pair">${test}${gen}</div>`;
+}
+
 function probeCard(p: ProbeResult, index: number, report: SesameReport): string {
   const x = p.layers.map((l) => (l.layer === 0 ? 'emb' : String(l.layer)));
   const hasGen = p.layers.some((l) => l.pretrained.gen !== undefined || l.finetuned.gen !== undefined);
   const models = resultModels(report, p.models);
   const names = roleNames(models);
-  const series: LineSeries[] = [
-    { label: `${names.pretrained} · test`, colour: MODEL_COLOURS.pretrained, marker: 'circle', values: p.layers.map((l) => l.pretrained.test) },
-    { label: `${names.finetuned} · test`, colour: MODEL_COLOURS.finetuned, marker: 'square', values: p.layers.map((l) => l.finetuned.test) },
-  ];
-  if (hasGen) {
-    series.push(
-      { label: `${names.pretrained} · generalization`, colour: MODEL_COLOURS.pretrained, marker: 'triangle', dashed: true, values: p.layers.map((l) => l.pretrained.gen ?? null) },
-      { label: `${names.finetuned} · generalization`, colour: MODEL_COLOURS.finetuned, marker: 'diamond', dashed: true, values: p.layers.map((l) => l.finetuned.gen ?? null) },
-    );
-  }
   const pair = models.pretrained && models.finetuned ? ` (${models.pretrained} vs ${models.finetuned})` : '';
-  const chart = lineChart({ title: `${p.task}: probe accuracy per layer${pair}`, xLabel: 'Layer', yLabel: 'Accuracy', x, series, yDomain: [0, 1], format: (v) => v.toFixed(2) });
+  const seeds = p.seeds ?? [p.seed];
+  const caption = `<p class="muted">Lines: mean of ${seeds.length} seed${seeds.length === 1 ? '' : 's'}; bands: 95% intervals over sentences${p.layers.some((l) => l.control) ? '; dashed: control task (Hewitt &amp; Liang), its gap to the solid line is the selectivity' : ''}; dotted: chance.</p>`;
   const hasControl = p.layers.some((l) => l.control);
   // Named generalization sets (e.g. compound vs possessive subjects), one column pair each.
   const genSets = [...new Set(p.layers.flatMap((l) => [...Object.keys(l.pretrained.genSets ?? {}), ...Object.keys(l.finetuned.genSets ?? {})]))];
@@ -119,7 +160,8 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
     'Layer',
     'Pretrained test',
     'Fine-tuned test',
-    ...(hasGen ? ['Pretrained gen', 'Fine-tuned gen'] : []),
+    'Δ test (paired)',
+    ...(hasGen ? ['Pretrained gen', 'Fine-tuned gen', 'Δ gen (paired)'] : []),
     ...genSets.map((g) => `gen: ${esc(g)} (pre / fine)`),
     ...(hasControl ? ['Control (pre / fine)'] : []),
     ...(p.selectivity ? ['Selectivity (pre / fine)'] : []),
@@ -127,9 +169,10 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
   const setPct = (v: number | undefined) => (v === undefined ? '–' : pct(v));
   const rows = p.layers.map((l, i) => [
     x[i],
-    pct(l.pretrained.test),
-    pct(l.finetuned.test),
-    ...(hasGen ? [setPct(l.pretrained.gen), setPct(l.finetuned.gen)] : []),
+    accuracyCell(l.pretrained, 'test'),
+    accuracyCell(l.finetuned, 'test'),
+    differenceCell(l.delta?.test, l.delta?.testInterval),
+    ...(hasGen ? [accuracyCell(l.pretrained, 'gen') || '–', accuracyCell(l.finetuned, 'gen') || '–', differenceCell(l.delta?.gen, l.delta?.genInterval) || '–'] : []),
     ...genSets.map((g) => `${setPct(l.pretrained.genSets?.[g])} / ${setPct(l.finetuned.genSets?.[g])}`),
     ...(hasControl ? [l.control ? `${pct(l.control.pretrained)} / ${pct(l.control.finetuned)}` : '–'] : []),
     ...(p.selectivity ? [`${fixed(p.selectivity.pretrained[i] ?? NaN, 3)} / ${fixed(p.selectivity.finetuned[i] ?? NaN, 3)}`] : []),
@@ -137,12 +180,14 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
   const sizes = Object.entries(p.sizes)
     .map(([k, v]) => `${k} ${v}`)
     .join(' · ');
-  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · seed ${p.seed}${leftOut(p.skipped)}</p><p>${esc(takeaway(p))}</p>${fewSentencesWarning(p)}${chart}<details><summary>Values per layer</summary>${table(head, rows)}</details>${clusters(p, x, names)}</article>`;
+  const fits = fitLine(p);
+  const legendNote = `<p class="muted">Accuracy in %: seed mean [95% interval over sentences] ±half the range over seeds; Δ = fine-tuned − pretrained on the same sentences.${fits ? ` ${esc(fits.replace(/^fits/, 'Fits'))}.` : ''}</p>`;
+  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · ${seeds.length === 1 ? `seed ${p.seed}` : `seeds ${seeds.join(', ')}`}${p.pooling ? ` · ${esc(p.pooling)}-sub-token pooling` : ''}${leftOut(p.skipped)}</p><p>${esc(takeaway(p))}</p>${fewSentencesWarning(p)}${accuracyCharts(p, x, names, pair)}${caption}<details><summary>Values per layer</summary>${legendNote}${table(head, rows)}</details>${clusters(p, x, names)}</article>`;
 }
 
 export function probingSection(report: SesameReport): string {
   const body = report.probes.length
-    ? `${means(`A probe is a small classifier trained on one layer's frozen word vectors to read off a property of the sentence (is this word the subject? an auxiliary?). Where the fine-tuned line falls below the pretrained one, fine-tuning erased that information from those layers. The ${term('control-task')} and ${term('selectivity')} show how much a probe learns by itself; the ${term('generalization')} asks about sentences unlike the training ones.`)}<p>Accuracy per layer (layer 0 is the embedding output). Solid lines: the test split; dashed: the generalization split.</p><div class="grid">${report.probes.map((p, i) => probeCard(p, i, report)).join('')}</div>`
+    ? `${means(`A probe is a small classifier trained on one layer's frozen word vectors to read off a property of the sentence (is this word the subject? an auxiliary?). Where the fine-tuned line falls below the pretrained one, fine-tuning erased that information from those layers. The ${term('control-task')} and ${term('selectivity')} show how much a probe learns by itself; the ${term('generalization')} asks about sentences unlike the training ones.`)}<p>Accuracy per layer (layer 0 is the embedding output). Left: the test split; right: the generalization split. Bands: 95% intervals; dashed: the control task; dotted: chance.</p><div class="grid">${report.probes.map((p, i) => probeCard(p, i, report)).join('')}</div>`
     : '<p class="muted">No probing tasks ran.</p>';
   return section('probing', 'Probing', body);
 }

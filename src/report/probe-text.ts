@@ -1,0 +1,32 @@
+import type { Interval, ProbeResult, SplitAccuracy } from './types.js';
+
+const pct = (x: number) => (100 * x).toFixed(1);
+const signedPct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
+
+/** "48.0 [38.5, 57.7] ±2.5": seed mean, 95% interval over sentences, half the range over seeds (in %). */
+export function accuracyCell(a: SplitAccuracy, split: 'test' | 'gen'): string {
+  const value = a[split];
+  if (value === undefined) return '';
+  const interval = split === 'test' ? a.testInterval : a.genInterval;
+  const range = split === 'test' ? a.testSeedRange : a.genSeedRange;
+  return `${pct(value)}${interval ? ` [${pct(interval[0])}, ${pct(interval[1])}]` : ''}${range ? ` ±${(50 * (range[1] - range[0])).toFixed(1)}` : ''}`;
+}
+
+/** "-16.0 [-24.0, -7.9]": a paired difference in points with its interval. */
+export function differenceCell(value: number | undefined, interval: Interval | undefined): string {
+  if (value === undefined) return '';
+  return `${signedPct(value)}${interval ? ` [${signedPct(interval[0])}, ${signedPct(interval[1])}]` : ''}`;
+}
+
+/** "fits: 42/42 converged; L-BFGS iterations 12–16; L2 chosen on dev: 0.1 ×40, 0.01 ×2" — how far each number is an optimum. */
+export function fitLine(result: ProbeResult): string {
+  const fits = result.layers.flatMap((l) => [...(l.pretrained.fits ?? []), ...(l.finetuned.fits ?? [])]);
+  if (fits.length === 0) return '';
+  const converged = fits.filter((f) => f.converged).length;
+  const its = fits.map((f) => f.iterations);
+  const lambdas = new Map<number, number>();
+  for (const f of fits) lambdas.set(f.l2, (lambdas.get(f.l2) ?? 0) + 1);
+  const chosen = [...lambdas.entries()].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${l} ×${n}`).join(', ');
+  const linear = result.probe === 'linear';
+  return `fits: ${converged}/${fits.length} converged${linear ? ' (L-BFGS to a certified 1e-4 relative gap)' : ' (dev loss stopped improving)'}; ${linear ? 'L-BFGS iterations' : 'epochs'} ${Math.min(...its)}–${Math.max(...its)}; L2 ${linear ? 'chosen on dev' : 'fixed'}: ${chosen}`;
+}
