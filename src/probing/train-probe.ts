@@ -412,12 +412,7 @@ class LinearObjective {
       const start = data.offsets[g], n = data.offsets[g + 1] - start;
       for (let r = 0; r < n; r++) {
         const base = (start + r) * dim;
-        for (let c = 0; c < out; c++) {
-          let z = offset[c];
-          const w = c * dim;
-          for (let d = 0; d < dim; d++) z += effective[w + d] * x[base + d];
-          logits[r * out + c] = z;
-        }
+        for (let c = 0; c < out; c++) logits[r * out + c] = offset[c] + dotRow(effective, c * dim, x, base, dim);
       }
       if (data.shape === 'selection') {
         const gold = data.gold[g];
@@ -439,8 +434,7 @@ class LinearObjective {
           const dz = logits[r * out + c] * inv;
           if (dz === 0) continue;
           delta[c] += dz;
-          const w = c * dim;
-          for (let d = 0; d < dim; d++) rawGrad[w + d] += dz * x[base + d];
+          axpyRow(dz, x, base, rawGrad, c * dim, dim);
         }
       }
     }
@@ -455,6 +449,31 @@ class LinearObjective {
     }
     return loss * inv + 0.5 * this.l2 * penalty;
   };
+}
+
+/** Σ a[i + d]·x[j + d] over d < n, four accumulators (the probe's hot loop; ~2× a plain loop in V8). */
+function dotRow(a: Float64Array, i: number, x: Float32Array, j: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, d = 0;
+  for (; d + 3 < n; d += 4) {
+    s0 += a[i + d] * x[j + d];
+    s1 += a[i + d + 1] * x[j + d + 1];
+    s2 += a[i + d + 2] * x[j + d + 2];
+    s3 += a[i + d + 3] * x[j + d + 3];
+  }
+  for (; d < n; d++) s0 += a[i + d] * x[j + d];
+  return s0 + s1 + s2 + s3;
+}
+
+/** g[i + d] += k·x[j + d] over d < n. */
+function axpyRow(k: number, x: Float32Array, j: number, g: Float64Array, i: number, n: number): void {
+  let d = 0;
+  for (; d + 3 < n; d += 4) {
+    g[i + d] += k * x[j + d];
+    g[i + d + 1] += k * x[j + d + 1];
+    g[i + d + 2] += k * x[j + d + 2];
+    g[i + d + 3] += k * x[j + d + 3];
+  }
+  for (; d < n; d++) g[i + d] += k * x[j + d];
 }
 
 function trainMlp(train: ProbeData, dev: ProbeData, options: TrainProbeOptions): TrainedProbe {
