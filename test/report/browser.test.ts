@@ -82,14 +82,15 @@ describe('report.html in Chromium', function () {
         return { w: box.width, h: box.height, shapes: svg.querySelectorAll('rect, path, circle, line, text').length, kind: svg.closest('section')?.id };
       }),
     );
-    expect(charts).to.have.length(31);
+    expect(charts).to.have.length(34);
     for (const c of charts) {
       expect(c.w, `${c.kind} chart width`).to.be.greaterThan(20);
       expect(c.h, `${c.kind} chart height`).to.be.greaterThan(8);
       expect(c.shapes, `${c.kind} chart shapes`).to.be.greaterThan(0);
     }
     const bySection = charts.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.kind!]: (acc[c.kind!] ?? 0) + 1 }), {});
-    expect(bySection).to.deep.equal({ summary: 1, robustness: 9, probing: 7, attention: 8, details: 6 });
+    // probing: a test panel per probe (4), a generalization panel for the 3 with one, silhouette + 2 projections
+    expect(bySection).to.deep.equal({ summary: 1, robustness: 9, probing: 10, attention: 8, details: 6 });
   });
 
   it('head view: picking a layer and a head redraws both models with that head’s weights', async () => {

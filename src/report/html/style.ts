@@ -84,6 +84,7 @@ ul.scores li > span { font-size: .82rem; }
 .constraint-scores { margin: 2px 0 0; font-size: 0.85em; color: var(--muted); }
 .constraint-score.fail { color: var(--fg); font-weight: 600; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 16px 24px; align-items: start; }
+.grid > * { min-width: 0; }
 .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 290px), 1fr)); gap: 8px; }
 .card-box { border: 1px solid var(--line); border-radius: 6px; padding: 4px 14px 10px; }
 figure.chart { margin: 6px 0; max-width: 100%; overflow-x: auto; }
