@@ -20,7 +20,7 @@ function layer(n: number, pretrainedRight: number, finetunedRight: number, bothR
   return { layer: 0, pretrained: p, finetuned: f, delta: { test: f.test - p.test, testCorrelation: sentenceCorrelation(fs, ps) } };
 }
 
-const result = (rows: Array<ProbeResult['layers'][number]>): ProbeResult => ({ task: 'aux', probe: 'linear', seed: 0, sizes: { train: 1, dev: 1, test: 1 }, layers: rows.map((r, i) => ({ ...r, layer: i })) });
+const result = (rows: Array<ProbeResult['layers'][number]>, test = 400): ProbeResult => ({ task: 'aux', probe: 'linear', seed: 0, sizes: { train: 1, dev: 1, test }, layers: rows.map((r, i) => ({ ...r, layer: i })) });
 
 describe('probe retention decided on intervals', () => {
   it('fails when the paired interval of fine-tuned − 80% × pretrained lies wholly below 0', () => {
@@ -31,9 +31,9 @@ describe('probe retention decided on intervals', () => {
   });
 
   it('the same kept share on 20 sentences is undecided and passes, saying more sentences would decide', () => {
-    const r = assertProbeRetention(result([layer(20, 10, 6, 6)]), { minRetention: 0.8 });
+    const r = assertProbeRetention(result([layer(20, 10, 6, 6)], 20), { minRetention: 0.8 });
     expect(r.pass).to.equal(true);
-    expect(r.reason).to.match(/^undecided: a drop below 80% of the pretrained aux .* is not shown at layer 0, nor ruled out \(layer 0: fine-tuned − 80% × pretrained = −0\.100, 95% interval −0\.\d+ to \+0\.\d+\); more test sentences would decide$/);
+    expect(r.reason).to.match(/^undecided: a drop below 80% of the pretrained aux .* is not shown at layer 0, nor ruled out \(layer 0: fine-tuned − 80% × pretrained = −0\.100, 95% interval −0\.\d+ to \+0\.\d+\); more test sentences would decide; only 20 test sentences/);
     expect(r.score).to.be.closeTo(0.6, 1e-12);
   });
 
@@ -44,7 +44,7 @@ describe('probe retention decided on intervals', () => {
   });
 
   it('one decisive failing layer fails the check even when the others are undecided', () => {
-    const r = assertProbeRetention(result([layer(20, 10, 6, 6), layer(400, 200, 100, 100)]), { minRetention: 0.8 });
+    const r = assertProbeRetention(result([layer(20, 10, 6, 6), layer(400, 200, 100, 100)], 400), { minRetention: 0.8 });
     expect(r.pass).to.equal(false);
     expect(r.reason).to.match(/^at layer 1 /);
   });
