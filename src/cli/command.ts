@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
-import type { Precision } from '../models/types.js';
+import type { Device, Precision } from '../models/types.js';
 import { didYouMean } from '../suggest.js';
 
 /** One flag of a command: how it parses and the line `--help` prints for it. */
@@ -101,9 +101,17 @@ export function numberFlag(flag: string, value: string | undefined, fallback: nu
   return n;
 }
 
+/** The `--device` flag: cpu (the default) or cuda, else a usage error naming the flag. */
+export function deviceFlag(value: string | undefined): Device | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'cpu' && value !== 'cuda') throw new UsageError(`--device must be cpu or cuda, got "${value}"`);
+  return value;
+}
+
 /** Options several commands share, with the same words everywhere. */
 export const COMMON = {
   precision: { type: 'string', value: 'fp32|q8', description: 'model precision: fp32, or q8 for onnx/model_quantized.onnx', default: 'fp32' },
+  device: { type: 'string', value: 'cpu|cuda', description: "where forward passes run: cpu, or cuda (onnxruntime-node's CUDA execution provider, installed separately)", default: 'cpu' },
   noCache: { type: 'boolean', description: 'neither read nor write the output cache (.sesame-cache/)' },
   json: { type: 'boolean', description: 'print JSON instead of the table' },
   seed: { type: 'string', value: 'n', description: 'random seed (same seed, same result)', default: '0' },

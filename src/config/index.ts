@@ -13,6 +13,8 @@ import { didYouMean } from '../suggest.js';
 export interface SesameConfig {
   models?: { pretrained?: string; finetuned?: string };
   precision?: 'fp32' | 'q8';
+  /** Where forward passes run: cpu (default) or cuda. */
+  device?: 'cpu' | 'cuda';
   seed?: number;
   /** Generated cases per property check unless a check sets its own. */
   numRuns?: number;
@@ -48,7 +50,7 @@ export const DEFAULTS: RunnerConfig = {
   thresholds: {},
 };
 
-const KEYS = new Set(['models', 'precision', 'seed', 'numRuns', 'suites', 'report', 'baseline', 'pin', 'tolerances', 'thresholds', 'cacheDir', '$schema']);
+const KEYS = new Set(['models', 'precision', 'device', 'seed', 'numRuns', 'suites', 'report', 'baseline', 'pin', 'tolerances', 'thresholds', 'cacheDir', '$schema']);
 
 /** The options a check lets the config override (see each check's withOverrides call). */
 const THRESHOLD_OPTIONS = ['minPassRate', 'maxSuccessRate', 'minRetention', 'maxJsd', 'maxConfusion', 'maxIncrease'];
@@ -76,6 +78,7 @@ export function validateConfig(raw: unknown, shown: string): SesameConfig {
     for (const k of Object.keys(m)) if (k !== 'pretrained' && k !== 'finetuned') throw bad(shown, `"models.${k}" is unknown${didYouMean(k, ['pretrained', 'finetuned'])} (use pretrained / finetuned)`);
   }
   if (c.precision !== undefined && c.precision !== 'fp32' && c.precision !== 'q8') throw bad(shown, '"precision" must be "fp32" or "q8"');
+  if (c.device !== undefined && c.device !== 'cpu' && c.device !== 'cuda') throw bad(shown, '"device" must be "cpu" or "cuda"');
   if (c.seed !== undefined && !(Number.isInteger(c.seed) && (c.seed as number) >= 0)) throw bad(shown, '"seed" must be a non-negative integer');
   if (c.numRuns !== undefined && !(Number.isInteger(c.numRuns) && (c.numRuns as number) >= 1)) throw bad(shown, '"numRuns" must be a positive integer');
   if (c.suites !== undefined && !(Array.isArray(c.suites) && c.suites.every((s) => typeof s === 'string'))) throw bad(shown, '"suites" must be a list of paths');
@@ -155,6 +158,7 @@ export function resolveConfig(found: { file: string; config: SesameConfig } | un
   return {
     models,
     precision: config.precision,
+    ...(config.device !== undefined ? { device: config.device } : {}),
     seed: config.seed ?? DEFAULTS.seed,
     numRuns: config.numRuns ?? DEFAULTS.numRuns,
     suites: config.suites?.map((s) => fromConfig(dir, cwd, s)) ?? DEFAULTS.suites,

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_DISK_BYTES, OutputCache } from './cache.js';
 import { lastHiddenAfterFinalNorm, readConfigFacts } from './config.js';
 import { analyseGraph, decodeModel, readEmbeddingMatrix, withExtraOutputs } from './graph.js';
 import { LoadedModel } from './model.js';
-import { ForwardSession } from './session.js';
+import { DEVICES, ForwardSession } from './session.js';
 import { resolveModelFiles } from './source.js';
 import { ModelTokenizer } from './tokenizer.js';
 import type { LoadOptions, ModelInfo, SesameModel } from './types.js';
@@ -29,6 +29,8 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 0)) {
     throw new SesameError(`threads ${options.threads} is not a whole number; pass threads: 1 or more (0 = onnxruntime's default)`);
   }
+  const device = options.device ?? 'cpu';
+  if (!DEVICES.includes(device)) throw new SesameError(`device ${JSON.stringify(device)} is not known; pass device: 'cpu' or 'cuda'`);
   const cacheMaxBytes = diskCacheCap(options.cacheMaxBytes);
   const cachePrecision = options.cachePrecision ?? 'fp32';
   if (cachePrecision !== 'fp16' && cachePrecision !== 'fp32') {
@@ -58,7 +60,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     lastHiddenAfterFinalNorm: lastHiddenAfterFinalNorm(facts.modelType),
   });
   const edited = withExtraOutputs(graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs]);
-  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads }, files.onnx);
+  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device }, files.onnx);
   const causal = await session.isCausal(tokenizer.encode('the probe sentence has seven words here'));
   if (causal && facts.labels) session.readLogitsAtLastToken(facts.labels.length);
 
@@ -72,6 +74,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     precision,
     batchSize: anatomy.batchDependent ? 1 : batchSize,
     threads,
+    device,
     contentHash,
   };
   const cacheRoot = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;

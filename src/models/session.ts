@@ -1,7 +1,50 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { SesameError } from '../errors.js';
 import type { GraphAnatomy } from './graph.js';
 import type { Encoding, Tensor } from './types.js';
+
+/** Where forward passes run: the CPU, or an NVIDIA GPU through onnxruntime's CUDA execution provider. */
+export type Device = 'cpu' | 'cuda';
+export const DEVICES: readonly Device[] = ['cpu', 'cuda'];
+
+/** The shared library onnxruntime-node loads for `executionProviders: ['cuda']` (Linux x64 only). */
+export const CUDA_PROVIDER_FILE = 'libonnxruntime_providers_cuda.so';
+
+/** The folder holding onnxruntime-node's native binding for this platform, where the CUDA provider must sit too. */
+export function onnxruntimeBinDir(platform: string = process.platform, arch: string = process.arch): string {
+  const main = createRequire(import.meta.url).resolve('onnxruntime-node');
+  return path.join(main, '..', '..', 'bin', 'napi-v6', platform, arch);
+}
+
+/**
+ * Why CUDA cannot be used here, as the end of a one-line error, or undefined when its provider binaries are in place.
+ * onnxruntime-node ships the CUDA provider only for Linux x64, and downloads it at install time unless told to skip
+ * (this project's .npmrc skips it, so the default install is CPU only).
+ */
+export function cudaUnavailable(platform: string = process.platform, arch: string = process.arch, binDir: string = onnxruntimeBinDir(platform, arch)): string | undefined {
+  if (platform !== 'linux' || arch !== 'x64') {
+    return `onnxruntime-node has a CUDA execution provider for linux/x64 only, not ${platform}/${arch}; use --device cpu`;
+  }
+  const file = path.join(binDir, CUDA_PROVIDER_FILE);
+  if (fs.existsSync(file)) return undefined;
+  return (
+    `onnxruntime-node's CUDA execution provider is not installed (no ${file}): the default install skips it; ` +
+    'install it with `npm rebuild onnxruntime-node --onnxruntime-node-install=cuda12` (or ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci), ' +
+    'with CUDA 12 and cuDNN 9 on the machine, or use --device cpu'
+  );
+}
+
+/** onnxruntime session options for a device and a thread count (0 = onnxruntime's default). */
+export function sessionOptions(device: Device, threads: number): ort.InferenceSession.SessionOptions {
+  return {
+    ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
+    // 'cpu' stays listed after 'cuda' so operators CUDA lacks still run, as onnxruntime's own examples do
+    executionProviders: device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
+  };
+}
 
 /** What one forward pass should return. */
 export interface Fetch {
@@ -41,14 +84,22 @@ export class ForwardSession {
   static async create(
     bytes: Uint8Array,
     anatomy: GraphAnatomy,
-    { numHeads, padId, threads }: { numHeads: number; padId: number; threads: number },
+    { numHeads, padId, threads, device = 'cpu' }: { numHeads: number; padId: number; threads: number; device?: Device },
     file: string,
   ): Promise<ForwardSession> {
+    if (device === 'cuda') {
+      const missing = cudaUnavailable();
+      if (missing) throw new SesameError(`device cuda: ${missing}`);
+    }
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, threads > 0 ? { intraOpNumThreads: threads } : {});
+      session = await ort.InferenceSession.create(bytes, sessionOptions(device, threads));
     } catch (err) {
-      throw new SesameError(`onnxruntime cannot load ${file} (${(err as Error).message.split('\n')[0]}); re-export or re-download the model`);
+      const reason = (err as Error).message.split('\n')[0];
+      if (device === 'cuda') {
+        throw new SesameError(`device cuda: onnxruntime's CUDA execution provider did not start for ${file} (${reason}); it needs an NVIDIA GPU with its driver, CUDA 12 and cuDNN 9 libraries on the library path, or use --device cpu`);
+      }
+      throw new SesameError(`onnxruntime cannot load ${file} (${reason}); re-export or re-download the model`);
     }
     return new ForwardSession(session, anatomy, numHeads, padId);
   }

@@ -3,6 +3,10 @@
  * touches onnxruntime, onnx-proto or transformers.js directly.
  */
 
+import type { Device } from './session.js';
+
+export type { Device };
+
 export type Precision = 'fp32' | 'q8';
 
 /** How the disk cache stores hidden states and attentions (logits are always float32). */
@@ -23,6 +27,8 @@ export interface LoadOptions {
    * then stay fast on a busy machine); otherwise 0 = onnxruntime's default, one thread per physical core.
    */
   threads?: number;
+  /** `cpu` (default) or `cuda`: onnxruntime-node's CUDA execution provider, whose binaries the default install skips. */
+  device?: Device;
   /** Where warnings go (e.g. a text truncated to the maximum positions). Default: one line on stderr. */
   onWarning?: (message: string) => void;
   /** Bytes of computed outputs kept in memory (least recently used dropped first). Default 256 MiB. */
@@ -74,6 +80,8 @@ export interface ModelInfo {
   batchSize: number;
   /** CPU threads per forward pass; 0 = onnxruntime's default (LoadOptions.threads). */
   threads: number;
+  /** Where forward passes run (LoadOptions.device). */
+  device: Device;
   /** sha256 of the ONNX bytes + tokenizer.json + config.json: the cache key of this model. */
   contentHash: string;
 }

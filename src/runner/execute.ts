@@ -145,7 +145,7 @@ export interface Execution {
  */
 export async function executeTests(tests: PlannedTest[], settings: ExecuteSettings, hooks: ExecuteHooks): Promise<Execution> {
   const { config } = settings;
-  const pool = new ModelPool(settings.cwd, { precision: config.precision as Precision | undefined, cacheDir: config.cacheDir }, (id, ms) => hooks.step(`loaded ${id} (${formatMs(ms)})`));
+  const pool = new ModelPool(settings.cwd, { precision: config.precision as Precision | undefined, device: config.device, cacheDir: config.cacheDir }, (id, ms) => hooks.step(`loaded ${id} (${formatMs(ms)})`));
   try {
     const modelUse = new Map<string, string>();
     for (const t of tests) {

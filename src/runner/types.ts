@@ -1,4 +1,4 @@
-import type { SesameModel, Precision } from '../models/types.js';
+import type { Device, SesameModel, Precision } from '../models/types.js';
 import type { AttackResult, AttentionResult, CaseRecords, EarlierCase, ProbeResult, RobustnessResult, TestResult } from '../report/types.js';
 
 /** Which direction is better for a metric, and how far it may move the wrong way before it counts as a regression. */
@@ -143,6 +143,8 @@ export interface PlannedTest {
 export interface RunnerConfig {
   models: ModelPair;
   precision?: Precision;
+  /** Where forward passes run (sesame.config.json "device", --device). Default cpu. */
+  device?: Device;
   seed: number;
   numRuns: number;
   /** Files or folders searched for `*.suite.ts` when none are given. */

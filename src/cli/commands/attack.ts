@@ -6,9 +6,9 @@ import { loadModel, type SesameModel } from '../../models/index.js';
 import { bertScore } from '../../screen/constraints/bert-score.js';
 import { defaultScreen } from '../../screen/default-screen.js';
 import type { AdversarialExample } from '../../report/types.js';
-import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
-const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--encoder <model>] [--json] [--precision fp32|q8] [--no-cache]';
+const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--encoder <model>] [--json] [--precision fp32|q8] [--device cpu|cuda] [--no-cache]';
 
 const options = {
   model: { type: 'string', short: 'm', value: 'model', description: 'the fine-tuned classifier to attack', required: true },
@@ -20,6 +20,7 @@ const options = {
   encoder: { type: 'string', value: 'model', description: "the pretrained model the fine-tune came from (or any encoder): the screen scores each success's BERTScore with its hidden states; without it the screen is lexical only" },
   json: { type: 'boolean', description: 'print the result and every adversarial example as JSON' },
   precision: COMMON.precision,
+  device: COMMON.device,
   'no-cache': COMMON.noCache,
 } satisfies Record<string, OptionSpec>;
 
@@ -44,7 +45,7 @@ export const attack: Command & { options: typeof options } = {
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const precision = precisionFlag(values.precision);
 
-    const loadOptions = { precision, ...(noCache ? { cacheDir: false as const } : {}) };
+    const loadOptions = { precision, device: deviceFlag(values.device), ...(noCache ? { cacheDir: false as const } : {}) };
     const model = await loadModel(values.model!, loadOptions);
     let encoder: SesameModel | undefined;
     try {

@@ -3,11 +3,11 @@ import type { AttentionResult } from '../../report/types.js';
 import { compareAttention } from '../../attention/compare-attention.js';
 import { loadAttentionItems } from '../../attention/items.js';
 import { loadModelPair, modelRef } from '../../probing/model-pair.js';
-import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
 const usage =
   'sesame attention --pretrained <model> --finetuned <model> [--data <data_agr dir | agr file | items.jsonl>] ' +
-  '[--per-condition N] [--samples N] [--seed N] [--precision fp32|q8] [--no-cache] [--json]';
+  '[--per-condition N] [--samples N] [--seed N] [--precision fp32|q8] [--device cpu|cuda] [--no-cache] [--json]';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 /** A layer that scored no item shows a dash; why is listed under the table. */
@@ -53,6 +53,7 @@ const options = {
   samples: { type: 'string', value: 'n', description: 'sentences kept for the head view', default: '2' },
   seed: COMMON.seed,
   precision: COMMON.precision,
+  device: COMMON.device,
   'no-cache': COMMON.noCache,
   json: COMMON.json,
 } satisfies Record<string, OptionSpec>;
@@ -74,7 +75,7 @@ export const attention: Command & { options: typeof options } = {
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const perCondition = numberFlag('per-condition', values['per-condition'], values.data ? 500 : 100, 1, 1e7);
     const { items, source } = loadAttentionItems(values.data, { perCondition, seed });
-    const models = await loadModelPair(values.pretrained, values.finetuned, { precision, ...(values['no-cache'] ? { cacheDir: false as const } : {}) });
+    const models = await loadModelPair(values.pretrained, values.finetuned, { precision, device: deviceFlag(values.device), ...(values['no-cache'] ? { cacheDir: false as const } : {}) });
     try {
       const result = await compareAttention(models.pretrained, models.finetuned, items, { name: source, samples: numberFlag('samples', values.samples, 2, 0, 100) });
       if (values.json) {

@@ -1,9 +1,9 @@
 import { UsageError } from '../../errors.js';
 import { loadModel, softmax, type Prediction, type SentenceOutput, type SesameModel, type Tensor } from '../../models/index.js';
 import { readableToken } from '../../report/format.js';
-import { parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
+import { parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
-const usage = 'sesame inspect <model> --text "<sentence>" [--json] [--precision fp32|q8] [--allow-remote] [--no-cache]';
+const usage = 'sesame inspect <model> --text "<sentence>" [--json] [--precision fp32|q8] [--device cpu|cuda] [--allow-remote] [--no-cache]';
 
 /** The attention a head pays to each token of a sentence, from one query token (or averaged over all of them). */
 interface TopTarget {
@@ -15,6 +15,7 @@ const options = {
   text: { type: 'string', short: 't', value: 'sentence', description: 'the sentence to run through the model', required: true },
   json: { type: 'boolean', description: 'print every attention probability and the tokens as JSON' },
   precision: COMMON.precision,
+  device: COMMON.device,
   'allow-remote': { type: 'boolean', description: 'allow a Hugging Face hub id (downloads into ~/.cache/sesame/hub)' },
   'no-cache': COMMON.noCache,
 } satisfies Record<string, OptionSpec>;
@@ -38,6 +39,7 @@ export const inspect: Command & { options: typeof options } = {
 
     const model = await loadModel(positionals[0], {
       precision,
+      device: deviceFlag(values.device),
       allowRemote: Boolean(values['allow-remote']),
       ...(values['no-cache'] ? { cacheDir: false as const } : {}),
     });

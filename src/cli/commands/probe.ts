@@ -7,11 +7,11 @@ import { ProbeResultCache } from '../../probing/probe-cache.js';
 import { PROBE_SIZE_DEFAULTS, PROBE_TASKS, resolveProbeTask } from '../../probing/resolve-task.js';
 import { DEFAULT_SEEDS, runProbeTask } from '../../probing/run-probe.js';
 import { DEFAULT_POOLING, WordVectorCache } from '../../probing/word-vectors.js';
-import { numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec, COMMON } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
 const usage =
   'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
-  '[--probe linear|mlp] [--train N] [--dev N] [--test N] [--gen N] [--seeds N] [--pooling first|mean] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--no-cache] [--json]';
+  '[--probe linear|mlp] [--train N] [--dev N] [--test N] [--gen N] [--seeds N] [--pooling first|mean] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--device cpu|cuda] [--no-cache] [--json]';
 
 function parseLayers(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
@@ -64,6 +64,7 @@ const options = {
   projections: { type: 'boolean', description: 'add 2-D projections and silhouettes of the word vectors' },
   seed: COMMON.seed,
   precision: COMMON.precision,
+  device: COMMON.device,
   'no-cache': COMMON.noCache,
   json: COMMON.json,
 } satisfies Record<string, OptionSpec>;
@@ -106,7 +107,7 @@ export const probe: Command & { options: typeof options } = {
       seed,
     });
     const cacheDir = values['no-cache'] ? false : defaultCacheDir();
-    const models = await loadModelPair(values.pretrained, values.finetuned, { precision, cacheDir });
+    const models = await loadModelPair(values.pretrained, values.finetuned, { precision, cacheDir, device: deviceFlag(values.device) });
     try {
       const result = await runProbeTask(models.pretrained, models.finetuned, task, {
         probe: probeKind,

@@ -5,11 +5,11 @@ import { UsageError } from '../../errors.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
 import { parseShard } from '../../runner/plan.js';
 import { planRun, runSuites } from '../../runner/run.js';
-import { COMMON, numberFlag, parseCommandArgs, precisionFlag, type Command, type OptionSpec } from '../command.js';
+import { COMMON, numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec } from '../command.js';
 
 const usage =
   'sesame run [files or folders] [--pretrained m] [--finetuned m] [--grep pattern] [--seed n] [--report dir] ' +
-  '[--baseline file] [--update-baseline] [--pin] [--shard i/n] [--replay seed:path] [--workers n] [--num-runs n] [--precision fp32|q8] [--config file] [--no-cache] [--dry-run] [--json]';
+  '[--baseline file] [--update-baseline] [--pin] [--shard i/n] [--replay seed:path] [--workers n] [--num-runs n] [--precision fp32|q8] [--device cpu|cuda] [--config file] [--no-cache] [--dry-run] [--json]';
 
 /**
  * `--workers n` spreads tests over worker threads by top-level suite block. Default 1: onnxruntime
@@ -36,6 +36,7 @@ const options = {
   workers: { type: 'string', short: 'j', value: 'n', description: 'worker threads, by top-level suite block', default: '1' },
   'num-runs': { type: 'string', value: 'n', description: 'generated cases per property check', default: '100' },
   precision: COMMON.precision,
+  device: COMMON.device,
   config: { type: 'string', value: 'file', description: 'config file', default: 'sesame.config.ts or .json in the current folder' },
   'no-cache': COMMON.noCache,
   'dry-run': { type: 'boolean', description: 'list the tests that would run, without loading a model' },
@@ -65,6 +66,7 @@ export const run: Command & { options: typeof options } = {
     if (values.precision !== undefined) {
       config.precision = precisionFlag(values.precision);
     }
+    if (values.device !== undefined) config.device = deviceFlag(values.device);
     if (values['no-cache']) config.cacheDir = false;
     if (values['update-baseline'] && !values.baseline && !config.baseline) {
       throw new UsageError('--update-baseline needs a baseline file: pass --baseline <file> or set "baseline" in sesame.config');
