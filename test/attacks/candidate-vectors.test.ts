@@ -132,6 +132,12 @@ describe('candidate word vectors: GloVe, counter-fitted', function () {
     expect(back.words).to.deep.equal(v.words);
     expect(Array.from(back.unit)).to.deep.equal(Array.from(v.unit));
     expect(back.source).to.equal('src');
+    // whatever the header's length, the floats come back exactly (read in place: the writer aligns the body)
+    for (const source of ['a', 'ab', 'abc', 'abcd', 'ü']) {
+      writeVectorFile(file, new WordVectors(v.words, v.unit, 2, source));
+      const again = readVectorFile(file);
+      expect([again.source, Array.from(again.unit)]).to.deep.equal([source, Array.from(v.unit)]);
+    }
   });
 });
 

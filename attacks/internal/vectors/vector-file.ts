@@ -31,7 +31,10 @@ export function writeVectorFile(file: string, vectors: WordVectors): void {
     wordBytes: words.length,
     sha256: createHash('sha256').update(body).digest('hex'),
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  // Spaces after the JSON put the body on a 4-byte boundary, so a reader can view the floats without copying them.
+  let json = JSON.stringify(header);
+  while ((12 + Buffer.byteLength(json, 'utf8')) % 4 !== 0) json += ' ';
+  const headerBytes = Buffer.from(json, 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.length);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -57,8 +60,15 @@ export function readVectorFile(file: string): WordVectors {
   if (createHash('sha256').update(body).digest('hex') !== header.sha256) throw new Error('checksum mismatch');
   const words = body.toString('utf8', 0, header.wordBytes).split('\n');
   if (words.length !== header.count) throw new Error(`${words.length} words, header says ${header.count}`);
-  // Copied out so the values are 4-byte aligned whatever the header length.
-  const unit = new Float32Array(header.count * header.dim);
-  Buffer.from(unit.buffer).set(body.subarray(padded));
+  const start = body.byteOffset + padded;
+  const size = header.count * header.dim;
+  let unit: Float32Array;
+  if (start % 4 === 0) {
+    unit = new Float32Array(body.buffer, start, size);
+  } else {
+    // A file from before the aligned layout: copy the floats out to an aligned array.
+    unit = new Float32Array(size);
+    Buffer.from(unit.buffer).set(body.subarray(padded));
+  }
   return new WordVectors(words, unit, header.dim, header.source);
 }
