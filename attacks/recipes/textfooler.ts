@@ -2,7 +2,8 @@ import type { Recipe } from '../../src/attack/types.js';
 import type { SesameModel } from '../../src/models/types.js';
 import { maxWordsPerturbed, negation, partOfSpeech, polarity, wordCosine } from '../../src/screen/index.js';
 import { isDictionaryWord, tagTokens } from '../internal/pos.js';
-import { lemmaForm } from '../internal/synonym-candidates.js';
+import { baseForms } from '../internal/polarity.js';
+import { LIGHT_WORDS, lemmaForm } from '../internal/synonym-candidates.js';
 import { candidateVectors, type VectorChoice } from '../internal/vectors/candidate-vectors.js';
 import { matchCase, parseSentence, splitAffixes } from '../internal/words.js';
 
@@ -73,10 +74,14 @@ export function textfooler(options: TextFoolerOptions = {}): Recipe {
     },
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
-      if (!lemmaForm(core, context.tags[index])) return [];
+      const form = lemmaForm(core, context.tags[index]);
+      // Light verbs and discourse adverbs carry the construction, not a meaning a neighbour can take over (still → nonetheless).
+      if (!form || ((form.pos === 'v' || form.pos === 'r') && LIGHT_WORDS[form.pos].has(form.lemma))) return [];
+      // Another form of the same word (patient → patients) changes number or tense, not the wording.
+      const own = new Set(baseForms(core.toLowerCase()));
       return candidateVectors(source, context.model)
         .neighbours(core, 2 * k, minCosine)
-        .filter((n) => isDictionaryWord(n.word))
+        .filter((n) => isDictionaryWord(n.word) && !baseForms(n.word.toLowerCase()).some((f) => own.has(f)))
         .slice(0, k)
         .map((n) => ({ word: matchCase(core, n.word.toLowerCase()), similarity: n.cosine }));
     },

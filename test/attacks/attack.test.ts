@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getRecipe, recipeNames } from '../../attacks/recipes/index.js';
-import { GLOVE_MIN_COSINE } from '../../attacks/recipes/textfooler.js';
+import { GLOVE_MIN_COSINE, textfooler } from '../../attacks/recipes/textfooler.js';
 import { candidateVectors } from '../../attacks/internal/vectors/candidate-vectors.js';
 import { coarsePos, tagTokens } from '../../attacks/internal/pos.js';
 import { parseSentence, splitAffixes } from '../../attacks/internal/words.js';
@@ -124,6 +124,19 @@ describe('attack engine on the fixture sentiment model', () => {
     }
   });
 
+  it('textfooler offers no light word swap (still → nonetheless) and no other form of the same word (patient → patients)', async () => {
+    const recipe = textfooler();
+    const text = 'The patient was still waiting for the doctors.';
+    await recipe.prepare!(model, [text]);
+    const original = parseSentence(text);
+    const context = { model, original, tags: tagTokens(original), random: () => 0.5 };
+    const at = (word: string) => recipe.substitutes(context, original.tokens.findIndex((t) => t.text === word)).map((s) => s.word.toLowerCase());
+    expect(at('still')).to.deep.equal([]);
+    expect(at('patient')).to.not.include('patients');
+    expect(at('doctors.')).to.not.include.members(['doctor']);
+    expect(at('doctors.').length + at('patient').length).to.be.greaterThan(0);
+  });
+
   it('one-word sentences are attacked without asking the model about an empty text', async () => {
     for (const name of recipeNames()) {
       const run = await runAttack(model, getRecipe(name), [{ text: 'Great!' }, { text: 'Awful.' }], { budget: 50, seed: 1 });
@@ -179,7 +192,7 @@ describe('sesame attack: command line', () => {
   });
 
   it('--json gives the columns and examples whose perturbed text produces newLabel; plain text uses the model as reference', async () => {
-    const data = file('plain.txt', 'The staff ignored us for twenty minutes.\nThe soup was rich and the bread was still warm.\n');
+    const data = file('plain.txt', 'The staff ignored us for twenty minutes.\nThe soup was rich and the bread was still warm.\nA wonderful book.\n');
     // Without --no-cache: the converted GloVe comes from .sesame-cache/vectors, not a fresh in-memory conversion.
     const encoder = path.join(repoRoot, 'fixtures', 'models', 'tiny-bert-base');
     const r = await cli(['attack', '--model', SENTIMENT, '--recipe', 'textfooler', '--data', data, '--budget', '200', '--seed', '3', '--encoder', encoder, '--json']);
