@@ -161,3 +161,21 @@ describe("baseline gate: the property checks judge earlier cases with their own 
     }
   });
 });
+
+describe('sesame compare: warnings and tests that cannot be compared', () => {
+  it('warns when seeds, numRuns or suite versions differ, and leaves tests of another version out', async () => {
+    const { compareReports } = await import('../../src/cli/commands/compare.js');
+    const metrics = path.join(REPO_ROOT, 'test/runner/fixtures/metrics.suite.ts');
+    const a = (await runInProcess({ inputs: [metrics], config: { seed: 1, numRuns: 100 } })).report;
+    const b = (await runInProcess({ inputs: [metrics], config: { seed: 2, numRuns: 50 } })).report;
+    b.tests[0].suiteVersion = '2';
+    const c = compareReports(a, b);
+    assert.match(c.warnings[0], /^seeds differ \(old report 1, new report 2\)/);
+    assert.match(c.warnings[1], /^sampling differs: numRuns 100 in the old report, 50 in the new one/);
+    assert.match(c.warnings[2], /^suite versions differ for 1 test: not compared/);
+    assert.deepEqual(c.notComparable, [{ test: b.tests[0].id, reason: 'suite version changed (1 → 2 in test/runner/fixtures/metrics.suite.ts)' }]);
+    assert.ok(!c.deltas.some((d) => d.test === b.tests[0].id));
+    assert.match(c.line, /^old report: fine-tune no fine-tuned model, .* seed 1; new report: no fine-tuned model, seed 2 — .*1 test not comparable$/);
+    assert.deepEqual(compareReports(a, a).warnings, []);
+  });
+});

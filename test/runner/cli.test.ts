@@ -69,7 +69,9 @@ describe('sesame run / compare: exit codes', () => {
     writeFileSync(w, JSON.stringify(worse));
     const regressed = cli(['compare', a, w]);
     assert.equal(regressed.code, 1, regressed.stderr);
-    assert.match(regressed.stdout, /metrics › gates › accuracy stays high\s+accuracy\s+0\.9\s+0\.5\s+-0\.4\s+±0\.02\s+regressed \(higher is better\)/);
+    // A custom metric without per-case records: judged by size against its minimal effect, said so, no p-value.
+    assert.match(regressed.stdout, /metrics › gates › accuracy stays high\s+accuracy\s+0\.9\s+0\.5\s+-0\.4\s+–\s+–\s+0\.02\s+size only\s+regressed \(higher is better\)/);
+    assert.match(regressed.stdout, /old report: .* — 1 regression: 1 of 8 gating metrics regressed \(α 0\.05, Holm; 0 paired; 0 unpaired; 8 by size only\)/);
     assert.match(regressed.stdout, /0 improved, 1 regressed, \d+ unchanged/);
     assert.equal(cli(['compare', a, a]).code, 0);
     assert.equal(cli(['compare', a, w, '--tolerance', 'accuracy=0.5']).code, 0);
