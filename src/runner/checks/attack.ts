@@ -37,7 +37,8 @@ export function attackSuccessBelow(recipe: Recipe, options: AttackCeilingCheckOp
       const model = options.model === 'pretrained' ? await ctx.pretrained() : await ctx.finetuned();
       const run = await runAttack(model, recipe, examples, { budget: options.budget ?? 500, seed: ctx.seed, dataset: options.dataset, screen: await blockScreen(ctx), cacheDir: ctx.cacheDir });
       const judged = assertAttackCeiling(run.result, withOverrides(options, ctx.thresholds, ['maxSuccessRate']));
-      const details = run.result.successes.slice(0, 3).map((s) => `"${s.original}" → "${s.perturbed}": ${s.originalLabel} → ${s.newLabel} (${s.queries} queries)`);
+      const screenNote = (s: (typeof run.result.successes)[number]) => (s.screen ? (s.screen.valid ? '; screen: valid' : `; screen: invalid — ${s.screen.reasons.join('; ')}`) : '');
+      const details = run.result.successes.slice(0, 3).map((s) => `"${s.original}" → "${s.perturbed}": ${s.originalLabel} → ${s.newLabel} (${s.queries} queries${screenNote(s)})`);
       // One case per example: not judged when the model got it wrong before any attack, passing when the attack failed.
       // A case is identified by its text and gold label; without gold labels the reference is the model's own
       // prediction, which another model may not share, so it is left out of the identity.
