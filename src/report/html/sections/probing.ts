@@ -19,14 +19,17 @@ function best(values: number[]): { layer: number; value: number } {
 }
 
 function takeaway(p: ProbeResult): string {
-  const pt = best(p.layers.map((l) => l.pretrained.test));
-  const ft = best(p.layers.map((l) => l.finetuned.test));
   const layerName = (l: number) => (p.layers[l].layer === 0 ? 'the embeddings' : `layer ${p.layers[l].layer}`);
-  let text = `Best test accuracy: pretrained ${pct(pt.value)} at ${layerName(pt.layer)}, fine-tuned ${pct(ft.value)} at ${layerName(ft.layer)}.`;
-  const ptGen = p.layers[pt.layer].pretrained.gen;
-  const ftGen = p.layers[ft.layer].finetuned.gen;
-  if (ptGen !== undefined && ftGen !== undefined) text += ` Generalization there: ${pct(ptGen)} and ${pct(ftGen)}.`;
-  return text;
+  const hasGen = p.layers.every((l) => l.pretrained.gen !== undefined && l.finetuned.gen !== undefined);
+  // Test accuracy saturates on easy tasks (100% from the embeddings on), so where there is a generalization split
+  // its best layer says more.
+  const split = hasGen ? 'gen' : 'test';
+  const pt = best(p.layers.map((l) => l.pretrained[split]!));
+  const ft = best(p.layers.map((l) => l.finetuned[split]!));
+  const at = p.layers[pt.layer];
+  const delta = split === 'gen' ? at.delta?.genInterval : at.delta?.testInterval;
+  const change = delta ? ` At ${layerName(pt.layer)} fine-tuned − pretrained is ${pct(at.finetuned[split]! - at.pretrained[split]!)} (95% interval ${pct(delta[0])} to ${pct(delta[1])}).` : '';
+  return `Best ${split === 'gen' ? 'generalization' : 'test'} accuracy: pretrained ${pct(pt.value)} at ${layerName(pt.layer)}, fine-tuned ${pct(ft.value)} at ${layerName(ft.layer)}.${change}`;
 }
 
 // Classes avoid the two model colours (blue, vermillion) so a class is never mistaken for a model.
