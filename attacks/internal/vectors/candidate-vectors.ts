@@ -30,7 +30,7 @@ export interface VectorSourceOptions {
 /** Words kept from GloVe: the most frequent purely alphabetic ones (GloVe 6B's ranks 1–66,997). */
 export const GLOVE_WORDS = 65536;
 /** Bump when conversion or counter-fitting changes, so older cache files are rebuilt. */
-const VERSION = 1;
+const VERSION = 2;
 
 const loaded = new Map<string, WordVectors>();
 const victims = new WeakMap<SesameModel, WordVectors>();

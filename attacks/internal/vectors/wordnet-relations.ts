@@ -11,8 +11,9 @@ const single = (w: string) => /^[a-z]+$/.test(w);
 
 /**
  * WordNet 3.1's synonym and antonym pairs among `vocabulary` words:
- * - synonyms: two single-word lemmas of one synset, each in a sense SemCor tagged for it (or its first sense), so
- *   rare senses do not pull unrelated words together (awful shares a synset with amazing only in a never-tagged sense);
+ * - synonyms: two single-word lemmas of one synset that is the first (most frequent) sense of both, so secondary
+ *   senses do not pull words together (awful shares a synset with amazing only in a rare sense; guide and maneuver
+ *   only in guide's steering sense);
  * - antonyms: direct (`!` pointers between lemmas) and indirect through similar-to: every word of an adjective head
  *   synset or of its satellites (good, fine, superb …) against every word of the antonym head and its satellites
  *   (bad, awful, lousy …): WordNet's own reading of adjective clusters.
@@ -32,8 +33,9 @@ export function wordNetRelations(vocabulary: ReadonlySet<string>, files: WordNet
       senses = files.senses(word, pos);
       senseCache.set(key, senses);
     }
-    const rank = senses.offsets.indexOf(offset);
-    return rank >= 0 && rank < Math.max(1, senses.tagged);
+    // The synset must be the word's first (most frequent) sense: attracting words through a secondary sense pulls
+    // guide toward maneuver (steer) and plot toward diagram, above the word's everyday neighbours.
+    return senses.offsets.indexOf(offset) === 0;
   };
 
   const adjectives = new Map<number, Synset>();
