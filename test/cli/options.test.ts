@@ -96,6 +96,11 @@ describe('CLI help and "did you mean"', () => {
     assert.match(r.stderr.trim(), /^sesame compare: --tolerance succesRate: neither report measures a metric "succesRate"; did you mean "successRate"\? \(measured: .*successRate.*\)$/);
     const ok = await inProcess(['compare', path.join(dir, 'a.json'), path.join(dir, 'b.json'), '--tolerance', 'successRate=0.1']);
     assert.equal(ok.code, 0, ok.stderr);
+    // A report missing required fields is named as such (exit 2), not an internal error.
+    writeFileSync(path.join(dir, 'bare.json'), JSON.stringify({ schemaVersion: 1, tests: [] }));
+    const bare = await inProcess(['compare', path.join(dir, 'bare.json'), path.join(dir, 'b.json')]);
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /bare\.json is not a valid Sesame report: /);
   });
 
   it('inspect numbers heads from 1 (as the report) and shows byte-level BPE tokens with a visible word-start mark', async function () {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
+import { validateReport } from '../../report/index.js';
 import { didYouMean } from '../../suggest.js';
 import type { MetricDelta, SesameReport, TestResult } from '../../report/types.js';
 import { DEFAULT_SPEC, metricDeltas, snapshotsOf, type MetricSnapshot } from '../../runner/deltas.js';
@@ -23,7 +24,8 @@ function readReport(file: string): SesameReport {
   if (typeof r !== 'object' || r === null || !Array.isArray(r.tests) || typeof r.schemaVersion !== 'number') {
     throw new UsageError(`"${file}" is not a Sesame report.json (no schemaVersion / tests); pass the report.json a \`sesame run\` wrote`);
   }
-  return r;
+  // The whole schema, so a hand-edited or truncated report is one line naming the field, not an internal error.
+  return validateReport(data, file);
 }
 
 function parseTolerances(values: string[] | undefined): Record<string, number> {
