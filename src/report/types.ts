@@ -384,3 +384,8 @@ export interface SesameReport {
   /** Present when the run was stopped (SIGINT/SIGTERM) before every selected test ran: the report is partial. */
   interrupted?: { signal: string; notRun: string[] };
 }
+
+/** The counts and result lists of a report before any test has run (a run and a shard merge fill them in). */
+export function emptyResults(): Pick<SesameReport, 'summary' | 'tests' | 'robustness' | 'attacks' | 'probes' | 'attention'> {
+  return { summary: { passed: 0, failed: 0, skipped: 0, regressions: 0 }, tests: [], robustness: [], attacks: [], probes: [], attention: [] };
+}

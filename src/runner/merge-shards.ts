@@ -5,7 +5,7 @@
  * (other seed, suites, grep, plan, models or baseline) are refused: their union would describe no run at all.
  */
 import { UsageError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, type BaselineComparison, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
+import { REPORT_SCHEMA_VERSION, emptyResults, type BaselineComparison, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
 import { outcomeText } from './baseline-gate.js';
 import { decideBaselineDeltas } from './deltas.js';
 
@@ -127,12 +127,7 @@ export function mergeShardReports(shards: ShardReport[], command: string): Sesam
       versions: first.run.versions,
       timings: shards.flatMap((s) => s.report.run.timings.map((t) => ({ step: `shard ${s.report.run.shard!.index}/${s.report.run.shard!.count}: ${t.step}`, ms: t.ms }))),
     },
-    summary: { passed: 0, failed: 0, skipped: 0, regressions: 0 },
-    tests: [],
-    robustness: [],
-    attacks: [],
-    probes: [],
-    attention: [],
+    ...emptyResults(),
   };
   // Results keyed by where they were placed in the unsharded run: one entry per (kind, file, top block, value).
   const placed = new Map<string, number>();

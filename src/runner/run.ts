@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, type EarlierCase, type MetricDelta, type ModelRef, type SesameReport } from '../report/types.js';
+import { REPORT_SCHEMA_VERSION, emptyResults, type EarlierCase, type MetricDelta, type ModelRef, type SesameReport } from '../report/types.js';
 import { writeReports } from '../report/write.js';
 import { readBaseline, writeBaseline, type BaselineEntry, type LoadedBaseline } from './baseline.js';
 import { compareRunWithBaseline } from './baseline-gate.js';
@@ -186,12 +186,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
       versions: versions(),
       timings,
     },
-    summary: { passed: 0, failed: 0, skipped: 0, regressions: 0 },
-    tests: [],
-    robustness: [],
-    attacks: [],
-    probes: [],
-    attention: [],
+    ...emptyResults(),
   };
   const baselineEntries: Record<string, BaselineEntry> = {};
   const placed = new Map<string, number>();
