@@ -4,8 +4,19 @@ import path from 'node:path';
 import { fromFloat16, fromFloat16Into, toFloat16 } from './float16.js';
 import type { CachePrecision, Tensor } from './types.js';
 
-/** The outputs the cache keeps apart: a request for logits never pays for reading attentions. */
+/** The kinds of output a model returns. */
 export type OutputKind = 'logits' | 'hiddenStates' | 'attentions';
+
+/**
+ * What the cache keeps apart, each in its own pack: the logits, and one layer of one kind (`hiddenStates.4`,
+ * `attentions.0`). A request for logits never pays for reading attentions, and a probe at layer 4 reads layer 4 only.
+ */
+export type OutputPart = 'logits' | `hiddenStates.${number}` | `attentions.${number}`;
+
+export function outputPart(kind: OutputKind, layer?: number): OutputPart {
+  if (kind === 'logits') return 'logits';
+  return `${kind}.${layer!}`;
+}
 
 const MAGIC = 0x32534553; // "SES2": the record layout below (SES1 packs are ignored and then overwritten)
 const HEADER_BYTES = 12; // magic, key length, payload length
@@ -56,8 +67,9 @@ interface OpenPack {
 }
 
 /**
- * Computed outputs keyed by model content hash + text + output kind: an in-memory LRU bounded in bytes, backed by
- * append-only pack files on disk (`<root>/<contentHash>/<kind>.pack`).
+ * Computed outputs keyed by model content hash + text + output part (logits, or one kind at one layer): an in-memory
+ * LRU bounded in bytes, backed by append-only pack files on disk (`<root>/<contentHash>/<part>.pack`, e.g.
+ * `hiddenStates.4.pack`).
  *
  * - Each flush appends whole records in one write; a record cut short by a crash is ignored on read (and cut off
  *   before the next append, so the records after it stay readable).
@@ -72,14 +84,17 @@ interface OpenPack {
 export class OutputCache {
   private readonly memory = new Map<string, Tensor>();
   private memoryBytes = 0;
-  private readonly open = new Map<OutputKind, OpenPack>();
-  private readonly pending = new Map<OutputKind, Buffer[]>();
+  private readonly open = new Map<OutputPart, OpenPack>();
+  private readonly pending = new Map<OutputPart, Buffer[]>();
   private readonly dir: string | null;
   private readonly maxMemoryBytes: number;
   private readonly maxDiskBytes: number;
   private readonly precision: CachePrecision;
   /** Size of the whole cache root as last listed plus what this instance appended since; undefined = not listed yet. */
   private diskBytes?: number;
+  /** Lookups since construction (one text × one part) and how many found a record. */
+  private lookups = 0;
+  private hits = 0;
 
   constructor(private readonly options: OutputCacheOptions) {
     this.maxMemoryBytes = options.maxMemoryBytes ?? 256 * 1024 * 1024;
@@ -92,7 +107,30 @@ export class OutputCache {
    * The cached tensor of each text (undefined where there is none): from memory, else from this model's pack on
    * disk. The float16 records of one call are decoded into one array, straight from the read buffers.
    */
-  async getMany(kind: OutputKind, texts: string[]): Promise<Array<Tensor | undefined>> {
+  async getMany(kind: OutputPart, texts: string[]): Promise<Array<Tensor | undefined>> {
+    const found = await this.lookUp(kind, texts);
+    this.lookups += texts.length;
+    for (const tensor of found) if (tensor) this.hits++;
+    return found;
+  }
+
+  /** Hit counts since construction, bytes held in memory now and bytes of this model's packs on disk now. */
+  stats(): { lookups: number; hits: number; memoryBytes: number; diskBytes: number } {
+    let diskBytes = 0;
+    if (this.dir && fs.existsSync(this.dir)) {
+      for (const name of fs.readdirSync(this.dir)) {
+        if (!name.endsWith(PACK_SUFFIX)) continue;
+        try {
+          diskBytes += fs.statSync(path.join(this.dir, name)).size;
+        } catch {
+          // evicted meanwhile
+        }
+      }
+    }
+    return { lookups: this.lookups, hits: this.hits, memoryBytes: this.memoryBytes, diskBytes };
+  }
+
+  private async lookUp(kind: OutputPart, texts: string[]): Promise<Array<Tensor | undefined>> {
     const found: Array<Tensor | undefined> = new Array(texts.length);
     const onDisk: Array<{ at: number; entry: PackEntry }> = [];
     texts.forEach((text, at) => {
@@ -137,7 +175,7 @@ export class OutputCache {
   }
 
   /** Where this model's pack keeps a text's record, if it does. */
-  private entry(kind: OutputKind, text: string): PackEntry | undefined {
+  private entry(kind: OutputPart, text: string): PackEntry | undefined {
     if (!this.dir) return undefined;
     const pack = this.pack(kind);
     if (!pack) return undefined;
@@ -155,7 +193,7 @@ export class OutputCache {
    * Keeps a freshly computed tensor and returns it as the cache will serve it from now on (rounded to float16 when
    * the disk stores this kind that way): callers use the returned tensor, so fresh and cached results are identical.
    */
-  set(kind: OutputKind, text: string, tensor: Tensor): Tensor {
+  set(kind: OutputPart, text: string, tensor: Tensor): Tensor {
     let served = tensor;
     if (this.dir) {
       const half = kind !== 'logits' && this.precision === 'fp16' ? toFloat16(tensor.data) : null;
@@ -202,6 +240,11 @@ export class OutputCache {
   private remember(key: string, tensor: Tensor): void {
     const bytes = tensor.data.byteLength;
     if (bytes > this.maxMemoryBytes) return;
+    const previous = this.memory.get(key);
+    if (previous) {
+      this.memory.delete(key);
+      this.memoryBytes -= previous.data.byteLength;
+    }
     this.memory.set(key, tensor);
     this.memoryBytes += bytes;
     for (const [oldKey, old] of this.memory) {
@@ -211,12 +254,12 @@ export class OutputCache {
     }
   }
 
-  private packFile(kind: OutputKind): string {
+  private packFile(kind: OutputPart): string {
     return path.join(this.dir!, `${kind}${PACK_SUFFIX}`);
   }
 
   /** The pack of this kind opened and scanned once (undefined while it does not exist); opening marks it used. */
-  private pack(kind: OutputKind): OpenPack | undefined {
+  private pack(kind: OutputPart): OpenPack | undefined {
     const known = this.open.get(kind);
     if (known) return known;
     const file = this.packFile(kind);
@@ -258,7 +301,7 @@ export class OutputCache {
       }
       total -= pack.size;
       const dir = path.dirname(pack.file);
-      if (dir === this.dir) this.forget(path.basename(pack.file, PACK_SUFFIX) as OutputKind);
+      if (dir === this.dir) this.forget(path.basename(pack.file, PACK_SUFFIX) as OutputPart);
       try {
         fs.rmdirSync(dir); // only succeeds once the model has no pack left
       } catch {
@@ -269,7 +312,7 @@ export class OutputCache {
   }
 
   /** Drops the open pack of a kind whose file was deleted (records already in memory stay there). */
-  private forget(kind: OutputKind): void {
+  private forget(kind: OutputPart): void {
     const pack = this.open.get(kind);
     if (!pack) return;
     fs.closeSync(pack.fd);

@@ -1,9 +1,10 @@
 import { SesameError } from '../errors.js';
 import { activeProgress } from '../progress.js';
-import type { OutputCache, OutputKind } from './cache.js';
-import type { ForwardSession, SentenceTensors } from './session.js';
+import { outputPart, type OutputCache, type OutputPart } from './cache.js';
+import type { Fetch, ForwardSession } from './session.js';
 import type { ModelTokenizer, TruncationWarning } from './tokenizer.js';
 import type {
+  CacheStats,
   Encoding,
   ModelInfo,
   Pooling,
@@ -15,7 +16,6 @@ import type {
   WordSplit,
 } from './types.js';
 
-const KINDS: OutputKind[] = ['logits', 'hiddenStates', 'attentions'];
 const MAX_ENCODINGS = 20_000;
 
 export interface ModelParts {
@@ -57,14 +57,45 @@ export class LoadedModel implements SesameModel {
   }
 
   async run(texts: string[], request: RunRequest = {}): Promise<SentenceOutput[]> {
-    const kinds = requestedKinds(request);
+    const wanted = this.wanted(request);
     const split = request.wordSplit ?? 'whitespace';
     checkTexts(texts);
-    const results = await this.compute(texts, kinds, split);
+    const results = await this.compute(texts, partsOf(wanted), split);
     return texts.map((text, i) => {
-      const { encoding, tensors } = results[i];
-      return { encoding: encoding ?? this.encode(text, split), ...tensors };
+      const { encoding, parts } = results[i];
+      const output: SentenceOutput = { encoding: encoding ?? this.encode(text, split) };
+      if (wanted.logits) output.logits = parts.get('logits');
+      if (wanted.hiddenLayers.length) {
+        output.hiddenStates = stack(wanted.hiddenLayers.map((l) => parts.get(outputPart('hiddenStates', l))!));
+        output.hiddenLayers = wanted.hiddenLayers;
+      }
+      if (wanted.attentionLayers.length) {
+        output.attentions = stack(wanted.attentionLayers.map((l) => parts.get(outputPart('attentions', l))!));
+        output.attentionLayers = wanted.attentionLayers;
+      }
+      return output;
     });
+  }
+
+  /** What a request asks the graph for; layer lists checked against the model's layers. */
+  private wanted(request: RunRequest): Fetch {
+    const { numLayers } = this.info;
+    const layers = (value: boolean | number[] | undefined, count: number, what: string): number[] => {
+      if (value === undefined || value === false) return [];
+      if (value === true) return Array.from({ length: count }, (_, l) => l);
+      if (!Array.isArray(value) || value.some((l) => !Number.isInteger(l) || l < 0 || l >= count)) {
+        throw new SesameError(`${what} ${JSON.stringify(value)} names a layer this model does not have; pass true or layers 0..${count - 1}`);
+      }
+      return [...new Set(value)].sort((a, b) => a - b);
+    };
+    const fetch: Fetch = {
+      logits: Boolean(request.logits),
+      hiddenLayers: layers(request.hiddenStates, numLayers + 1, 'hiddenStates'),
+      attentionLayers: layers(request.attentions, numLayers, 'attentions'),
+    };
+    // nothing asked: logits, the cheapest useful answer
+    if (!fetch.logits && !fetch.hiddenLayers.length && !fetch.attentionLayers.length) fetch.logits = true;
+    return fetch;
   }
 
   async predict(texts: string[]): Promise<Prediction[]> {
@@ -77,7 +108,7 @@ export class LoadedModel implements SesameModel {
     checkTexts(texts);
     const results = await this.compute(texts, ['logits'], 'whitespace');
     return texts.map((text, i) => {
-      const scores = softmax(results[i].tensors.logits!.data);
+      const scores = softmax(results[i].parts.get('logits')!.data);
       let best = 0;
       for (let k = 1; k < scores.length; k++) if (scores[k] > scores[best]) best = k;
       return { text, label: labels[best] ?? `LABEL_${best}`, labelIndex: best, scores };
@@ -131,6 +162,11 @@ export class LoadedModel implements SesameModel {
     return this.parts.tokenizer.tokenToId(token);
   }
 
+  cacheStats(): CacheStats {
+    const { lookups, hits, diskBytes, memoryBytes } = this.parts.cache.stats();
+    return { lookups, hits, hitRate: lookups ? hits / lookups : 0, diskBytes, memoryBytes };
+  }
+
   async dispose(): Promise<void> {
     this.parts.cache.close();
     await this.parts.session.release();
@@ -138,21 +174,17 @@ export class LoadedModel implements SesameModel {
 
   /**
    * Cached outputs where there are some; the rest forwarded in batches of similar length (sorted, padded per batch).
-   * Each distinct text is forwarded once per call, for the kinds the cache lacks only (a kind already cached is
-   * neither fetched nor stored again); queryCount counts the forwarded sentences.
+   * Each distinct text is forwarded once per call, fetching only the parts (kind and layer) the cache lacks: a part
+   * already cached is neither fetched nor stored again. queryCount counts the forwarded sentences.
    */
-  private async compute(
-    texts: string[],
-    kinds: OutputKind[],
-    split: WordSplit,
-  ): Promise<Array<{ encoding?: Encoding; tensors: SentenceTensors }>> {
+  private async compute(texts: string[], parts: OutputPart[], split: WordSplit): Promise<Array<{ encoding?: Encoding; parts: Map<OutputPart, Tensor> }>> {
     const { cache, session } = this.parts;
-    const results = texts.map(() => ({ tensors: {} as SentenceTensors }) as { encoding?: Encoding; tensors: SentenceTensors });
+    const results = texts.map(() => ({ parts: new Map<OutputPart, Tensor>() }) as { encoding?: Encoding; parts: Map<OutputPart, Tensor> });
     /** Per distinct text missing something: where it occurs and what it lacks. */
-    const missing = new Map<string, { positions: number[]; kinds: OutputKind[] }>();
+    const missing = new Map<string, { positions: number[]; parts: OutputPart[] }>();
     const distinct = [...new Set(texts)];
-    const cached = new Map<OutputKind, Array<Tensor | undefined>>();
-    for (const kind of kinds) cached.set(kind, await cache.getMany(kind, distinct));
+    const cached = new Map<OutputPart, Array<Tensor | undefined>>();
+    for (const part of parts) cached.set(part, await cache.getMany(part, distinct));
     const firstAt = new Map<string, number>();
     texts.forEach((text, i) => {
       const first = firstAt.get(text);
@@ -163,13 +195,13 @@ export class LoadedModel implements SesameModel {
       }
       const row = firstAt.size; // distinct lists the texts in order of first occurrence
       firstAt.set(text, i);
-      const lacking: OutputKind[] = [];
-      for (const kind of kinds) {
-        const hit = cached.get(kind)![row];
-        if (hit) results[i].tensors[kind] = hit;
-        else lacking.push(kind);
+      const lacking: OutputPart[] = [];
+      for (const part of parts) {
+        const hit = cached.get(part)![row];
+        if (hit) results[i].parts.set(part, hit);
+        else lacking.push(part);
       }
-      if (lacking.length) missing.set(text, { positions: [i], kinds: lacking });
+      if (lacking.length) missing.set(text, { positions: [i], parts: lacking });
     });
     if (missing.size === 0) return results;
 
@@ -177,19 +209,20 @@ export class LoadedModel implements SesameModel {
     todo.sort((a, b) => a.ids.length - b.ids.length);
     // batches of similar length; a pass blocks the JS thread (onnxruntime-node runs it synchronously), so one at a time
     const { batchSize } = this.info;
-    const step = activeProgress().step(`${this.info.id}: computing ${kinds.join(', ')}`, todo.length, 'sentences');
+    const step = activeProgress().step(`${this.info.id}: computing ${describeParts(parts)}`, todo.length, 'sentences');
     for (let start = 0; start < todo.length; start += batchSize) {
       const batch = todo.slice(start, start + batchSize);
       const lacking = batch.map((encoding) => missing.get(encoding.text)!);
-      const wanted = (kind: OutputKind) => lacking.some((m) => m.kinds.includes(kind));
-      const outputs = await session.forward(batch, { logits: wanted('logits'), hiddenStates: wanted('hiddenStates'), attentions: wanted('attentions') });
+      const fetch = fetchOf(new Set(lacking.flatMap((m) => m.parts)));
+      const outputs = await session.forward(batch, fetch);
       this.queries += batch.length;
       batch.forEach((encoding, b) => {
-        const { positions, kinds: lackingKinds } = lacking[b];
+        const { positions, parts: lackingParts } = lacking[b];
+        const fresh = layerViews(outputs[b], fetch);
+        const first = results[positions[0]].parts;
         // the cache hands back what it will serve from now on (float16-rounded where the disk keeps float16)
-        const first = results[positions[0]].tensors;
-        for (const kind of lackingKinds) first[kind] = cache.set(kind, encoding.text, outputs[b][kind]!);
-        for (const i of positions) results[i] = { encoding, tensors: first };
+        for (const part of lackingParts) first.set(part, cache.set(part, encoding.text, fresh.get(part)!));
+        for (const i of positions) results[i] = { encoding, parts: first };
       });
       step.advance(batch.length);
     }
@@ -205,10 +238,53 @@ export class LoadedModel implements SesameModel {
   }
 }
 
-function requestedKinds(request: RunRequest): OutputKind[] {
-  const kinds = KINDS.filter((kind) => request[kind]);
-  // nothing asked: logits, the cheapest useful answer
-  return kinds.length ? kinds : ['logits'];
+function partsOf(fetch: Fetch): OutputPart[] {
+  return [
+    ...(fetch.logits ? (['logits'] as OutputPart[]) : []),
+    ...fetch.hiddenLayers.map((l) => outputPart('hiddenStates', l)),
+    ...fetch.attentionLayers.map((l) => outputPart('attentions', l)),
+  ];
+}
+
+function fetchOf(parts: Set<OutputPart>): Fetch {
+  const layersOf = (kind: string) => [...parts].filter((p) => p.startsWith(`${kind}.`)).map((p) => Number(p.slice(kind.length + 1))).sort((a, b) => a - b);
+  return { logits: parts.has('logits'), hiddenLayers: layersOf('hiddenStates'), attentionLayers: layersOf('attentions') };
+}
+
+function describeParts(parts: OutputPart[]): string {
+  const kinds = new Set(parts.map((p) => p.split('.')[0]));
+  return [...kinds].join(', ');
+}
+
+/** One sentence's fresh outputs as one tensor per part: each layer a view of the sentence's stacked array (no copy). */
+function layerViews(tensors: { logits?: Tensor; hiddenStates?: Tensor; attentions?: Tensor }, fetch: Fetch): Map<OutputPart, Tensor> {
+  const views = new Map<OutputPart, Tensor>();
+  if (tensors.logits) views.set('logits', tensors.logits);
+  const split = (kind: 'hiddenStates' | 'attentions', layers: number[]) => {
+    const stacked = tensors[kind];
+    if (!stacked) return;
+    const [, ...shape] = stacked.shape;
+    const size = shape.reduce((a, b) => a * b, 1);
+    layers.forEach((l, k) => views.set(outputPart(kind, l), { data: stacked.data.subarray(k * size, (k + 1) * size), shape }));
+  };
+  split('hiddenStates', fetch.hiddenLayers);
+  split('attentions', fetch.attentionLayers);
+  return views;
+}
+
+/**
+ * Layers stacked into one `[layers, …]` tensor. Layers that are consecutive views of one array (a fresh forward pass
+ * with the same layers) are returned as that array without a copy.
+ */
+function stack(layers: Tensor[]): Tensor {
+  const shape = [layers.length, ...layers[0].shape];
+  const first = layers[0].data;
+  const size = first.length;
+  const contiguous = layers.every((t, k) => t.data.buffer === first.buffer && t.data.byteOffset === first.byteOffset + k * size * 4 && t.data.length === size);
+  if (contiguous) return { data: new Float32Array(first.buffer, first.byteOffset, size * layers.length), shape };
+  const data = new Float32Array(size * layers.length);
+  layers.forEach((t, k) => data.set(t.data, k * size));
+  return { data, shape };
 }
 
 function checkTexts(texts: string[]): void {

@@ -46,14 +46,19 @@ export function sessionOptions(device: Device, threads: number): ort.InferenceSe
   };
 }
 
-/** What one forward pass should return. */
+/** What one forward pass should return: the logits or not, and which layers' hidden states and attention maps. */
 export interface Fetch {
   logits: boolean;
-  hiddenStates: boolean;
-  attentions: boolean;
+  /** Hidden-state layers (0 = embeddings), ascending. */
+  hiddenLayers: number[];
+  /** Attention layers (0 = first layer), ascending. */
+  attentionLayers: number[];
 }
 
-/** One sentence's share of a batched forward pass, trimmed to its own length (no padding). */
+/**
+ * One sentence's share of a batched forward pass, trimmed to its own length (no padding): `hiddenStates` holds the
+ * fetched layers in `Fetch` order (`[layers, seq, hidden]`), `attentions` likewise (`[layers, heads, seq, seq]`).
+ */
 export interface SentenceTensors {
   logits?: Tensor;
   hiddenStates?: Tensor;
@@ -62,7 +67,10 @@ export interface SentenceTensors {
 
 /**
  * An onnxruntime session over the edited graph (attention probabilities and layer outputs added to its
- * outputs). Each forward pass fetches only what was asked for.
+ * outputs). Each forward pass fetches only the outputs asked for (`session.run(feeds, names)`): the graph computes
+ * every layer anyway, but an output nobody asked for is neither copied out of onnxruntime nor split per sentence.
+ * One session serves every output set: onnxruntime optimises the edited graph to the same operators as the plain
+ * one (checked with optimizedModelFilePath on the fixtures), so a session per output set would only cost memory.
  */
 export class ForwardSession {
   private readonly logitsName: string;
@@ -114,7 +122,8 @@ export class ForwardSession {
    * every key on its right (masked before the Softmax). Encoders give every key some probability.
    */
   async isCausal(probe: Encoding): Promise<boolean> {
-    const [out] = await this.forward([probe], { logits: false, hiddenStates: false, attentions: true });
+    const layers = this.anatomy.attentionOutputs.map((_, l) => l);
+    const [out] = await this.forward([probe], { logits: false, hiddenLayers: [], attentionLayers: layers });
     const { data, shape } = out.attentions!;
     const seq = shape[3];
     if (seq < 2) return false;
@@ -150,16 +159,16 @@ export class ForwardSession {
         throw new SesameError(`the ONNX graph has an input "${name}" Sesame does not know how to fill; use an export with input_ids, attention_mask and token_type_ids`);
       }
     }
-    const names: string[] = [];
-    if (fetch.logits) names.push(this.logitsName);
-    if (fetch.hiddenStates) names.push(...this.anatomy.hiddenStateOutputs);
-    if (fetch.attentions) names.push(...this.anatomy.attentionOutputs);
-    const results = await this.session.run(feeds, names);
+    const hiddenNames = fetch.hiddenLayers.map((l) => this.anatomy.hiddenStateOutputs[l]);
+    const attentionNames = fetch.attentionLayers.map((l) => this.anatomy.attentionOutputs[l]);
+    const names = [...(fetch.logits ? [this.logitsName] : []), ...hiddenNames, ...attentionNames];
+    // two layers may read one tensor (e.g. a layer's input is the previous layer's output): fetch it once
+    const results = await this.session.run(feeds, [...new Set(names)]);
     const lengths = batch.map((e) => e.ids.length);
     const out: SentenceTensors[] = lengths.map(() => ({}));
     if (fetch.logits) this.splitLogits(results[this.logitsName] as ort.Tensor, lengths, out);
-    if (fetch.hiddenStates) this.splitHidden(this.anatomy.hiddenStateOutputs.map((n) => results[n] as ort.Tensor), lengths, out);
-    if (fetch.attentions) this.splitAttentions(this.anatomy.attentionOutputs.map((n) => results[n] as ort.Tensor), lengths, out);
+    if (hiddenNames.length) this.splitHidden(hiddenNames.map((n) => results[n] as ort.Tensor), lengths, out);
+    if (attentionNames.length) this.splitAttentions(attentionNames.map((n) => results[n] as ort.Tensor), lengths, out);
     for (const tensor of Object.values(results)) tensor.dispose?.();
     return out;
   }

@@ -118,8 +118,13 @@ export interface Encoding {
 
 export interface RunRequest {
   logits?: boolean;
-  hiddenStates?: boolean;
-  attentions?: boolean;
+  /**
+   * `true` for every layer's hidden states (0 = embeddings … numLayers), or the layers wanted: only those are fetched
+   * from the graph, copied and cached (a probe at layers 4–6 asks for `[4, 5, 6]`). Sorted, duplicates dropped.
+   */
+  hiddenStates?: boolean | number[];
+  /** `true` for every layer's attention maps (0 … numLayers − 1), or the layers wanted, as for `hiddenStates`. */
+  attentions?: boolean | number[];
   /** Word split used for `SentenceOutput.encoding.words`. Default `whitespace`. */
   wordSplit?: WordSplit;
 }
@@ -134,8 +139,24 @@ export interface SentenceOutput {
    * encoders give the last layer's output (ModernBERT: before `final_norm`). seq = this sentence's own length (no padding).
    */
   hiddenStates?: Tensor;
+  /** Which layer each entry of `hiddenStates` is (ascending): all of them unless the request named some. */
+  hiddenLayers?: number[];
   /** `[layers, heads, seq, seq]`, each row a probability distribution over this sentence's tokens. */
   attentions?: Tensor;
+  /** Which layer each entry of `attentions` is (ascending). */
+  attentionLayers?: number[];
+}
+
+/** How the output cache has served this model since load (each lookup = one sentence × one kind and layer). */
+export interface CacheStats {
+  lookups: number;
+  hits: number;
+  /** hits / lookups, 0 when nothing was looked up. */
+  hitRate: number;
+  /** Bytes of this model's packs on disk now (0 without a disk cache). */
+  diskBytes: number;
+  /** Bytes of outputs held in memory now. */
+  memoryBytes: number;
 }
 
 export interface Prediction {
@@ -162,7 +183,7 @@ export interface SesameModel {
   run(texts: string[], request?: RunRequest): Promise<SentenceOutput[]>;
   /** Label and probabilities for classifiers; throws a SesameError for models without labels. */
   predict(texts: string[]): Promise<Prediction[]>;
-  /** One vector per word per layer: `[layers + 1, words, hidden]`, pooled from the word's sub-tokens. */
+  /** One vector per word per fetched layer: `[layers, words, hidden]` (the output's `hiddenLayers`), pooled from the word's sub-tokens. */
   wordVectors(output: SentenceOutput, pooling?: Pooling): Tensor;
   /** The input word-embedding matrix `[vocab, hidden]`, read from the graph's initializers. */
   inputEmbeddings(): Tensor;
@@ -171,5 +192,7 @@ export interface SesameModel {
   tokenToId(token: string): number | undefined;
   /** Number of model queries (sentences forwarded, cache misses) since load: attacks report it. */
   readonly queryCount: number;
+  /** Hit rate and size of the output cache (memory and disk) for this model. */
+  cacheStats(): CacheStats;
   dispose(): Promise<void>;
 }

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { loadModel, type SentenceOutput, type SesameModel } from '../../src/models/index.js';
+import { SENTIMENT } from './helpers.js';
+
+const TEXTS = ['A warm and funny film.', 'The plot made no sense at all, and the ending was worse.', 'Fine.'];
+const ALL = { logits: true, hiddenStates: true, attentions: true } as const;
+
+/** Records the output names of every onnxruntime run while `body` runs. */
+async function fetchedNames(body: () => Promise<unknown>): Promise<string[][]> {
+  const proto = (ort.InferenceSession as unknown as { prototype: { run: (...args: unknown[]) => Promise<unknown> } }).prototype;
+  const original = proto.run;
+  const seen: string[][] = [];
+  proto.run = function (this: unknown, ...args: unknown[]) {
+    seen.push([...(args[1] as string[])]);
+    return original.apply(this, args);
+  };
+  try {
+    await body();
+  } finally {
+    proto.run = original;
+  }
+  return seen;
+}
+
+/** `[layers, …]` tensor rows of the given layers, copied out. */
+function layersOf(t: { data: Float32Array; shape: number[] }, layers: number[]): Float32Array {
+  const size = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  const out = new Float32Array(layers.length * size);
+  layers.forEach((l, k) => out.set(t.data.subarray(l * size, (l + 1) * size), k * size));
+  return out;
+}
+
+describe('model core: fetch only the kinds and layers asked for', () => {
+  let model: SesameModel;
+  let full: SentenceOutput[];
+  let dir: string;
+  before(async () => {
+    const reference = await loadModel(SENTIMENT, { cacheDir: false, memoryCacheBytes: 0, threads: 1 });
+    full = await reference.run(TEXTS, ALL);
+    await reference.dispose();
+  });
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sesame-fetch-'));
+    model = await loadModel(SENTIMENT, { cacheDir: dir, threads: 1 });
+  });
+  afterEach(async () => {
+    await model.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks the graph for three hidden-state tensors for layers 4–6 (predict: the logits alone) and returns exactly those layers', async () => {
+    let outputs: SentenceOutput[] = [];
+    const names = await fetchedNames(async () => (outputs = await model.run(TEXTS, { hiddenStates: [6, 4, 5, 4] })));
+    assert.equal(names.length, 1, 'one batch');
+    assert.equal(names[0].length, 3, `fetched ${names[0].join(', ')}`);
+    assert.ok(!names[0].includes('logits'));
+    outputs.forEach((out, i) => {
+      assert.deepEqual(out.hiddenLayers, [4, 5, 6]);
+      assert.equal(out.attentions, undefined);
+      assert.equal(out.logits, undefined);
+      assert.deepEqual(out.hiddenStates!.shape, [3, ...full[i].hiddenStates!.shape.slice(1)]);
+      assert.deepEqual(out.hiddenStates!.data, layersOf(full[i].hiddenStates!, [4, 5, 6]), 'the same values as a full run');
+    });
+    const predictNames = await fetchedNames(() => model.predict(['Another sentence entirely.']));
+    assert.deepEqual(predictNames, [['logits']], 'predict fetches the logits alone');
+  });
+
+  it('returns attention layers on request, and word vectors of just the fetched layers', async () => {
+    const [out] = await model.run([TEXTS[1]], { attentions: [0, 5], hiddenStates: [2] });
+    assert.deepEqual(out.attentionLayers, [0, 5]);
+    assert.deepEqual(out.attentions!.data, layersOf(full[1].attentions!, [0, 5]));
+    const vectors = model.wordVectors(out);
+    const all = model.wordVectors(full[1]);
+    assert.deepEqual(vectors.shape, [1, all.shape[1], all.shape[2]]);
+    assert.deepEqual(vectors.data, layersOf(all, [2]));
+  });
+
+  it('keeps one disk pack per kind and layer and appends only the layers not cached yet', async () => {
+    await model.run(TEXTS, { hiddenStates: [4, 5] });
+    const packs = () => Object.fromEntries(fs.readdirSync(path.join(dir, model.info.contentHash)).map((f) => [f, fs.statSync(path.join(dir, model.info.contentHash, f)).size]));
+    const first = packs();
+    assert.deepEqual(Object.keys(first).sort(), ['hiddenStates.4.pack', 'hiddenStates.5.pack']);
+    const names = await fetchedNames(() => model.run(TEXTS, { hiddenStates: [3, 4, 5] }));
+    assert.equal(names[0].length, 1, 'only layer 3 is fetched');
+    const second = packs();
+    assert.deepEqual(Object.keys(second).sort(), ['hiddenStates.3.pack', 'hiddenStates.4.pack', 'hiddenStates.5.pack']);
+    assert.equal(second['hiddenStates.4.pack'], first['hiddenStates.4.pack'], 'layer 4 was not written again');
+    // a new process reads layer 5 alone from disk
+    const reader = await loadModel(SENTIMENT, { cacheDir: dir, threads: 1 });
+    const [out] = await reader.run([TEXTS[0]], { hiddenStates: [5] });
+    assert.equal(reader.queryCount, 0);
+    assert.deepEqual(out.hiddenStates!.data, layersOf(full[0].hiddenStates!, [5]));
+    await reader.dispose();
+  });
+
+  it('counts hits and lookups per sentence and part, and reports the bytes on disk', async () => {
+    assert.deepEqual(model.cacheStats(), { lookups: 0, hits: 0, hitRate: 0, diskBytes: 0, memoryBytes: 0 });
+    await model.run(TEXTS, { logits: true, hiddenStates: [1] }); // 3 texts × 2 parts, all misses
+    await model.run([TEXTS[0], TEXTS[1], 'Something new.'], { hiddenStates: [1, 2] }); // 3 × 2: 2 hits
+    const stats = model.cacheStats();
+    assert.equal(stats.lookups, 12);
+    assert.equal(stats.hits, 2);
+    assert.equal(stats.hitRate, 2 / 12);
+    const onDisk = fs.readdirSync(path.join(dir, model.info.contentHash)).reduce((a, f) => a + fs.statSync(path.join(dir, model.info.contentHash, f)).size, 0);
+    assert.equal(stats.diskBytes, onDisk);
+    assert.ok(stats.memoryBytes > 0);
+  });
+
+  it('refuses a layer the model does not have, naming it', async () => {
+    await assert.rejects(model.run(TEXTS, { hiddenStates: [7] }), /^SesameError: hiddenStates \[7\] names a layer this model does not have; pass true or layers 0\.\.6$/);
+    await assert.rejects(model.run(TEXTS, { attentions: [-1] }), /attentions \[-1\] names a layer this model does not have; pass true or layers 0\.\.5/);
+  });
+});
