@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { charEdits, type CharOp } from './internal/char-edits.js';
 import { coreSubstitutionSites } from './internal/substitution.js';
-import { DEFAULT_MIN_TYPO_LENGTH, guardedTypos, isTypoTarget, type TypoGuardOptions } from './internal/typo-guard.js';
+import { cappedAmount, DEFAULT_MIN_TYPO_LENGTH, guardedTypos, isTypoTarget, type TypoGuardOptions } from './internal/typo-guard.js';
 import { parseSentence } from './internal/words.js';
 import { sitesArbitrary, type AmountOptions, type PerturbationResult } from './perturbation.js';
 
@@ -20,5 +20,5 @@ export function charNoise(sentence: string, options: CharNoiseOptions = {}): fc.
   const minLength = options.minWordLength ?? DEFAULT_MIN_TYPO_LENGTH;
   const parsed = parseSentence(sentence);
   const sites = coreSubstitutionSites(parsed, (core) => (isTypoTarget(core, options) ? guardedTypos(core, charEdits(core, ops), options) : []));
-  return sitesArbitrary('char-noise', parsed, sites, options, `no word of ${minLength}+ letters to add character noise to`);
+  return sitesArbitrary('char-noise', parsed, sites, cappedAmount('char-noise', options, parsed.tokens.length), `no word of ${minLength}+ letters to add character noise to`);
 }

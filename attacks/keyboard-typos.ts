@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { keyboardSlips } from './internal/char-edits.js';
 import { coreSubstitutionSites } from './internal/substitution.js';
-import { DEFAULT_MIN_TYPO_LENGTH, guardedTypos, isTypoTarget, type TypoGuardOptions } from './internal/typo-guard.js';
+import { cappedAmount, DEFAULT_MIN_TYPO_LENGTH, guardedTypos, isTypoTarget, type TypoGuardOptions } from './internal/typo-guard.js';
 import { parseSentence } from './internal/words.js';
 import { sitesArbitrary, type AmountOptions, type PerturbationResult } from './perturbation.js';
 
@@ -16,5 +16,5 @@ export function keyboardTypos(sentence: string, options: KeyboardTypoOptions = {
   const minLength = options.minWordLength ?? DEFAULT_MIN_TYPO_LENGTH;
   const parsed = parseSentence(sentence);
   const sites = coreSubstitutionSites(parsed, (core) => (isTypoTarget(core, options) ? guardedTypos(core, keyboardSlips(core), options) : []));
-  return sitesArbitrary('keyboard-typos', parsed, sites, options, `no word of ${minLength}+ letters to mistype`);
+  return sitesArbitrary('keyboard-typos', parsed, sites, cappedAmount('keyboard-typos', options, parsed.tokens.length), `no word of ${minLength}+ letters to mistype`);
 }

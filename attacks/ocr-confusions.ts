@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { ocrConfusions as confusionsOf } from './internal/char-edits.js';
 import { coreSubstitutionSites } from './internal/substitution.js';
-import { DEFAULT_MIN_TYPO_LENGTH, guardedTypos, isTypoTarget, type TypoGuardOptions } from './internal/typo-guard.js';
+import { cappedAmount, DEFAULT_MIN_TYPO_LENGTH, guardedTypos, isTypoTarget, type TypoGuardOptions } from './internal/typo-guard.js';
 import { parseSentence } from './internal/words.js';
 import { sitesArbitrary, type AmountOptions, type PerturbationResult } from './perturbation.js';
 
@@ -15,5 +15,5 @@ export type OcrConfusionOptions = AmountOptions & TypoGuardOptions;
 export function ocrConfusions(sentence: string, options: OcrConfusionOptions = {}): fc.Arbitrary<PerturbationResult> {
   const parsed = parseSentence(sentence);
   const sites = coreSubstitutionSites(parsed, (core) => (isTypoTarget(core, options) ? guardedTypos(core, confusionsOf(core), options) : []));
-  return sitesArbitrary('ocr-confusions', parsed, sites, options, `no word of ${options.minWordLength ?? DEFAULT_MIN_TYPO_LENGTH}+ letters with a character OCR confuses`);
+  return sitesArbitrary('ocr-confusions', parsed, sites, cappedAmount('ocr-confusions', options, parsed.tokens.length), `no word of ${options.minWordLength ?? DEFAULT_MIN_TYPO_LENGTH}+ letters with a character OCR confuses`);
 }

@@ -40,7 +40,8 @@ const VERSIONS = RECIPE_VERSIONS;
 /** The fixture models and the labelled sets each is attacked on (paths relative to the repository root). */
 export const TARGETS = [
   { model: 'tiny-bert-sentiment', datasets: ['fixtures/data/sentiment-attack.jsonl', 'fixtures/data/sentiment-judging.jsonl'] },
-  { model: 'tiny-bert-agreement', datasets: ['fixtures/data/agreement-attack.jsonl', 'fixtures/data/agreement-judging.jsonl'] },
+  // Agreement judges grammatical number: attacked as `sesame attack --number-sensitive` (windows → window is a label change).
+  { model: 'tiny-bert-agreement', datasets: ['fixtures/data/agreement-attack.jsonl', 'fixtures/data/agreement-judging.jsonl'], numberSensitive: true },
 ];
 
 /** The pretrained model both fixture fine-tunes come from: BERTScore's encoder in the screen, as `sesame attack --encoder`. */
@@ -65,7 +66,8 @@ export const JUDGED_FILE = 'fixtures/data/judged-adversarial.jsonl';
 export function judgementId(version: RecipeVersion, e: Pick<Judgement, 'recipe' | 'model' | 'dataset' | 'original' | 'perturbed'>): string {
   const short = e.model.replace(/^tiny-bert-/, '');
   const hash = createHash('sha1').update(judgementKey(e)).digest('hex').slice(0, 8);
-  return `${version === 'before-issue-9' ? 'b' : 'a'}-${e.recipe}-${short}-${hash}`;
+  const prefix = { 'before-issue-9': 'b', 'after-issue-9': 'a', 'char-guards': 'c' }[version];
+  return `${prefix}-${e.recipe}-${short}-${hash}`;
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -118,7 +120,7 @@ async function main(): Promise<number> {
           continue; // an optional data set not present in this checkout
         }
         for (const recipeName of recipes) {
-          const run = await runAttack(model, getRecipe(recipeName), examples, { budget, seed, dataset, ...(screen ? { screen } : {}) });
+          const run = await runAttack(model, getRecipe(recipeName, { numberSensitive: target.numberSensitive === true }), examples, { budget, seed, dataset, ...(screen ? { screen } : {}) });
           const attacked = run.outcomes.filter((o) => o.status !== 'skipped').length;
           const row: Row = { recipe: recipeName, model: target.model, dataset, attacked, succeeded: run.result.successes.length, judged: 0, valid: 0, screened: false, kept: 0, keptJudged: 0, keptValid: 0 };
           for (const ex of run.result.successes as AdversarialExample[]) {

@@ -1,11 +1,15 @@
 import type { Recipe, Substitute } from '../../src/attack/types.js';
-import { editDistance, negation, polarity } from '../../src/screen/index.js';
+import { editDistance, maxWordsPerturbed, negation, polarity } from '../../src/screen/index.js';
 import { damerauLevenshtein } from '../internal/char-edits.js';
 import { STOPWORDS } from '../internal/synonym-candidates.js';
-import { isTypoTarget, keepsTypo, type TypoGuardOptions } from '../internal/typo-guard.js';
+import { isTypoTarget, keepsTypo, typoWordCap, type TypoGuardOptions } from '../internal/typo-guard.js';
 import { splitAffixes } from '../internal/words.js';
 
-/** `typoGuard` (default true): an edit may not spell another dictionary word (hate → ate); negators and words under `minWordLength` (default 4) letters are left alone. */
+/**
+ * `typoGuard` (default true): an edit may not spell another dictionary word (hate → ate), keeps the word's first and
+ * last letter, leaves it at least 4 letters long, and at most 3 words of a sentence are edited; negators and words
+ * under `minWordLength` (default 4) letters are left alone. `numberSensitive` for agreement-like tasks.
+ */
 export interface DeepWordBugOptions extends TypoGuardOptions {
   /** Random variants per edit kind and word. Default 1 (as in TextAttack). */
   variantsPerOp?: number;
@@ -15,7 +19,7 @@ export interface DeepWordBugOptions extends TypoGuardOptions {
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** Draws per edit kind before giving up on a word whose every nearby edit is another real word. */
-const REDRAWS = 5;
+const REDRAWS = 8;
 
 type Edit = (word: string, random: () => number) => string | null;
 
@@ -48,16 +52,23 @@ const EDITS: Record<string, Edit> = {
  * random character swap, substitution, deletion or insertion per word, within a total edit distance of 30.
  * Stopwords are never touched. Draws come from the attack's seed. Beyond the paper, an edit may not destroy a
  * negation (not → nt) nor make a polar word another, unrated real word (hate → ate): `negation`, `polarity`; and
- * by default no edit spells another dictionary word at all (slow → low, call → all), negators and words under 4
- * letters are never edited (`typoGuard: false` and `minWordLength` relax this).
+ * by default (the typo guard, measured on the hand-judged set) no edit spells another dictionary word at all (slow →
+ * low, call → all), edits stay inside the word (good → ood, sharp → mharp, windows → window are not offered), no
+ * word drops under 4 letters (rich → rih), negators and words under 4 letters are never edited, and at most 3 words
+ * change (`maxWordsPerturbed`). `typoGuard: false` and the options of `TypoGuardOptions` relax this.
  */
 export function deepwordbug(options: DeepWordBugOptions = {}): Recipe {
   const variants = options.variantsPerOp ?? 1;
   return {
     name: 'deepwordbug',
-    summary: `one random character swap/substitution/deletion/insertion per word${options.typoGuard === false ? '' : ' that spells no other word'}, unk-ranked, edit distance ≤ 30`,
+    summary: `one random character swap/substitution/deletion/insertion per word${options.typoGuard === false ? '' : `, inside the word and spelling no other word, in at most ${typoWordCap(options)} words`}, unk-ranked, edit distance ≤ ${options.maxEditDistance ?? 30}`,
     ranking: 'unk',
-    constraints: [editDistance({ max: options.maxEditDistance ?? 30 }), negation(), polarity()],
+    constraints: [
+      ...(Number.isFinite(typoWordCap(options)) ? [maxWordsPerturbed({ max: typoWordCap(options) })] : []),
+      editDistance({ max: options.maxEditDistance ?? 30 }),
+      negation(),
+      polarity(),
+    ],
     substitutes(context, index) {
       const core = splitAffixes(context.original.tokens[index].text).core;
       if (!isTypoTarget(core, options) || STOPWORDS.has(core.toLowerCase())) return [];

@@ -11,12 +11,17 @@ export interface RecipeChoices {
   vectors?: VectorChoice;
   /** Cache root for converted vectors; false: none. */
   cacheDir?: string | false;
+  /**
+   * The task judges grammatical number or form (agreement, acceptability): an edit that gives another inflection of
+   * a word (windows → window) changes the label, so deepwordbug's typo guard rejects it (`numberSensitive`).
+   */
+  numberSensitive?: boolean;
 }
 
 /** Attack recipes by name, each with its published defaults. */
 export const RECIPES: Record<string, (choices?: RecipeChoices) => Recipe> = {
   textfooler: (choices = {}) => textfooler({ vectors: choices.vectors, cacheDir: choices.cacheDir }),
-  deepwordbug: () => deepwordbug(),
+  deepwordbug: (choices = {}) => deepwordbug({ numberSensitive: choices.numberSensitive }),
   pwws: () => pwws(),
 };
 

@@ -7,9 +7,10 @@ import { UsageError } from '../errors.js';
  * meaning, no new grammatical error beyond a typo a reader recovers at once (Morris et al. 2020); for the agreement
  * model, valid = the acceptability label is unchanged and no other grammatical error is added.
  */
-export type RecipeVersion = 'before-issue-9' | 'after-issue-9';
+export type RecipeVersion = 'before-issue-9' | 'after-issue-9' | 'char-guards';
 
-export const RECIPE_VERSIONS: readonly RecipeVersion[] = ['before-issue-9', 'after-issue-9'];
+/** In order: before issue 9 (c2e64f0), after it (cdc2ca5), deepwordbug with the exterior-letter/word-cap typo guard. */
+export const RECIPE_VERSIONS: readonly RecipeVersion[] = ['before-issue-9', 'after-issue-9', 'char-guards'];
 
 export interface Judgement {
   id: string;

@@ -80,6 +80,10 @@ describe('constraints as objects', () => {
     expect(await one(maxWordsPerturbed({ fraction: 0.3 }), p)).to.include({ pass: true, score: 0.3 });
     expect((await one(maxWordsPerturbed({ fraction: 0.2 }), p)).pass).to.equal(false);
     expect(() => maxWordsPerturbed({ fraction: 0 })).to.throw(RangeError);
+    expect(() => maxWordsPerturbed({})).to.throw(RangeError);
+    expect(await one(maxWordsPerturbed({ max: 3 }), p)).to.include({ pass: true });
+    expect(await one(maxWordsPerturbed({ max: 2 }), p)).to.deep.include({ pass: false, reason: '3 of 10 words changed (over the limit of 2)' });
+    expect((await one(maxWordsPerturbed({ max: 3, fraction: 0.2 }), p)).pass, 'the smaller limit wins').to.equal(false);
     const typos = pair('a terrible film', { 1: 'terirble', 2: 'flim' });
     expect(await one(editDistance({ max: 2 }), typos)).to.include({ pass: true, score: 2 });
     expect((await one(editDistance({ max: 1 }), typos)).pass).to.equal(false);

@@ -8,7 +8,7 @@ import { defaultScreen } from '../../screen/default-screen.js';
 import type { AdversarialExample } from '../../report/types.js';
 import { numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
-const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--encoder <model>] [--json] [--precision fp32|q8] [--device cpu|cuda] [--no-cache]';
+const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--encoder <model>] [--number-sensitive] [--json] [--precision fp32|q8] [--device cpu|cuda] [--no-cache]';
 
 const options = {
   model: { type: 'string', short: 'm', value: 'model', description: 'the fine-tuned classifier to attack', required: true },
@@ -18,6 +18,7 @@ const options = {
   seed: COMMON.seed,
   vectors: { type: 'string', value: 'glove|victim|file', description: "textfooler's word vectors: counter-fitted GloVe, the model's own input embeddings, or a GloVe/word2vec text file", default: 'glove' },
   encoder: { type: 'string', value: 'model', description: "the pretrained model the fine-tune came from (or any encoder): the screen scores each success's BERTScore with its hidden states; without it the screen is lexical only" },
+  'number-sensitive': { type: 'boolean', description: 'the task judges grammatical number or form (agreement, acceptability): a typo that gives another inflection of the word (windows → window) is not offered' },
   json: { type: 'boolean', description: 'print the result and every adversarial example as JSON' },
   precision: COMMON.precision,
   device: COMMON.device,
@@ -40,7 +41,7 @@ export const attack: Command & { options: typeof options } = {
       if (!values[flag]) throw new UsageError(`--${flag} is required. Usage: ${usage}`);
     }
     const noCache = values['no-cache'] === true;
-    const recipe = getRecipe(values.recipe!, { vectors: values.vectors, cacheDir: noCache ? false : undefined });
+    const recipe = getRecipe(values.recipe!, { vectors: values.vectors, cacheDir: noCache ? false : undefined, numberSensitive: values['number-sensitive'] === true });
     const budget = numberFlag('budget', values.budget, 1000, 1);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const precision = precisionFlag(values.precision);
