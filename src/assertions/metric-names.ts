@@ -7,6 +7,7 @@
 export const BUILTIN_METRICS = [
   'passRate',
   'successRate',
+  'screenedSuccessRate',
   'accuracyUnderAttack',
   'predictionsKeptUnderAttack',
   'avgQueries',

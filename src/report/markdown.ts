@@ -129,8 +129,9 @@ function examplesSection(report: SesameReport, max: number): string {
   const robust = Array.from({ length: rounds }, (_, k) => perTest.flatMap((t) => (t[k] ? [t[k]] : []))).flat().slice(0, max);
   const attacks: Array<{ source: string; a: AdversarialExample }> = report.attacks
     .flatMap((r) => r.successes.map((a) => ({ source: r.recipe, a })))
-    // newScore is the original label's probability after the attack: the lower, the clearer the flip.
-    .sort((x, y) => x.a.newScore - y.a.newScore)
+    // Examples the validity screen accepts first; then by newScore, the original label's probability after the
+    // attack: the lower, the clearer the flip.
+    .sort((x, y) => Number(x.a.screen?.valid === false) - Number(y.a.screen?.valid === false) || x.a.newScore - y.a.newScore)
     .slice(0, Math.max(1, Math.floor(max / 2)));
   const parts: string[] = [];
   if (robust.length) {
@@ -145,8 +146,10 @@ function examplesSection(report: SesameReport, max: number): string {
     parts.push(`### Worst counterexamples\n\n~~struck~~ words were removed, **bold** ones added.\n\n| Test | Perturbed input | Prediction | Replay |\n|---|---|---|---|\n${rows.join('\n')}`);
   }
   if (attacks.length) {
-    const rows = attacks.map(({ source, a }) => `| ${mdText(source)} | ${diffText(a.original, a.perturbed)} | ${prediction(a.originalLabel, a.originalScore)} → ${mdText(a.newLabel)} (${mdText(a.originalLabel)} now ${fixed(a.newScore, 2)}) | ${a.queries} |`);
-    parts.push(`### Adversarial examples\n\n| Recipe | Perturbed input | Prediction | Queries |\n|---|---|---|---:|\n${rows.join('\n')}`);
+    const screened = attacks.some(({ a }) => a.screen);
+    const verdict = (a: AdversarialExample) => (a.screen ? (a.screen.valid ? 'valid' : `rejected: ${mdText(a.screen.reasons.join('; '))}`) : '—');
+    const rows = attacks.map(({ source, a }) => `| ${mdText(source)} | ${diffText(a.original, a.perturbed)} | ${prediction(a.originalLabel, a.originalScore)} → ${mdText(a.newLabel)} (${mdText(a.originalLabel)} now ${fixed(a.newScore, 2)}) | ${a.queries} |${screened ? ` ${verdict(a)} |` : ''}`);
+    parts.push(`### Adversarial examples\n\n| Recipe | Perturbed input | Prediction | Queries |${screened ? ' Screen |' : ''}\n|---|---|---|---:|${screened ? '---|' : ''}\n${rows.join('\n')}`);
   }
   return parts.join('\n\n');
 }

@@ -49,6 +49,22 @@ describe('report.md', () => {
     expect(table).to.match(/~~\w+~~ \*\*\w+\*\*/);
   });
 
+  it('gives each adversarial example its screen verdict, the ones the screen accepts first', () => {
+    const screened = buildFixtureReport({ samples: 1 });
+    const successes = screened.attacks.flatMap((a) => a.successes);
+    expect(successes.length).to.be.greaterThan(1);
+    // The clearest flip (lowest newScore) is the one the screen rejects: it must not lead the table.
+    const clearest = successes.reduce((a, b) => (b.newScore < a.newScore ? b : a));
+    for (const s of successes) s.screen = s === clearest ? { valid: false, reasons: ['polarity: good → bad reverses the sentiment (+0.7 → −0.7)'] } : { valid: true, reasons: [] };
+    const out = renderMarkdown(screened, { maxExamples: 2 * successes.length });
+    const table = out.slice(out.indexOf('### Adversarial examples'));
+    expect(table).to.include('| Recipe | Perturbed input | Prediction | Queries | Screen |');
+    const rows = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Recipe'));
+    expect(cells(rows[0]).at(-1)!.trim()).to.equal('valid');
+    expect(cells(rows.at(-1)!).at(-1)!.trim()).to.equal('rejected: polarity: good → bad reverses the sentiment (+0.7 → −0.7)');
+    expect(md.slice(md.indexOf('### Adversarial examples'))).not.to.include('Screen', 'an unscreened report has no screen column');
+  });
+
   it('shows an MFT failure as the input, the label it got and the label it should have got', () => {
     const failingMft = buildFixtureReport({ samples: 1 });
     failingMft.tests.find((t) => t.kind === 'robustness' && t.resultIndex === 5)!.status = 'failed';

@@ -52,6 +52,23 @@ describe('assertions: attacks, probes, attention', () => {
     assert.equal(r.pass, false);
     assert.match(r.reason, /^textfooler flipped 25\.0% of 40 correctly classified examples .* above the ceiling of 20%; accuracy under attack 60\.0%$/);
     assert.equal(r.metricSpecs.successRate.better, 'lower');
+    assert.match(r.reason, /no validity screen ran, so every success counts/);
+    assert.throws(() => assertAttackCeiling(attack, { maxSuccessRate: 0.2, count: 'screened' }), /needs a screened attack result/);
+  });
+
+  it('a screened attack result is judged on the successes the screen accepts, both rates in the reason', () => {
+    const example = (valid: boolean) => ({ screen: { valid, reasons: [] } }) as unknown as AttackResult['successes'][number];
+    // 40 attacked, 10 flipped (25%), the screen accepts 4 of them (10%).
+    const screened: AttackResult = { ...attack, screenedSuccessRate: 0.1, successes: [...Array(4).fill(example(true)), ...Array(6).fill(example(false))] };
+    const r = assertAttackCeiling(screened, { maxSuccessRate: 0.2 });
+    assert.equal(r.pass, true);
+    assert.equal(r.score, 0.9);
+    assert.match(r.reason, /^textfooler flipped 25\.0% of 40 correctly classified examples .*; the validity screen accepts 4 of the 10 successes: screened success rate 10\.0%, the rate judged, within the ceiling of 20%$/);
+    assert.deepEqual([r.metrics.successRate, r.metrics.screenedSuccessRate], [0.25, 0.1]);
+    const all = assertAttackCeiling(screened, { maxSuccessRate: 0.2, count: 'all' });
+    assert.equal(all.pass, false);
+    assert.match(all.reason, /judged on every success \(count: all\), the validity screen accepts 4 of 10 \(screened success rate 10\.0%\), above the ceiling of 20%/);
+    assert.equal(assertAttackCeiling(screened, { maxSuccessRate: 0.05 }).pass, false);
   });
 
   const probe: ProbeResult = {

@@ -77,7 +77,7 @@ describe('labels: data without gold labels is judged against the model, and said
     const flipped = byModel.result.successes.length;
     assert.ok(flipped > 0, 'deepwordbug flips at least one of the four');
     assert.match(r.reason, /^deepwordbug flipped \d+\.\d% of 4 examples \(label source: model prediction, the data has no gold labels\) .* above the ceiling of 0%; predictions kept under attack \d+\.\d%$/);
-    assert.deepEqual(Object.keys(r.metrics!).sort(), ['avgPerturbedWordsPct', 'avgQueries', 'predictionsKeptUnderAttack', 'successRate']);
+    assert.deepEqual(Object.keys(r.metrics!).sort(), ['avgPerturbedWordsPct', 'avgQueries', 'predictionsKeptUnderAttack', 'screenedSuccessRate', 'successRate']);
     assert.equal(r.metrics!.predictionsKeptUnderAttack, (4 - flipped) / 4);
     assert.match(assertAttackCeiling(gold.result, { maxSuccessRate: 1 }).reason, /of 3 correctly classified examples/);
   });
