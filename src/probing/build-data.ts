@@ -4,10 +4,11 @@ import type { Example } from './task-types.js';
 import { isSelection } from './task-types.js';
 
 /**
- * Gathers one layer's word vectors of some examples into a ProbeData. For selection the gold is the target word;
+ * Gathers one layer's word vectors of some examples into a ProbeData: `vectors[i].data` holds `[layers, words,
+ * hidden]` (a sentence's one layer when streamed: pass layer 0). For selection the gold is the target word;
  * for labelling each word's class index via `classIndex` (-1 for unscored words and classes unseen in training).
  */
-export function buildProbeData(examples: Example[], vectors: SentenceVectors[], layer: number, hidden: number, classIndex?: Map<string, number>): ProbeData {
+export function buildProbeData(examples: Example[], vectors: Array<Pick<SentenceVectors, 'data' | 'words'>>, layer: number, hidden: number, classIndex?: Map<string, number>): ProbeData {
   let rows = 0;
   for (const v of vectors) rows += v.words;
   const features = new Float32Array(rows * hidden);

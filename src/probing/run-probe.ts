@@ -11,7 +11,7 @@ import { createRandom, deriveSeed, shuffleInPlace } from './random.js';
 import { ProbeResultCache, type ProbeOutcome } from './probe-cache.js';
 import { evaluateProbe, trainProbe, type ProbeKind, type TrainProbeOptions } from './train-probe.js';
 import { isSelection, type Example, type TaskData } from './task-types.js';
-import { DEFAULT_POOLING, WordVectorCache, type SentenceVectors } from './word-vectors.js';
+import { DEFAULT_POOLING, WordVectorCache, type SentenceFacts } from './word-vectors.js';
 
 export interface ProbeRunOptions {
   probe?: ProbeKind;
@@ -45,10 +45,16 @@ export interface ProbeRunOptions {
 
 export const DEFAULT_SEEDS = 3;
 
+/**
+ * A sentence's word facts and its vectors at the layer being probed (`[words × hidden]`): the sweep streams layer by
+ * layer, setting `data` of every sentence before probing a layer, so one layer of every sentence is in memory at once.
+ */
+type StreamedVectors = SentenceFacts & { data: Float32Array };
+
 interface Split {
   examples: Example[];
-  pretrained: SentenceVectors[];
-  finetuned: SentenceVectors[];
+  pretrained: StreamedVectors[];
+  finetuned: StreamedVectors[];
 }
 
 type Splits = { train: Split; dev: Split; test: Split; gen: Record<string, Split> };
@@ -57,17 +63,22 @@ function countSkip(skipped: Record<string, number>, reason: string): void {
   skipped[reason] = (skipped[reason] ?? 0) + 1;
 }
 
-/** Word vectors of both models for every sentence; sentences either model cannot take whole are dropped and counted. */
-async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: SesameModel, cache: WordVectorCache, skipped: Record<string, number>): Promise<{ pool: Split; test: Split; gen: Record<string, Split> }> {
+const NO_VECTORS = new Float32Array(0);
+
+/**
+ * Every sentence both models take whole (the others dropped and counted), with the given layers of both models
+ * extracted in one forward pass per sentence and model; `loadLayer` then hands them out one layer at a time.
+ */
+async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: SesameModel, cache: WordVectorCache, layers: number[], skipped: Record<string, number>): Promise<{ pool: Split; test: Split; gen: Record<string, Split> }> {
   const lists: Record<string, Example[]> = { pool: task.train, test: task.test };
   for (const [g, v] of Object.entries(task.gen)) lists[`gen:${g}`] = v;
   const out: Partial<Record<string, Split>> = {};
   for (const [name, examples] of Object.entries(lists)) {
     const words = examples.map((e) => e.words);
-    const [p, f] = [await cache.get(pretrained, words), await cache.get(finetuned, words)];
+    const [p, f] = [cache.sentenceFacts(pretrained, words), cache.sentenceFacts(finetuned, words)];
     const split: Split = { examples: [], pretrained: [], finetuned: [] };
     examples.forEach((e, i) => {
-      const a = p.vectors[i], b = f.vectors[i];
+      const a = p[i], b = f[i];
       if (typeof a === 'string') return countSkip(skipped, a);
       if (typeof b === 'string') return countSkip(skipped, b);
       if (task.nthToken !== undefined) {
@@ -76,14 +87,28 @@ async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: Ses
         e = { words: e.words, target };
       }
       split.examples.push(e);
-      split.pretrained.push(a);
-      split.finetuned.push(b);
+      split.pretrained.push({ ...a, data: NO_VECTORS });
+      split.finetuned.push({ ...b, data: NO_VECTORS });
     });
+    const kept = split.examples.map((e) => e.words);
+    await cache.prepare(pretrained, kept, layers);
+    await cache.prepare(finetuned, kept, layers);
     out[name] = split;
   }
   const gen: Record<string, Split> = {};
   for (const g of Object.keys(task.gen)) gen[g] = out[`gen:${g}`]!;
   return { pool: out.pool!, test: out.test!, gen };
+}
+
+/** Sets every sentence's vectors to those of `layer` (the previous layer's become garbage unless cached in memory). */
+async function loadLayer(splits: Split[], models: { pretrained: SesameModel; finetuned: SesameModel }, cache: WordVectorCache, layer: number): Promise<void> {
+  for (const split of splits) {
+    const words = split.examples.map((e) => e.words);
+    for (const model of ['pretrained', 'finetuned'] as const) {
+      const rows = await cache.layer(models[model], words, layer);
+      rows.forEach((r, i) => (split[model][i].data = r as Float32Array));
+    }
+  }
 }
 
 function pick(split: Split, indices: number[], examples?: Example[]): Split {
@@ -115,7 +140,8 @@ function classIndexOf(examples: Example[]): Map<string, number> | undefined {
 /** One probe (model, layer, seed) trained and evaluated on test and every generalization set; cached on disk. */
 function probeLayer(splits: Splits, model: 'pretrained' | 'finetuned', layer: number, hidden: number, kind: ProbeKind, seed: number, train: TrainProbeOptions, cache: ProbeResultCache): ProbeOutcome {
   const classes = classIndexOf([...splits.train.examples, ...splits.dev.examples]);
-  const data = (s: Split) => buildProbeData(s.examples, s[model], layer, hidden, classes);
+  // each sentence's data holds this layer only (streamed)
+  const data = (s: Split) => buildProbeData(s.examples, s[model], 0, hidden, classes);
   const genNames = Object.keys(splits.gen).filter((g) => splits.gen[g].examples.length > 0);
   const inputs: Record<string, ProbeData> = { train: data(splits.train), dev: data(splits.dev), test: data(splits.test) };
   for (const g of genNames) inputs[`gen:${g}`] = data(splits.gen[g]);
@@ -194,7 +220,7 @@ function projection(split: Split, model: 'pretrained' | 'finetuned', layer: numb
   const features = new Float32Array(chosen.length * hidden);
   chosen.forEach((r, i) => {
     const v = split[model][r.s];
-    const at = (layer * v.words + r.w) * hidden;
+    const at = r.w * hidden; // v.data holds this layer only (streamed)
     features.set(v.data.subarray(at, at + hidden), i * hidden);
   });
   const labels = chosen.map((r) => r.label);
@@ -229,7 +255,7 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
   const cache = options.cache ?? new WordVectorCache();
   const probeCache = options.probeCache ?? new ProbeResultCache(false);
   const skipped: Record<string, number> = { ...task.skipped };
-  const { pool, test, gen } = await vectorise(task, pretrained, finetuned, cache, skipped);
+  const { pool, test, gen } = await vectorise(task, pretrained, finetuned, cache, layers, skipped);
   if (pool.examples.length === 0) throw new SesameError(`task ${task.name}: every training sentence was skipped (${JSON.stringify(skipped)})`);
   if (test.examples.length === 0) throw new SesameError(`task ${task.name}: every test sentence was skipped (${JSON.stringify(skipped)})`);
   const devSize = options.dev ?? Math.max(1, Math.round(pool.examples.length * (options.devFraction ?? 0.1)));
@@ -256,6 +282,7 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
   const projections: NonNullable<ProbeResult['projections']> = [];
   const step = activeProgress().step(`probing ${task.name}, layer by layer`, layers.length, 'layers');
   for (const layer of layers) {
+    await loadLayer([pool, test, ...Object.values(gen)], { pretrained, finetuned }, cache, layer);
     const row = { layer } as ProbeResult['layers'][number];
     const sentenceScores: Record<string, { test: SentenceScores; gen?: SentenceScores }> = {};
     const controls: Record<string, number> = {};

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Pooling, SesameModel } from '../models/types.js';
 
 /** One sentence's word vectors for every layer: `[layers + 1, words, hidden]`, row-major. */
@@ -9,6 +12,9 @@ export interface SentenceVectors {
   /** One past the last word's last sub-token (the position of [SEP]). */
   tokenEnd: number;
 }
+
+/** What the tokenizer says of a sentence, without a forward pass: its words and where they start. */
+export type SentenceFacts = Omit<SentenceVectors, 'data'>;
 
 /** First sub-token, as in Open Sesame (Lin et al. 2019); `mean` averages a word's sub-tokens. */
 export const DEFAULT_POOLING: Pooling = 'first';
@@ -22,52 +28,206 @@ export interface ExtractResult {
   hidden: number;
 }
 
+export interface WordVectorCacheOptions {
+  /** Sentences per `model.run` call while extracting. Default 64. */
+  batchSize?: number;
+  pooling?: Pooling;
+  /**
+   * Bytes of word vectors held in memory, all models and layers together. Layers extracted past it go to spill files
+   * in a temporary folder (read back one layer at a time, deleted by `clear()` and at exit), so a sweep over 13
+   * layers of bert-base never holds every layer of every sentence. Default 512 MiB.
+   */
+  maxMemoryBytes?: number;
+}
+
+/** One layer's vectors of some sentences: in memory, or a spill file and where each sentence's rows are in it. */
+type LayerBlock =
+  | { kind: 'memory'; rows: Map<string, Float32Array> }
+  | { kind: 'disk'; file: string; at: Map<string, { offset: number; length: number }>; bytes: number };
+
+const DEFAULT_MAX_MEMORY = 512 * 1024 ** 2;
+
 /**
- * Word vectors, cached in memory per model (content hash), pooling and sentence: a probe sweep over every layer,
- * its control task and the projections all reuse one forward pass per sentence and model.
+ * Word vectors per model (content hash), pooling, layer and sentence. Extraction asks the model for the layers a
+ * sweep needs and nothing else, in one forward pass per sentence; a probe sweep then reads one layer at a time
+ * (`layer`), so only that layer's vectors of every sentence need to be in memory at once.
  */
 export class WordVectorCache {
-  private readonly store = new Map<string, SentenceVectors | VectorSkip>();
+  private readonly facts = new Map<string, SentenceFacts | VectorSkip>();
+  private readonly blocks = new Map<string, LayerBlock[]>();
+  private memoryBytes = 0;
+  private spillDir?: string;
+  private spills = 0;
+  /** Sentence × layer lookups served from what was extracted before, and those that needed a forward pass. */
   hits = 0;
   misses = 0;
 
-  constructor(readonly options: { batchSize?: number; pooling?: Pooling } = {}) {}
+  constructor(readonly options: WordVectorCacheOptions = {}) {}
 
-  /** Vectors for sentences given as whitespace words (the model sees `words.join(' ')`). */
-  async get(model: SesameModel, sentences: string[][]): Promise<ExtractResult> {
-    const pooling = this.options.pooling ?? DEFAULT_POOLING;
-    const prefix = `${model.info.contentHash}\u0000${pooling}\u0000`;
+  /** Each sentence's words and sub-token starts, or why it has no vectors: from the tokenizer alone. */
+  sentenceFacts(model: SesameModel, sentences: string[][]): Array<SentenceFacts | VectorSkip> {
+    return sentences.map((words) => {
+      const text = words.join(' ');
+      const key = `${model.info.contentHash}\u0000${text}`;
+      let facts = this.facts.get(key);
+      if (!facts) {
+        const { words: aligned, truncated } = model.encode(text, 'whitespace');
+        if (truncated || aligned.some((w) => w.tokenEnd <= w.tokenStart)) facts = 'longer than the model accepts';
+        else if (aligned.length !== words.length) facts = 'word split mismatch';
+        else facts = { words: aligned.length, tokenStarts: Int32Array.from(aligned, (w) => w.tokenStart), tokenEnd: aligned.at(-1)?.tokenEnd ?? 1 };
+        this.facts.set(key, facts);
+      }
+      return facts;
+    });
+  }
+
+  /**
+   * Extracts the given layers of every sentence not extracted yet (one forward pass per sentence, fetching only
+   * these layers), keeping each layer in memory while the budget allows and spilling it to disk past it.
+   */
+  async prepare(model: SesameModel, sentences: string[][], layers: number[]): Promise<void> {
+    const facts = this.sentenceFacts(model, sentences);
     const texts = sentences.map((w) => w.join(' '));
-    const missing = [...new Set(texts.filter((t) => !this.store.has(prefix + t)))];
-    this.hits += texts.length - missing.length;
-    this.misses += missing.length;
+    const want = [...new Set(layers)].sort((a, b) => a - b);
+    const missing = [...new Set(texts.filter((t, i) => typeof facts[i] !== 'string'))].filter((t) => want.some((l) => !this.find(model, l, t)));
+    if (missing.length === 0) return;
+    const fetch = want.filter((l) => missing.some((t) => !this.find(model, l, t)));
+    const wordsOf = new Map(texts.map((t, i) => [t, facts[i]]));
+    const bytesPerLayer = missing.reduce((a, t) => a + (wordsOf.get(t) as SentenceFacts).words, 0) * model.info.hiddenSize * 4;
+    const blocks = fetch.map((layer) => this.newBlock(model, layer, bytesPerLayer));
     const batch = this.options.batchSize ?? 64;
     for (let at = 0; at < missing.length; at += batch) {
       const chunk = missing.slice(at, at + batch);
-      const outputs = await model.run(chunk, { hiddenStates: true, wordSplit: 'whitespace' });
+      const outputs = await model.run(chunk, { hiddenStates: fetch, wordSplit: 'whitespace' });
+      const spilled = new Map<string, Buffer[]>();
       outputs.forEach((output, i) => {
-        const expected = chunk[i].split(' ').length;
-        let entry: SentenceVectors | VectorSkip;
-        if (output.encoding.truncated || output.encoding.words.some((w) => w.tokenEnd <= w.tokenStart)) {
-          entry = 'longer than the model accepts';
-        } else if (output.encoding.words.length !== expected) {
-          entry = 'word split mismatch';
-        } else {
-          const t = model.wordVectors(output, pooling);
-          entry = { data: t.data, words: t.shape[1], tokenStarts: Int32Array.from(output.encoding.words, (w) => w.tokenStart), tokenEnd: output.encoding.words.at(-1)?.tokenEnd ?? 1 };
-        }
-        this.store.set(prefix + chunk[i], entry);
+        const pooled = model.wordVectors(output, this.options.pooling ?? DEFAULT_POOLING);
+        const size = pooled.shape[1] * pooled.shape[2];
+        fetch.forEach((_, k) => {
+          const rows = pooled.data.slice(k * size, (k + 1) * size);
+          const block = blocks[k];
+          if (block.kind === 'memory') {
+            block.rows.set(chunk[i], rows);
+            return;
+          }
+          const list = spilled.get(block.file) ?? [];
+          block.at.set(chunk[i], { offset: block.bytes, length: rows.length });
+          block.bytes += rows.byteLength;
+          list.push(Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
+          spilled.set(block.file, list);
+        });
       });
+      for (const [file, list] of spilled) fs.appendFileSync(file, Buffer.concat(list));
     }
-    return {
-      vectors: texts.map((t) => this.store.get(prefix + t)!),
-      layers: model.info.numLayers + 1,
-      hidden: model.info.hiddenSize,
-    };
   }
 
-  /** Drops every cached vector (e.g. between tasks of a large sweep, to bound memory). */
-  clear(): void {
-    this.store.clear();
+  /**
+   * One layer's word vectors (`[words × hidden]` per sentence) or why a sentence has none; extracts what is missing
+   * first (that layer only: call `prepare` with every layer of a sweep to extract them in one pass).
+   */
+  async layer(model: SesameModel, sentences: string[][], layer: number): Promise<Array<Float32Array | VectorSkip>> {
+    const facts = this.sentenceFacts(model, sentences);
+    const texts = sentences.map((w) => w.join(' '));
+    const before = texts.filter((t, i) => typeof facts[i] !== 'string' && !this.find(model, layer, t)).length;
+    this.misses += before;
+    this.hits += texts.length - before;
+    if (before > 0) await this.prepare(model, sentences, [layer]);
+    const files = new Map<string, Float32Array>();
+    return texts.map((text, i) => {
+      const f = facts[i];
+      if (typeof f === 'string') return f;
+      const block = this.find(model, layer, text)!;
+      if (block.kind === 'memory') return block.rows.get(text)!;
+      // the whole spill file at once: a layer's rows are read together, and dropped together when the caller is done
+      let all = files.get(block.file);
+      if (!all) {
+        all = readFloats(block.file, block.bytes);
+        files.set(block.file, all);
+      }
+      const { offset, length } = block.at.get(text)!;
+      return all.subarray(offset / 4, offset / 4 + length);
+    });
   }
+
+  /** Vectors of every layer of every sentence (`[layers + 1, words, hidden]`): for small models and single sentences. */
+  async get(model: SesameModel, sentences: string[][]): Promise<ExtractResult> {
+    const layers = Array.from({ length: model.info.numLayers + 1 }, (_, l) => l);
+    const facts = this.sentenceFacts(model, sentences);
+    await this.prepare(model, sentences, layers);
+    const perLayer = await Promise.all(layers.map((l) => this.layer(model, sentences, l)));
+    const hidden = model.info.hiddenSize;
+    const vectors = facts.map((f, i) => {
+      if (typeof f === 'string') return f;
+      const size = f.words * hidden;
+      const data = new Float32Array(layers.length * size);
+      layers.forEach((l) => data.set(perLayer[l][i] as Float32Array, l * size));
+      return { ...f, data };
+    });
+    return { vectors, layers: layers.length, hidden };
+  }
+
+  /** Bytes of word vectors held in memory now. */
+  get bytesInMemory(): number {
+    return this.memoryBytes;
+  }
+
+  /** Drops every cached vector and spill file (e.g. between tasks of a large sweep, to bound memory and disk). */
+  clear(): void {
+    this.facts.clear();
+    this.blocks.clear();
+    this.memoryBytes = 0;
+    if (this.spillDir) fs.rmSync(this.spillDir, { recursive: true, force: true });
+    this.spillDir = undefined;
+  }
+
+  private key(model: SesameModel, layer: number): string {
+    return `${model.info.contentHash}\u0000${this.options.pooling ?? DEFAULT_POOLING}\u0000${layer}`;
+  }
+
+  private find(model: SesameModel, layer: number, text: string): LayerBlock | undefined {
+    for (const block of this.blocks.get(this.key(model, layer)) ?? []) {
+      if (block.kind === 'memory' ? block.rows.has(text) : block.at.has(text)) return block;
+    }
+    return undefined;
+  }
+
+  /** A block for one layer of the sentences about to be extracted: in memory if `bytes` still fit the budget. */
+  private newBlock(model: SesameModel, layer: number, bytes: number): LayerBlock {
+    let block: LayerBlock;
+    if (this.memoryBytes + bytes <= (this.options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY)) {
+      this.memoryBytes += bytes;
+      block = { kind: 'memory', rows: new Map() };
+    } else {
+      block = { kind: 'disk', file: path.join(this.spillFolder(), `${this.spills++}.f32`), at: new Map(), bytes: 0 };
+    }
+    const key = this.key(model, layer);
+    this.blocks.set(key, [...(this.blocks.get(key) ?? []), block]);
+    return block;
+  }
+
+  private spillFolder(): string {
+    if (!this.spillDir) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sesame-vectors-'));
+      this.spillDir = dir;
+      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    }
+    return this.spillDir;
+  }
+}
+
+/** The first `bytes` of a spill file as float32 values, read straight into their own aligned array. */
+function readFloats(file: string, bytes: number): Float32Array {
+  const values = new Float32Array(bytes / 4);
+  const target = new Uint8Array(values.buffer);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let at = 0; at < bytes; ) {
+      const got = fs.readSync(fd, target, at, Math.min(bytes - at, 1 << 30), at);
+      if (got === 0) throw new Error(`the word-vector spill file ${file} ends at ${at} of ${bytes} bytes; it was changed while Sesame ran`);
+      at += got;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return values;
 }

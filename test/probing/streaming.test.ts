@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModel } from '../../src/models/index.js';
+import type { SesameModel } from '../../src/models/types.js';
+import { generateSelectionTask } from '../../src/probing/datasets/generated.js';
+import { runProbeTask } from '../../src/probing/run-probe.js';
+import { WordVectorCache } from '../../src/probing/word-vectors.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const model = (name: string) => path.join(root, 'fixtures', 'models', name);
+
+describe('probe sweeps stream word vectors layer by layer', () => {
+  let base: SesameModel;
+  let sentiment: SesameModel;
+  const task = generateSelectionTask('subject', { train: 100, test: 30, gen: 30, seed: 11 });
+  const options = { layers: [1, 4], seed: 3, seeds: 2, train: { l2Grid: [0.1, 0.01] } };
+
+  before(async () => {
+    base = await loadModel(model('tiny-bert-base'), { cacheDir: false, threads: 1 });
+    sentiment = await loadModel(model('tiny-bert-sentiment'), { cacheDir: false, threads: 1 });
+  });
+  after(async () => {
+    await base?.dispose();
+    await sentiment?.dispose();
+  });
+
+  it('hands out one layer at a time exactly the vectors of a full forward pass', async () => {
+    const words = task.test.map((e) => e.words);
+    const outputs = await base.run(words.map((w) => w.join(' ')), { hiddenStates: true, wordSplit: 'whitespace' });
+    const cache = new WordVectorCache();
+    const layer4 = await cache.layer(base, words, 4);
+    outputs.forEach((out, i) => {
+      const all = base.wordVectors(out);
+      const size = all.shape[1] * all.shape[2];
+      expect(layer4[i]).to.deep.equal(all.data.slice(4 * size, 5 * size));
+    });
+  });
+
+  it('gives the same probe numbers with every layer spilled to disk as with all in memory, and asks the models only for the probed layers', async () => {
+    const [freshBase, freshSentiment] = [await loadModel(model('tiny-bert-base'), { cacheDir: false, threads: 1 }), await loadModel(model('tiny-bert-sentiment'), { cacheDir: false, threads: 1 })];
+    const inMemory = new WordVectorCache();
+    const expected = await runProbeTask(freshBase, freshSentiment, task, { ...options, cache: inMemory });
+    const sentences = new Set([...task.train, ...task.test, ...Object.values(task.gen).flat()].map((e) => e.words.join(' '))).size;
+    // one lookup per sentence and part: two hidden-state layers, nothing else
+    expect(freshBase.cacheStats().lookups).to.equal(2 * sentences);
+    expect(freshSentiment.cacheStats().lookups).to.equal(2 * sentences);
+    expect(inMemory.bytesInMemory).to.be.above(0);
+    await freshBase.dispose();
+    await freshSentiment.dispose();
+
+    const spilled = new WordVectorCache({ maxMemoryBytes: 0 });
+    const streamed = await runProbeTask(base, sentiment, task, { ...options, cache: spilled });
+    expect(spilled.bytesInMemory, 'nothing held in memory: every layer went to a spill file').to.equal(0);
+    expect(streamed).to.deep.equal(expected);
+    expect(streamed.layers[1].pretrained.test).to.be.above(0);
+    spilled.clear();
+  });
+});
