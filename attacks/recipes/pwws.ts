@@ -1,5 +1,5 @@
 import type { Recipe } from '../../src/attack/types.js';
-import { negation, partOfSpeech, polarity } from '../../src/screen/index.js';
+import { grammaticalNumber, negation, partOfSpeech, polarity, polarityStrength, wordClass, wordSense } from '../../src/screen/index.js';
 import { prepareSynonyms } from '../synonyms.js';
 import { synonymCandidates, type SynonymFilterOptions } from '../internal/synonym-candidates.js';
 import { matchCase, splitAffixes } from '../internal/words.js';
@@ -15,14 +15,17 @@ export type PwwsOptions = SynonymFilterOptions;
  * "adversarial" swap of "amazing" for "awful" changes the true label rather than fooling the model. Also beyond the
  * paper: synonyms come from the sense a simplified Lesk picks for the sentence (`senseChoice`), light verbs and
  * discourse adverbs (have, take, still) are never swapped, and the perturbed sentence is tagged again: each swapped
- * word must keep its part of speech there (`partOfSpeech`).
+ * word must keep its part of speech there (`partOfSpeech`), its noun number or verb person (`grammaticalNumber`) and
+ * fit its slot (`wordClass`: a single ↛ a individual); the synonym's shared sense must be a common one of both words
+ * (`wordSense`: tour ↛ circuit, a sense of "circuit" readers rarely mean), and no swap may weaken the sentiment
+ * (`polarityStrength`: terrible ↛ frightening).
  */
 export function pwws(options: PwwsOptions = {}): Recipe {
   return {
     name: 'pwws',
     summary: 'WordNet synonym swaps ordered by probability-weighted word saliency',
     ranking: 'pwws',
-    constraints: [negation(), polarity(), partOfSpeech()],
+    constraints: [negation(), polarity(), polarityStrength(), partOfSpeech(), grammaticalNumber(), wordClass(), wordSense()],
     async prepare(_model, texts) {
       await prepareSynonyms(texts);
     },

@@ -1,6 +1,6 @@
 import type { Recipe } from '../../src/attack/types.js';
 import type { SesameModel } from '../../src/models/types.js';
-import { maxWordsPerturbed, negation, partOfSpeech, polarity, wordCosine } from '../../src/screen/index.js';
+import { grammaticalNumber, maxWordsPerturbed, negation, partOfSpeech, polarity, polarityStrength, wordClass, wordCosine, wordSense } from '../../src/screen/index.js';
 import { isDictionaryWord, tagTokens } from '../internal/pos.js';
 import { baseForms } from '../internal/polarity.js';
 import { LIGHT_WORDS, lemmaForm } from '../internal/synonym-candidates.js';
@@ -36,7 +36,10 @@ export const GLOVE_MIN_COSINE = 0.8;
  * greedily swap in nearest neighbours in counter-fitted word vectors (antonyms pushed apart), keeping the part of
  * speech, cosine ≥ the floor and at most 30% of the words changed. Function words are never touched. Beyond the
  * paper, a swap may not add or remove a negation nor flip or drop a word's prior sentiment (the `negation` and
- * `polarity` constraints); each success records its word cosine (`wordCosine`).
+ * `polarity` constraints), weaken its sentiment (`polarityStrength`), change a noun's number or a verb's person
+ * (`grammaticalNumber`), put a word of the wrong class in its slot (`wordClass`: easy to use ↛ easy to utilization)
+ * or replace it with a word WordNet does not link to it in a common sense (`wordSense`: co-hyponyms such as
+ * week → month are near in vectors but say something else); each success records its word cosine (`wordCosine`).
  */
 export function textfooler(options: TextFoolerOptions = {}): Recipe {
   const choice = options.vectors ?? 'glove';
@@ -53,7 +56,11 @@ export function textfooler(options: TextFoolerOptions = {}): Recipe {
       maxWordsPerturbed({ fraction: options.maxWordsFraction ?? 0.3 }),
       negation(),
       polarity(),
+      polarityStrength(),
       partOfSpeech(),
+      grammaticalNumber(),
+      wordClass(),
+      wordSense(),
       wordCosine({ min: minCosine, space, similarity: (a, b) => candidateVectors(source, victim).cosine(a, b) }),
     ],
     async prepare(model, texts, run) {

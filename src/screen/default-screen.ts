@@ -1,8 +1,12 @@
 import { candidateVectors } from '../../attacks/internal/vectors/candidate-vectors.js';
+import { grammaticalNumber } from './constraints/grammatical-number.js';
 import { negation } from './constraints/negation.js';
 import { partOfSpeech } from './constraints/part-of-speech.js';
 import { polarity } from './constraints/polarity.js';
+import { polarityStrength } from './constraints/polarity-strength.js';
+import { wordClass } from './constraints/word-class.js';
 import { wordCosine, type WordCosineOptions } from './constraints/word-cosine.js';
+import { wordSense } from './constraints/word-sense.js';
 import type { Constraint } from './types.js';
 
 export interface DefaultScreenOptions {
@@ -20,13 +24,16 @@ export interface DefaultScreenOptions {
 }
 
 /**
- * The screen every reported adversarial example and INV counterexample goes through: part of speech, prior polarity,
- * negation, word cosine in counter-fitted GloVe, then any extra constraints (BERTScore when an encoder is known).
+ * The screen every reported adversarial example and INV counterexample goes through: part of speech, prior polarity
+ * (sign, then strength), negation, grammatical number, word class in context, WordNet sense link, word cosine in
+ * counter-fitted GloVe, then any extra constraints (BERTScore when an encoder is known).
  */
 export function defaultScreen(options: DefaultScreenOptions = {}): Constraint[] {
   const space =
     options.wordSpace === false
       ? undefined
       : (options.wordSpace ?? { space: 'counter-fitted GloVe', similarity: (a: string, b: string) => candidateVectors({ vectors: 'glove', cacheDir: options.cacheDir }).cosine(a, b) });
-  return [partOfSpeech(), polarity(), negation(), ...(space ? [wordCosine({ ...space, min: options.minWordCosine ?? 0.5 })] : []), ...(options.extra ?? [])];
+  return [
+    partOfSpeech(), polarity(), negation(), polarityStrength(), grammaticalNumber(), wordClass(), wordSense(),
+    ...(space ? [wordCosine({ ...space, min: options.minWordCosine ?? 0.5 })] : []), ...(options.extra ?? [])];
 }

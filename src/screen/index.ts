@@ -10,3 +10,7 @@ export { polarity } from './constraints/polarity.js';
 export { wordCosine, type WordCosineOptions, type WordSimilarity } from './constraints/word-cosine.js';
 export { bertScore, type BertScoreConstraintOptions } from './constraints/bert-score.js';
 export { bertScores, bertScoreBaseline, defaultBertScoreLayer, rescale, type BertScore, type BertScoreOptions } from './bertscore.js';
+export { grammaticalNumber } from './constraints/grammatical-number.js';
+export { wordClass } from './constraints/word-class.js';
+export { wordSense, type WordSenseOptions } from './constraints/word-sense.js';
+export { polarityStrength, type PolarityStrengthOptions } from './constraints/polarity-strength.js';

@@ -198,7 +198,7 @@ describe('sesame attack: command line', () => {
     const r = await cli(['attack', '--model', SENTIMENT, '--recipe', 'textfooler', '--data', data, '--budget', '200', '--seed', '3', '--encoder', encoder, '--json']);
     expect(r.code, r.err).to.equal(0);
     const json = JSON.parse(r.out);
-    expect(json.screenedBy.map((l: string) => l.split(':')[0])).to.deep.equal(['partOfSpeech', 'polarity', 'negation', 'wordCosine', 'bertScore']);
+    expect(json.screenedBy.map((l: string) => l.split(':')[0])).to.deep.equal(['partOfSpeech', 'polarity', 'negation', 'polarityStrength', 'grammaticalNumber', 'wordClass', 'wordSense', 'wordCosine', 'bertScore']);
     expect(json.examples.length).to.be.greaterThan(0);
     for (const key of ['predictionsKeptUnderAttack', 'successRate', 'screenedSuccessRate', 'avgQueries', 'avgPerturbedWordsPct']) expect(json[key]).to.be.a('number');
     expect(json.screenedSuccessRate).to.be.at.most(json.successRate);

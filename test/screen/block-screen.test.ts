@@ -17,14 +17,14 @@ describe('the screen of a suite block', () => {
   it('scores BERTScore with the block\'s pretrained model; a fine-tune-only block gets the lexical screen', async () => {
     const encoder = { info: { id: 'fixtures/models/tiny-bert-base', numLayers: 6 } } as unknown as SesameModel;
     const withPair = await blockScreen(contextWith(async () => encoder));
-    expect(withPair.map((c) => c.name)).to.deep.equal(['partOfSpeech', 'polarity', 'negation', 'wordCosine', 'bertScore']);
+    expect(withPair.map((c) => c.name)).to.deep.equal(['partOfSpeech', 'polarity', 'negation', 'polarityStrength', 'grammaticalNumber', 'wordClass', 'wordSense', 'wordCosine', 'bertScore']);
     expect(withPair.at(-1)!.description).to.contain('fixtures/models/tiny-bert-base layer 5');
     const alone = await blockScreen(
       contextWith(() => {
         throw new UsageError('needs a pretrained model');
       }),
     );
-    expect(alone.map((c) => c.name)).to.deep.equal(['partOfSpeech', 'polarity', 'negation', 'wordCosine']);
+    expect(alone.map((c) => c.name)).to.deep.equal(['partOfSpeech', 'polarity', 'negation', 'polarityStrength', 'grammaticalNumber', 'wordClass', 'wordSense', 'wordCosine']);
     // Any other failure to load the pretrained model is not swallowed.
     try {
       await blockScreen(contextWith(async () => Promise.reject(new Error('corrupt model'))));

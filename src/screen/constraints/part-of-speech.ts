@@ -6,7 +6,8 @@ import { wordSwaps } from './word-swaps.js';
 /** Tags of recently seen sentences: an attack checks many candidates of the same original. */
 const tagCache = new Map<string, string[]>();
 
-function tagsOf(text: string): string[] {
+/** Brill tags of a sentence's whitespace words (cached: an attack checks many candidates of one original). */
+export function tagsOf(text: string): string[] {
   let tags = tagCache.get(text);
   if (!tags) {
     if (tagCache.size > 2000) tagCache.clear();
@@ -47,7 +48,7 @@ export function partOfSpeech(): Constraint {
 }
 
 /** Where each original word sits among the perturbed sentence's words (undefined when deleted). */
-function perturbedPositions(pair: ScreenPair, words: number): Array<number | undefined> {
+export function perturbedPositions(pair: ScreenPair, words: number): Array<number | undefined> {
   const inserted = new Map<number, number>();
   const replaced = new Map<number, string>();
   for (const e of pair.edits) {
