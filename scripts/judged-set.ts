@@ -4,7 +4,7 @@
  * recipes report, how many of them are judged and the valid share among the judged; lists the ones not judged yet
  * and writes them, in the judged set's own format with `valid: null`, for an annotator to fill in.
  *
- *   npx tsx scripts/judged-set.ts [--version before-issue-9|after-issue-9] [--recipes pwws,...] [--budget 1000]
+ *   npx tsx scripts/judged-set.ts [--version before-issue-9|after-issue-9|char-guards|word-constraints] [--recipes pwws,...] [--budget 1000]
  *     [--seed 1] [--out reports/judged-set]
  *
  * Writes <out>/successes-<version>.jsonl (every reported success, with its judgement when there is one) and
@@ -66,7 +66,7 @@ export const JUDGED_FILE = 'fixtures/data/judged-adversarial.jsonl';
 export function judgementId(version: RecipeVersion, e: Pick<Judgement, 'recipe' | 'model' | 'dataset' | 'original' | 'perturbed'>): string {
   const short = e.model.replace(/^tiny-bert-/, '');
   const hash = createHash('sha1').update(judgementKey(e)).digest('hex').slice(0, 8);
-  const prefix = { 'before-issue-9': 'b', 'after-issue-9': 'a', 'char-guards': 'c' }[version];
+  const prefix = { 'before-issue-9': 'b', 'after-issue-9': 'a', 'char-guards': 'c', 'word-constraints': 'w' }[version];
   return `${prefix}-${e.recipe}-${short}-${hash}`;
 }
 

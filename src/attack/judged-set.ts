@@ -7,10 +7,13 @@ import { UsageError } from '../errors.js';
  * meaning, no new grammatical error beyond a typo a reader recovers at once (Morris et al. 2020); for the agreement
  * model, valid = the acceptability label is unchanged and no other grammatical error is added.
  */
-export type RecipeVersion = 'before-issue-9' | 'after-issue-9' | 'char-guards';
+export type RecipeVersion = 'before-issue-9' | 'after-issue-9' | 'char-guards' | 'word-constraints';
 
-/** In order: before issue 9 (c2e64f0), after it (cdc2ca5), deepwordbug with the exterior-letter/word-cap typo guard. */
-export const RECIPE_VERSIONS: readonly RecipeVersion[] = ['before-issue-9', 'after-issue-9', 'char-guards'];
+/**
+ * In order: before issue 9 (c2e64f0), after it (cdc2ca5), deepwordbug with the exterior-letter/word-cap typo guard,
+ * textfooler and pwws with the grammatical-number, word-class, WordNet-sense and polarity-strength constraints.
+ */
+export const RECIPE_VERSIONS: readonly RecipeVersion[] = ['before-issue-9', 'after-issue-9', 'char-guards', 'word-constraints'];
 
 export interface Judgement {
   id: string;
@@ -23,7 +26,7 @@ export interface Judgement {
   valid: boolean;
   /** Why, as a sentence: "'charming' → 'impatient' reverses the praise." */
   reason: string;
-  /** Which recipes reported it: those before issue 9's work (commit c2e64f0) or after. */
+  /** Which recipes reported it (see `RECIPE_VERSIONS`). */
   recipeVersion: RecipeVersion;
 }
 

@@ -60,6 +60,16 @@ describe('the hand-judged adversarial set (fixtures/data/judged-adversarial.json
     expect(before('deepwordbug').share).to.be.above(before('pwws').share);
     expect(before('pwws').share).to.be.above(before('textfooler').share);
   });
+
+  it('word-constraints: at least 90% of what textfooler and pwws report is valid (issue 9 must-show), on both fine-tunes', () => {
+    const share = (recipe: string, model?: string) => validShares(judged, (j) => model === undefined || j.model === model).find((r) => r.recipe === recipe && r.version === 'word-constraints')!;
+    for (const recipe of ['textfooler', 'pwws']) {
+      expect(share(recipe).judged, recipe).to.be.at.least(10);
+      expect(share(recipe).share, recipe).to.be.at.least(0.9);
+      // Each fine-tune on its own still has successes, and most of them valid: an honest lower success rate, not none.
+      for (const model of ['tiny-bert-sentiment', 'tiny-bert-agreement']) expect(share(recipe, model).share, `${recipe} on ${model}`).to.be.at.least(0.85);
+    }
+  });
 });
 
 describe('reading and summarising a judged set', () => {
