@@ -1,4 +1,5 @@
 import { assertLearnable, groupCount, rowCount, validateProbeData, type ProbeData } from './probe-data.js';
+import { linearKernel, type LinearKernel } from './linear-kernel.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { createRandom, shuffleInPlace } from './random.js';
 
@@ -366,17 +367,16 @@ function trainLinear(train: ProbeData, dev: ProbeData, options: TrainProbeOption
 
 /**
  * The linear probe's training objective and gradient on raw features, the standardisation folded into the weights
- * (z = b + Σ W·s·(x − m)), so no standardised copy of the data is made and each evaluation is two passes over it.
+ * (z = b + Σ W·s·(x − m)), so no standardised copy of the data is made. Each evaluation is two passes over the
+ * features in the WebAssembly kernels (scores, then gradient) with the softmax of every sentence (selection) or word
+ * (labelling) in between.
  */
 class LinearObjective {
   l2 = 0;
   private readonly dim: number;
   private readonly items: number;
-  private readonly effective: Float64Array;
-  private readonly offset: Float64Array;
-  private readonly rawGrad: Float64Array;
+  private readonly kernel: LinearKernel;
   private readonly delta: Float64Array;
-  private readonly logits: Float64Array;
 
   constructor(private readonly data: ProbeData, private readonly norm: { mean: Float64Array; scale: Float64Array }, private readonly out: number) {
     this.dim = data.dim;
@@ -384,96 +384,65 @@ class LinearObjective {
     if (data.shape === 'selection') items = groupCount(data);
     else for (const g of data.gold) if (g >= 0) items++;
     this.items = Math.max(items, 1);
-    this.effective = new Float64Array(out * data.dim);
-    this.offset = new Float64Array(out);
-    this.rawGrad = new Float64Array(out * data.dim);
+    this.kernel = linearKernel(data.features, rowCount(data), data.dim, out);
     this.delta = new Float64Array(out);
-    this.logits = new Float64Array(maxGroupSize(data) * out);
   }
 
   readonly evaluate = (p: Float64Array, grad: Float64Array): number => {
-    const { data, dim, out, effective, offset, rawGrad, delta, logits } = this;
+    const { data, dim, out, kernel, delta } = this;
     const { mean, scale } = this.norm;
-    const x = data.features;
+    const { weights, bias, z, stride } = kernel;
     for (let c = 0; c < out; c++) {
       let o = p[out * dim + c];
       for (let d = 0; d < dim; d++) {
         const w = p[c * dim + d] * scale[d];
-        effective[c * dim + d] = w;
+        weights[c * stride + d] = w;
         o -= w * mean[d];
       }
-      offset[c] = o;
+      bias[c] = o;
     }
-    rawGrad.fill(0);
-    delta.fill(0);
+    kernel.scores();
     const inv = 1 / this.items;
     let loss = 0;
-    for (let g = 0; g < groupCount(data); g++) {
-      const start = data.offsets[g], n = data.offsets[g + 1] - start;
-      for (let r = 0; r < n; r++) {
-        const base = (start + r) * dim;
-        for (let c = 0; c < out; c++) logits[r * out + c] = offset[c] + dotRow(effective, c * dim, x, base, dim);
+    if (data.shape === 'selection') {
+      for (let g = 0; g < groupCount(data); g++) {
+        const start = data.offsets[g], n = data.offsets[g + 1] - start;
+        const gold = start + data.gold[g];
+        const goldLogit = z[gold];
+        loss += softmaxInPlace(z, start, n, 1) - goldLogit;
+        z[gold] -= 1;
       }
-      if (data.shape === 'selection') {
-        const gold = data.gold[g];
-        const goldLogit = logits[gold];
-        loss += softmaxInPlace(logits, 0, n, 1) - goldLogit;
-        logits[gold] -= 1;
-      } else {
-        for (let r = 0; r < n; r++) {
-          const gold = data.gold[start + r];
-          if (gold < 0) { logits.fill(0, r * out, (r + 1) * out); continue; }
-          const goldLogit = logits[r * out + gold];
-          loss += softmaxInPlace(logits, r * out, out, 1) - goldLogit;
-          logits[r * out + gold] -= 1;
-        }
-      }
-      for (let r = 0; r < n; r++) {
-        const base = (start + r) * dim;
-        for (let c = 0; c < out; c++) {
-          const dz = logits[r * out + c] * inv;
-          if (dz === 0) continue;
-          delta[c] += dz;
-          axpyRow(dz, x, base, rawGrad, c * dim, dim);
-        }
+    } else {
+      for (let r = 0; r < rowCount(data); r++) {
+        const gold = data.gold[r];
+        if (gold < 0) { z.fill(0, r * out, (r + 1) * out); continue; }
+        const goldLogit = z[r * out + gold];
+        loss += softmaxInPlace(z, r * out, out, 1) - goldLogit;
+        z[r * out + gold] -= 1;
       }
     }
+    delta.fill(0);
+    for (let r = 0; r < z.length; r += out) {
+      for (let c = 0; c < out; c++) {
+        const dz = z[r + c] * inv;
+        z[r + c] = dz;
+        delta[c] += dz;
+      }
+    }
+    kernel.grad.fill(0);
+    kernel.gradient();
+    const rawGrad = kernel.grad;
     let penalty = 0;
     for (let c = 0; c < out; c++) {
       for (let d = 0; d < dim; d++) {
         const i = c * dim + d;
-        grad[i] = scale[d] * (rawGrad[i] - mean[d] * delta[c]) + this.l2 * p[i];
+        grad[i] = scale[d] * (rawGrad[c * stride + d] - mean[d] * delta[c]) + this.l2 * p[i];
         penalty += p[i] * p[i];
       }
       grad[out * dim + c] = delta[c];
     }
     return loss * inv + 0.5 * this.l2 * penalty;
   };
-}
-
-/** Σ a[i + d]·x[j + d] over d < n, four accumulators (the probe's hot loop; ~2× a plain loop in V8). */
-function dotRow(a: Float64Array, i: number, x: Float32Array, j: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, d = 0;
-  for (; d + 3 < n; d += 4) {
-    s0 += a[i + d] * x[j + d];
-    s1 += a[i + d + 1] * x[j + d + 1];
-    s2 += a[i + d + 2] * x[j + d + 2];
-    s3 += a[i + d + 3] * x[j + d + 3];
-  }
-  for (; d < n; d++) s0 += a[i + d] * x[j + d];
-  return s0 + s1 + s2 + s3;
-}
-
-/** g[i + d] += k·x[j + d] over d < n. */
-function axpyRow(k: number, x: Float32Array, j: number, g: Float64Array, i: number, n: number): void {
-  let d = 0;
-  for (; d + 3 < n; d += 4) {
-    g[i + d] += k * x[j + d];
-    g[i + d + 1] += k * x[j + d + 1];
-    g[i + d + 2] += k * x[j + d + 2];
-    g[i + d + 3] += k * x[j + d + 3];
-  }
-  for (; d < n; d++) g[i + d] += k * x[j + d];
 }
 
 function trainMlp(train: ProbeData, dev: ProbeData, options: TrainProbeOptions): TrainedProbe {
