@@ -1,6 +1,7 @@
 import { assertLearnable, groupCount, rowCount, validateProbeData, type ProbeData } from './probe-data.js';
 import { linearKernel, type LinearKernel } from './linear-kernel.js';
 import { minimizeLbfgs } from './lbfgs.js';
+import { featurePreconditioner, type Preconditioner } from './preconditioner.js';
 import { createRandom, shuffleInPlace } from './random.js';
 
 export type ProbeKind = 'linear' | 'mlp';
@@ -38,6 +39,9 @@ export interface TrainProbeOptions {
   /** MLP initialisation and minibatch order (the linear fit is deterministic and starts from zero). */
   seed?: number;
 }
+
+/** L-BFGS iterations per λ on the plain weights before switching to preconditioned ones (see preconditioner.ts). */
+export const PLAIN_ITERATIONS = 30;
 
 /** Defaults in one place so the docs, the cache key and the code agree. */
 export const TRAIN_DEFAULTS = { hidden: 64, linearTolerance: 1e-4, mlpTolerance: 1e-3, maxIterations: 1000, learningRate: 0.005, batchSize: 32, maxEpochs: 200, patience: 3, mlpL2: 1e-4 } as const;
@@ -351,12 +355,22 @@ function trainLinear(train: ProbeData, dev: ProbeData, options: TrainProbeOption
   const tolerance = options.tolerance ?? TRAIN_DEFAULTS.linearTolerance;
   const maxIterations = options.maxIterations ?? TRAIN_DEFAULTS.maxIterations;
   const objective = new LinearObjective(train, norm, out);
+  let preconditioner: Preconditioner | undefined;
   let start: Float64Array = new Float64Array(l.size);
   let best: { params: Float64Array; fit: FitSummary; dev: Evaluation } | undefined;
   for (const l2 of grid) {
     objective.l2 = l2;
     // Strongly convex in the weights: f − f* ≤ ‖∇f‖²/(2λ), so this bounds the relative distance to the optimum.
-    const r = minimizeLbfgs(objective.evaluate, start, { maxIterations, done: (f, g2) => g2 / (2 * l2) <= tolerance * Math.abs(f) });
+    const done = (f: number, g2: number) => g2 / (2 * l2) <= tolerance * Math.abs(f);
+    const plain = minimizeLbfgs(objective.evaluate, start, { maxIterations: Math.min(maxIterations, PLAIN_ITERATIONS), done });
+    let r = { x: plain.x, value: plain.value, iterations: plain.iterations, converged: plain.converged };
+    if (!plain.converged && plain.iterations < maxIterations) {
+      // Badly conditioned (typically a control task at a weak λ): go on from here in preconditioned coordinates.
+      preconditioner ??= featurePreconditioner(train, norm, out);
+      const p = preconditioner;
+      const more = minimizeLbfgs(p.wrap(objective.evaluate), p.fromWeights(plain.x), { maxIterations: maxIterations - plain.iterations, done: (f) => done(f, p.lastGradNormSq) });
+      r = { x: p.toWeights(more.x), value: more.value, iterations: plain.iterations + more.iterations, converged: more.converged };
+    }
     start = r.x;
     const devEval = evaluateWith(l, norm, r.x, dev);
     const fit: FitSummary = { l2, iterations: r.iterations, objective: r.value, converged: r.converged };
