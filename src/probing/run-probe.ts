@@ -1,7 +1,7 @@
 import { SesameError } from '../errors.js';
 import { activeProgress } from '../progress.js';
 import type { SesameModel } from '../models/types.js';
-import type { ProbeResult, SplitAccuracy } from '../report/types.js';
+import type { ProbeFit, ProbeResult, SplitAccuracy } from '../report/types.js';
 import { accuracyInterval, accuracyOf, pairedDifferenceInterval, sentenceCorrelation, type SentenceScores } from './intervals.js';
 import { pca2d, silhouette } from '../attention/projection.js';
 import { buildProbeData } from './build-data.js';
@@ -286,6 +286,7 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
     const row = { layer } as ProbeResult['layers'][number];
     const sentenceScores: Record<string, { test: SentenceScores; gen?: SentenceScores }> = {};
     const controls: Record<string, number> = {};
+    const controlFits: Record<string, ProbeFit[]> = {};
     for (const model of ['pretrained', 'finetuned'] as const) {
       const outcomes = runs.map((r) => probeLayer(r.splits, model, layer, hidden, kind, r.seed, trainOptions, probeCache));
       const s = summarise(outcomes, seeds, genNames, scored);
@@ -293,8 +294,10 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
       sentenceScores[model] = s;
       if (runs[0].control) {
         // Same λ as the task probe: Hewitt & Liang's selectivity compares probes of equal complexity.
+        controlFits[model] = [];
         const accuracies = runs.map((r, i) => {
           const o = probeLayer(r.control!, model, layer, hidden, kind, deriveSeed(r.seed, 'control'), { ...trainOptions, l2: outcomes[i].fit.l2 }, probeCache);
+          controlFits[model].push({ seed: r.seed, ...o.fit });
           return accuracyOf({ correct: Float64Array.from(o.correct.test), scored: scoredPerSentence(r.control!.test.examples, classIndexOf([...r.control!.train.examples, ...r.control!.dev.examples])) });
         });
         controls[model] = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
@@ -307,7 +310,7 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
       const g = paired(sentenceScores.finetuned.gen!, sentenceScores.pretrained.gen!, f.gen, p.gen, f.genInterval!, p.genInterval!);
       Object.assign(row.delta, { gen: g.value, genInterval: g.interval, genCorrelation: g.correlation });
     }
-    if (runs[0].control) row.control = { pretrained: controls.pretrained, finetuned: controls.finetuned };
+    if (runs[0].control) row.control = { pretrained: controls.pretrained, finetuned: controls.finetuned, fits: { pretrained: controlFits.pretrained, finetuned: controlFits.finetuned } };
     rows.push(row);
     if (options.projections) {
       for (const model of ['pretrained', 'finetuned'] as const) projections.push(projection(test, model, layer, hidden, options.projectionPoints ?? 300, seed));

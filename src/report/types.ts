@@ -167,7 +167,8 @@ export interface ProbeResult {
     layer: number;
     pretrained: SplitAccuracy;
     finetuned: SplitAccuracy;
-    control?: { pretrained: number; finetuned: number };
+    /** Control-task test accuracy (seed mean) and how each control probe's fit ended. */
+    control?: { pretrained: number; finetuned: number; fits?: { pretrained: ProbeFit[]; finetuned: ProbeFit[] } };
     /**
      * fine-tuned − pretrained accuracy, paired over the same sentences: its 95% interval and the correlation of the two
      * models' per-sentence scores (what a retention check needs to build its own paired interval).

@@ -66,6 +66,17 @@ describe('probing the fixture models', () => {
       }
       expect(row.delta!.test).to.be.closeTo(row.finetuned.test - row.pretrained.test, 1e-12);
       expect(row.control!.pretrained).to.be.within(0, 1);
+      // Every control probe reports how its fit ended, at its task probe's λ (one per seed).
+      for (const side of ['pretrained', 'finetuned'] as const) {
+        const fits = row.control!.fits![side];
+        expect(fits.map((f) => f.seed)).to.deep.equal([2, 3, 4]);
+        fits.forEach((f, i) => {
+          expect(f.l2).to.equal(row[side].fits![i].l2);
+          expect(f.converged).to.equal(true);
+          expect(f.iterations).to.be.greaterThan(0);
+          expect(f.objective).to.be.greaterThan(0);
+        });
+      }
     }
     // Without a relative clause on the subject, the first auxiliary is the main one: easy for every layer.
     expect(result.layers[1].pretrained.test).to.be.at.least(0.95);
