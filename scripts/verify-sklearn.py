@@ -85,10 +85,11 @@ def fit_labelling(z, gold, classes, lam):
 
 
 worst = 0.0
+worst_objective = 0.0
 fitted = {}
 print("Same objective: numpy/scipy per-sentence softmax (selection) or per-word multinomial (labelling), same lambda.")
 print("Last column: scikit-learn per-word binary logistic regression, C = 1 -- a DIFFERENT objective, shown, not checked.\n")
-print(f"{'case':<22}{'split':<14}{'lambda':>8}{'obj sesame':>13}{'obj scipy':>13}{'acc sesame':>12}{'acc scipy':>11}{'diff':>7}{'binary LR':>11}")
+print(f"{'case':<30}{'split':<14}{'lambda':>8}{'obj sesame':>13}{'obj scipy':>13}{'acc sesame':>12}{'acc scipy':>11}{'diff':>7}{'binary LR':>11}")
 for case in meta["cases"]:
     dim, shape, lam = case["dim"], case["shape"], case["l2"]
     key = case["train"]["file"]
@@ -120,6 +121,8 @@ for case in meta["cases"]:
         other = float(np.mean(lr.predict(z[mask]) == gold[mask]))
     diff = 100 * (case["sesameAccuracy"] - acc)
     worst = max(worst, abs(diff))
-    print(f"{case['name']:<22}{case['split']:<14}{lam:>8.0e}{case['objective']:>13.6g}{obj:>13.6g}{100 * case['sesameAccuracy']:>12.2f}{100 * acc:>11.2f}{diff:>+7.2f}{100 * other:>11.2f}")
+    worst_objective = max(worst_objective, abs(case["objective"] - obj) / abs(obj))
+    print(f"{case['name']:<30}{case['split']:<14}{lam:>8.0e}{case['objective']:>13.6g}{obj:>13.6g}{100 * case['sesameAccuracy']:>12.2f}{100 * acc:>11.2f}{diff:>+7.2f}{100 * other:>11.2f}")
 print(f"\nlargest accuracy difference, same objective: {worst:.2f} points over {len(meta['cases'])} test and generalization splits (tolerance 2)")
+print(f"largest relative objective difference (Sesame vs scipy): {worst_objective:.1e}; Sesame's stop certifies at most 1e-4 above the optimum")
 sys.exit(0 if worst <= 2.0 else 1)

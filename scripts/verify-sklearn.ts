@@ -2,7 +2,9 @@
  * Exports frozen word vectors and Sesame's linear-probe results for verify-sklearn.py to refit independently:
  * - Open Sesame aux (data_aux) and subject (data_sbjn-join) at every layer of the pretrained fixture and its sentiment
  *   fine-tune (falling back to Sesame's grammar when the data is missing), token selection;
+ * - the control task (Hewitt & Liang) of aux and subject at layers 0, 3, 6, at the task probe's λ;
  * - POS on Open Sesame's sentences (data_nth) at layers 0, 3, 6, token labelling.
+ * SESAME_VERIFY_TASKS=aux,subject limits the run to those tasks.
  * Each case records the λ Sesame's dev split chose, its final objective and its test / generalization accuracy.
  * Run through scripts/verify-sklearn.sh (SESAME_OPENSESAME_DIR overrides where the data is looked for).
  */
@@ -13,6 +15,7 @@ import type { SesameModel } from '../src/models/types.js';
 import { buildProbeData } from '../src/probing/build-data.js';
 import { openSesameRoot } from '../src/probing/datasets/opensesame.js';
 import type { ProbeData } from '../src/probing/probe-data.js';
+import { controlTask } from '../src/probing/control.js';
 import { createRandom, shuffleInPlace } from '../src/probing/random.js';
 import { resolveProbeTask } from '../src/probing/resolve-task.js';
 import type { Example } from '../src/probing/task-types.js';
@@ -45,8 +48,14 @@ const plan: Array<{ task: 'aux' | 'subject' | 'pos'; data?: string; models: stri
   { task: 'pos', data: dataDir('data_nth'), models: ['tiny-bert-base'], layers: [0, 3, 6] },
 ];
 
+/** Control-task probes are cross-checked at these layers (selection tasks). */
+const CONTROL_LAYERS = [0, 3, 6];
+const CONTROL_SEED = 3;
+/** SESAME_VERIFY_TASKS=aux,subject runs only those (POS takes the longest). */
+const only = process.env.SESAME_VERIFY_TASKS?.split(',').map((t) => t.trim());
+
 const cases: unknown[] = [];
-for (const step of plan) {
+for (const step of plan.filter((p) => !only || only.includes(p.task))) {
   const { task } = resolveProbeTask(step.task, { train: 1600, dev: 200, test: 400, gen: 400, seed: 11, data: step.data });
   const pool = task.train.slice();
   shuffleInPlace(pool, createRandom(5));
@@ -68,6 +77,18 @@ for (const step of plan) {
           name, split, task: step.task, data: step.data ?? 'sesame grammar', shape: task.shape, layer, dim: model.info.hiddenSize, numClasses: dTrain.numClasses,
           l2: probe.fit.l2, objective: probe.fit.objective, converged: probe.fit.converged, iterations: probe.fit.iterations,
           train, test: write(`${name}.${split}`, d), sesameAccuracy: evaluateProbe(probe, d).accuracy,
+        });
+      }
+      if (task.shape === 'selection' && CONTROL_LAYERS.includes(layer)) {
+        // The control task at the task probe's λ, as the probe runs do: the badly conditioned fits (preconditioned L-BFGS).
+        const relabel = (s: typeof tr) => ({ ...s, examples: controlTask({ ...task, train: s.examples, test: [], gen: {} }, CONTROL_SEED).train });
+        const [cTrain, cDev, cTest] = [build(relabel(tr)), build(relabel(dv)), build(relabel(te))];
+        const control = trainProbe(cTrain, cDev, { l2: probe.fit.l2 });
+        const cName = `${step.task}-control-${modelName.replace('tiny-bert-', '')}-L${layer}`;
+        cases.push({
+          name: cName, split: 'test', task: `${step.task}:control`, data: step.data ?? 'sesame grammar', shape: task.shape, layer, dim: model.info.hiddenSize, numClasses: 1,
+          l2: control.fit.l2, objective: control.fit.objective, converged: control.fit.converged, iterations: control.fit.iterations,
+          train: write(`${cName}.train`, cTrain), test: write(`${cName}.test`, cTest), sesameAccuracy: evaluateProbe(control, cTest).accuracy,
         });
       }
     }
