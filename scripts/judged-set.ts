@@ -5,7 +5,10 @@
  * and writes them, in the judged set's own format with `valid: null`, for an annotator to fill in.
  *
  *   npx tsx scripts/judged-set.ts [--version before-issue-9|after-issue-9|char-guards|word-constraints] [--recipes pwws,...] [--budget 1000]
- *     [--seed 1] [--out reports/judged-set]
+ *     [--seed 1] [--out reports/judged-set] [--heldout]
+ *
+ * `--heldout` attacks the held-out sets instead (sentiment-heldout, agreement-heldout: written after the
+ * word-constraints thresholds were chosen) and writes successes-<version>-heldout.jsonl / pending-…-heldout.jsonl.
  *
  * Writes <out>/successes-<version>.jsonl (every reported success, with its judgement when there is one) and
  * <out>/pending-<version>.jsonl (the ones to judge). `--version` names the recipes the checkout holds: the
@@ -39,10 +42,16 @@ const VERSIONS = RECIPE_VERSIONS;
 
 /** The fixture models and the labelled sets each is attacked on (paths relative to the repository root). */
 export const TARGETS = [
-  { model: 'tiny-bert-sentiment', datasets: ['fixtures/data/sentiment-attack.jsonl', 'fixtures/data/sentiment-judging.jsonl'] },
+  { model: 'tiny-bert-sentiment', datasets: ['fixtures/data/sentiment-attack.jsonl', 'fixtures/data/sentiment-judging.jsonl'], heldout: ['fixtures/data/sentiment-heldout.jsonl'] },
   // Agreement judges grammatical number: attacked as `sesame attack --number-sensitive` (windows → window is a label change).
-  { model: 'tiny-bert-agreement', datasets: ['fixtures/data/agreement-attack.jsonl', 'fixtures/data/agreement-judging.jsonl'], numberSensitive: true },
+  { model: 'tiny-bert-agreement', datasets: ['fixtures/data/agreement-attack.jsonl', 'fixtures/data/agreement-judging.jsonl'], heldout: ['fixtures/data/agreement-heldout.jsonl'], numberSensitive: true },
 ];
+
+/**
+ * Data sets written after the word-constraints thresholds were chosen on the sets above (`--heldout`): the recipes'
+ * valid share there is the out-of-sample check of those choices.
+ */
+export const HELDOUT_DATASETS = TARGETS.flatMap((t) => t.heldout);
 
 /** The pretrained model both fixture fine-tunes come from: BERTScore's encoder in the screen, as `sesame attack --encoder`. */
 const PRETRAINED = 'tiny-bert-base';
@@ -86,6 +95,7 @@ async function main(): Promise<number> {
       budget: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
+      heldout: { type: 'boolean' },
     },
   });
   const version = (values.version ?? 'after-issue-9') as RecipeVersion;
@@ -112,7 +122,7 @@ async function main(): Promise<number> {
   for (const target of TARGETS) {
     const model = await loadModel(path.join(root, 'fixtures/models', target.model));
     try {
-      for (const dataset of target.datasets) {
+      for (const dataset of values.heldout ? target.heldout : target.datasets) {
         let examples;
         try {
           examples = readAttackData(path.join(root, dataset), model.info.labels!);
@@ -158,8 +168,9 @@ async function main(): Promise<number> {
   }
   await encoder.dispose();
 
-  writeAtomically(path.join(out, `successes-${version}.jsonl`), successes.map((l) => `${l}\n`).join(''));
-  writeAtomically(path.join(out, `pending-${version}.jsonl`), pending.map((l) => `${l}\n`).join(''));
+  const tag = values.heldout ? `${version}-heldout` : version;
+  writeAtomically(path.join(out, `successes-${tag}.jsonl`), successes.map((l) => `${l}\n`).join(''));
+  writeAtomically(path.join(out, `pending-${tag}.jsonl`), pending.map((l) => `${l}\n`).join(''));
 
   const lines = [`Recipes: ${version}, seed ${seed}, budget ${budget}. Judged set: ${judged.length} judgements in ${JUDGED_FILE}.`, ''];
   lines.push('| recipe | model | data | success rate | reported | judged | valid / judged |', '|---|---|---|---|---|---|---|');
@@ -176,7 +187,7 @@ async function main(): Promise<number> {
   }
   const notJudged = pending.filter((l) => !('carriedFrom' in JSON.parse(l))).length;
   lines.push('', `${notJudged} reported success(es) not judged yet; ${pending.length - notJudged} judged under the other version only (carried over).`);
-  lines.push(`Every success: ${path.relative(root, path.join(out, `successes-${version}.jsonl`))}; to judge: ${path.relative(root, path.join(out, `pending-${version}.jsonl`))}`);
+  lines.push(`Every success: ${path.relative(root, path.join(out, `successes-${tag}.jsonl`))}; to judge: ${path.relative(root, path.join(out, `pending-${tag}.jsonl`))}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }

