@@ -100,6 +100,8 @@ const rows: Array<Array<string | number>> = [
 ];
 let ok = true;
 
+const cpuAtStart = process.cpuUsage();
+const wallAtStart = performance.now();
 let lastAttackMs = 0;
 let lastPrepareMs = 0;
 
@@ -156,7 +158,8 @@ for (const name of recipeNames()) {
     rate(totals.best).toFixed(0), (rate(totals.attack) / rate(totals.best)).toFixed(2), prepareMs.toFixed(0),
   ]);
 }
-console.log(`attack throughput vs the model's batched throughput, warm-up + ${ROUNDS} rotated rounds, tiny-bert-sentiment fp32, ${path.basename(DATA)}`);
+const cpu = process.cpuUsage(cpuAtStart);
+console.log(`attack throughput vs the model's batched throughput, warm-up + ${ROUNDS} rotated rounds, tiny-bert-sentiment fp32, ${path.basename(DATA)}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; this section ${((performance.now() - wallAtStart) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU`);
 console.log(table(rows));
 
 // What the throughput buys: the share of each recipe's reported successes a person judged valid (issue 9 item 8).

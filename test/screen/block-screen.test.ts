@@ -75,6 +75,7 @@ describe('the screen of a suite block', () => {
       const result = screened.result!.value as AttackResult;
       expect(result.successes.length, 'the antonyms flip the fixture model').to.be.greaterThan(0);
       expect(result.successes.every((s) => s.screen?.valid === false)).to.equal(true);
+      console.log(`      ${screened.reason}`);
       expect(screened.pass).to.equal(true);
       expect(screened.metrics).to.deep.include({ successRate: result.successRate, screenedSuccessRate: 0 });
       expect(screened.reason).to.match(new RegExp(`antonym-swap flipped ${(100 * result.successRate).toFixed(1)}% .*; the validity screen accepts 0 of the ${result.successes.length} successes: screened success rate 0\\.0%, the rate judged, within the ceiling of 0%$`));
