@@ -3,7 +3,7 @@ import type { Interval, ProbeResult } from '../report/types.js';
 import { pct, requireFraction, requireLayerRange } from './thresholds.js';
 import type { AssertionOutcome } from './types.js';
 import { fewInputsNote } from './pass-rate.js';
-import { wilsonInterval } from '../properties/wilson.js';
+import { wilsonInterval } from '../stats/wilson.js';
 
 export interface ProbeRetentionOptions {
   /** Inclusive layer range, 0 = embedding output. Default: every layer in the result. */

@@ -1,6 +1,6 @@
-import { wilsonInterval } from '../properties/wilson.js';
-
-const Z95 = 1.959963984540054;
+import { clusteredRatio } from '../stats/clustered-proportion.js';
+import { Z95 } from '../stats/normal.js';
+import { wilsonInterval } from '../stats/wilson.js';
 
 /**
  * Per-sentence scores of one probe setting on one split: `correct[i]` (averaged over seeds, so possibly fractional)
@@ -31,14 +31,8 @@ export function accuracyInterval(s: SentenceScores): [number, number] {
     const [low, high] = wilsonInterval(p * groups, groups);
     return [Math.min(low, p), Math.max(high, p)];
   }
-  let total = 0, sum = 0;
-  for (let i = 0; i < s.scored.length; i++) {
-    if (s.scored[i] === 0) continue;
-    total += s.scored[i];
-    const r = s.correct[i] - p * s.scored[i];
-    sum += r * r;
-  }
-  const se = groups > 1 ? Math.sqrt((sum / (total * total)) * (groups / (groups - 1))) : 0.5;
+  const { variance } = clusteredRatio(s.correct, s.scored);
+  const se = groups > 1 ? Math.sqrt(variance) : 0.5;
   return [Math.max(0, p - Z95 * se), Math.min(1, p + Z95 * se)];
 }
 

@@ -1,5 +1,5 @@
 import { clusteredRate } from '../stats/clustered-proportion.js';
-import { wilsonInterval } from './wilson.js';
+import { wilsonInterval } from '../stats/wilson.js';
 
 /** A failure rate's 95% interval and how clustering by source sentence was accounted for. */
 export interface FailureInterval {

@@ -3,7 +3,7 @@ import type { Prediction, SesameModel } from '../models/types.js';
 import { UsageError } from '../errors.js';
 import type { Counterexample, PredictionView, RobustnessResult } from '../report/types.js';
 import { clusteredFailureInterval } from './cluster-interval.js';
-import { wilsonInterval } from './wilson.js';
+import { wilsonInterval } from '../stats/wilson.js';
 
 /** How one generated case came out. A skipped case (the perturbation could not act) is never a pass. */
 export type Verdict<T> = { status: 'pass' | 'skip' } | { status: 'fail'; counterexample: (seed: number, path: string) => Counterexample; case: T };

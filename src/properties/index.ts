@@ -6,4 +6,4 @@ export { minimumFunctionality, type MinimumFunctionalityOptions } from './minimu
 export { perturbedCases } from './perturbation-cases.js';
 export type { SentenceSource } from './sentences.js';
 export { template, type LabelledCase } from './template.js';
-export { wilsonInterval } from './wilson.js';
+export { wilsonInterval } from '../stats/wilson.js';

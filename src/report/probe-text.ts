@@ -1,3 +1,4 @@
+import { pct as percent } from './format.js';
 import type { Interval, ProbeResult, SplitAccuracy } from './types.js';
 
 const pct = (x: number) => (100 * x).toFixed(1);
@@ -29,4 +30,27 @@ export function fitLine(result: ProbeResult): string {
   const chosen = [...lambdas.entries()].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${l} ×${n}`).join(', ');
   const linear = result.probe === 'linear';
   return `fits: ${converged}/${fits.length} converged${linear ? ' (L-BFGS to a certified 1e-4 relative gap)' : ' (dev loss stopped improving)'}; ${linear ? 'L-BFGS iterations' : 'epochs'} ${Math.min(...its)}–${Math.max(...its)}; L2 ${linear ? 'chosen on dev' : 'fixed'}: ${chosen}`;
+}
+
+function best(values: number[]): { layer: number; value: number } {
+  let layer = 0;
+  values.forEach((v, i) => {
+    if (v > values[layer]) layer = i;
+  });
+  return { layer, value: values[layer] };
+}
+
+/** One sentence: each model's best layer (generalization where there is such a split) and the paired difference there. */
+export function probeTakeaway(p: ProbeResult): string {
+  const layerName = (l: number) => (p.layers[l].layer === 0 ? 'the embeddings' : `layer ${p.layers[l].layer}`);
+  const hasGen = p.layers.every((l) => l.pretrained.gen !== undefined && l.finetuned.gen !== undefined);
+  // Test accuracy saturates on easy tasks (100% from the embeddings on), so where there is a generalization split
+  // its best layer says more.
+  const split = hasGen ? 'gen' : 'test';
+  const pt = best(p.layers.map((l) => l.pretrained[split]!));
+  const ft = best(p.layers.map((l) => l.finetuned[split]!));
+  const at = p.layers[pt.layer];
+  const delta = split === 'gen' ? at.delta?.genInterval : at.delta?.testInterval;
+  const change = delta ? ` At ${layerName(pt.layer)} fine-tuned − pretrained is ${percent(at.finetuned[split]! - at.pretrained[split]!)} (95% interval ${percent(delta[0])} to ${percent(delta[1])}).` : '';
+  return `Best ${split === 'gen' ? 'generalization' : 'test'} accuracy: pretrained ${percent(pt.value)} at ${layerName(pt.layer)}, fine-tuned ${percent(ft.value)} at ${layerName(ft.layer)}.${change}`;
 }

@@ -1,5 +1,8 @@
 import { invertIncreasing, regularizedGammaQ } from './special.js';
 
+/** Φ⁻¹(0.975): the half-width, in standard errors, of a two-sided 95% normal interval (checked against normalQuantile). */
+export const Z95 = 1.959963984540054;
+
 /** Φ(z), the standard normal CDF (via erfc(x) = Q(½, x²), accurate in both tails). */
 export function normalCdf(z: number): number {
   if (Number.isNaN(z)) return NaN;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { accuracyInterval, accuracyOf, pairedDifferenceInterval, sentenceCorrelation, type SentenceScores } from '../../src/probing/intervals.js';
 import { createRandom } from '../../src/probing/random.js';
-import { wilsonInterval } from '../../src/properties/wilson.js';
+import { wilsonInterval } from '../../src/stats/wilson.js';
 
 const scores = (correct: number[], scored?: number[]): SentenceScores => ({ correct: Float64Array.from(correct), scored: Int32Array.from(scored ?? correct.map(() => 1)) });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRandom } from '../../src/probing/random.js';
 import { clusteredFailureInterval } from '../../src/properties/cluster-interval.js';
-import { wilsonInterval } from '../../src/properties/wilson.js';
+import { wilsonInterval } from '../../src/stats/wilson.js';
 
 /** Outcomes of G clusters of m cases each, case i of cluster g failing when fails(g, i). */
 function clustered(g: number, m: number, fails: (cluster: number, i: number) => boolean) {

@@ -6,31 +6,9 @@ import { esc } from '../escape.js';
 import { MODEL_COLOURS, OKABE_ITO } from '../palette.js';
 import { means, term } from '../glossary.js';
 import { FEW_INPUTS } from '../../../assertions/pass-rate.js';
-import { wilsonInterval } from '../../../properties/wilson.js';
+import { wilsonInterval } from '../../../stats/wilson.js';
 import { leftOut, roleNames, section, table, whereFrom, type RoleNames } from '../parts.js';
-import { accuracyCell, differenceCell, fitLine } from '../../probe-text.js';
-
-function best(values: number[]): { layer: number; value: number } {
-  let layer = 0;
-  values.forEach((v, i) => {
-    if (v > values[layer]) layer = i;
-  });
-  return { layer, value: values[layer] };
-}
-
-function takeaway(p: ProbeResult): string {
-  const layerName = (l: number) => (p.layers[l].layer === 0 ? 'the embeddings' : `layer ${p.layers[l].layer}`);
-  const hasGen = p.layers.every((l) => l.pretrained.gen !== undefined && l.finetuned.gen !== undefined);
-  // Test accuracy saturates on easy tasks (100% from the embeddings on), so where there is a generalization split
-  // its best layer says more.
-  const split = hasGen ? 'gen' : 'test';
-  const pt = best(p.layers.map((l) => l.pretrained[split]!));
-  const ft = best(p.layers.map((l) => l.finetuned[split]!));
-  const at = p.layers[pt.layer];
-  const delta = split === 'gen' ? at.delta?.genInterval : at.delta?.testInterval;
-  const change = delta ? ` At ${layerName(pt.layer)} fine-tuned − pretrained is ${pct(at.finetuned[split]! - at.pretrained[split]!)} (95% interval ${pct(delta[0])} to ${pct(delta[1])}).` : '';
-  return `Best ${split === 'gen' ? 'generalization' : 'test'} accuracy: pretrained ${pct(pt.value)} at ${layerName(pt.layer)}, fine-tuned ${pct(ft.value)} at ${layerName(ft.layer)}.${change}`;
-}
+import { accuracyCell, differenceCell, fitLine, probeTakeaway } from '../../probe-text.js';
 
 // Classes avoid the two model colours (blue, vermillion) so a class is never mistaken for a model.
 const CLASS_STYLES: Array<{ colour: string; marker: Marker }> = [
@@ -185,7 +163,7 @@ function probeCard(p: ProbeResult, index: number, report: SesameReport): string 
     .join(' · ');
   const fits = fitLine(p);
   const legendNote = `<p class="muted">Accuracy in %: seed mean [95% interval over sentences] ±half the range over seeds; Δ = fine-tuned − pretrained on the same sentences.${fits ? ` ${esc(fits.replace(/^fits/, 'Fits'))}.` : ''}</p>`;
-  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · ${seeds.length === 1 ? `seed ${p.seed}` : `seeds ${seeds.join(', ')}`}${p.pooling ? ` · ${esc(p.pooling)}-sub-token pooling` : ''}${leftOut(p.skipped)}</p><p>${esc(takeaway(p))}</p>${fewSentencesWarning(p)}${accuracyCharts(p, x, names, pair)}${caption}<details><summary>Values per layer</summary>${legendNote}${table(head, rows)}</details>${clusters(p, x, names)}</article>`;
+  return `<article class="probe card-box" id="probe-${index}"><h3 dir="auto">${esc(p.task)}</h3>${whereFrom(report, 'probe', index, p.models)}<p class="muted">${esc(p.probe)} probe · ${esc(sizes)} · ${seeds.length === 1 ? `seed ${p.seed}` : `seeds ${seeds.join(', ')}`}${p.pooling ? ` · ${esc(p.pooling)}-sub-token pooling` : ''}${leftOut(p.skipped)}</p><p>${esc(probeTakeaway(p))}</p>${fewSentencesWarning(p)}${accuracyCharts(p, x, names, pair)}${caption}<details><summary>Values per layer</summary>${legendNote}${table(head, rows)}</details>${clusters(p, x, names)}</article>`;
 }
 
 export function probingSection(report: SesameReport): string {
