@@ -9,6 +9,7 @@ import { duration, fixed, partialNotice, plural, shortHash, signed } from './for
 import { wordDiff } from './word-diff.js';
 import { otherRole, resultTitle, testForResult } from './lookup.js';
 import { statisticText } from './statistic-text.js';
+import { accuracyCell, differenceCell, fitLine, probeTakeaway } from './probe-text.js';
 
 export interface MarkdownOptions {
   /** Where the HTML report is, as the reader should see it (a path or URL). */
@@ -98,6 +99,33 @@ function failedSection(report: SesameReport, max: number): string {
 }
 
 /**
+ * Each probe: its takeaway, then (folded) accuracy per layer with 95% intervals over sentences, seed spread, the
+ * paired fine-tuned − pretrained difference and the control task, as in the HTML report's table.
+ */
+function probesSection(report: SesameReport): string {
+  if (report.probes.length === 0) return '';
+  const cards = report.probes.map((p, i) => {
+    const hasGen = p.layers.some((l) => l.pretrained.gen !== undefined || l.finetuned.gen !== undefined);
+    const hasControl = p.layers.some((l) => l.control);
+    const head = ['Layer', 'Pretrained test', 'Fine-tuned test', 'Δ test', ...(hasGen ? ['Pretrained gen', 'Fine-tuned gen', 'Δ gen'] : []), ...(hasControl ? ['Control (pre / fine)'] : [])];
+    const rows = p.layers.map((l) => [
+      l.layer === 0 ? 'emb' : String(l.layer),
+      accuracyCell(l.pretrained, 'test'),
+      accuracyCell(l.finetuned, 'test'),
+      differenceCell(l.delta?.test, l.delta?.testInterval) || '–',
+      ...(hasGen ? [accuracyCell(l.pretrained, 'gen') || '–', accuracyCell(l.finetuned, 'gen') || '–', differenceCell(l.delta?.gen, l.delta?.genInterval) || '–'] : []),
+      ...(hasControl ? [l.control ? `${fixed(100 * l.control.pretrained, 1)} / ${fixed(100 * l.control.finetuned, 1)}` : '–'] : []),
+    ]);
+    const table = [`| ${head.join(' | ')} |`, `|${head.map((_, k) => (k === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+    const seeds = p.seeds ?? [p.seed];
+    const fits = fitLine(p);
+    const note = `Accuracy in %: mean of ${plural(seeds.length, 'seed')} [95% interval over sentences] ±half the range over seeds; Δ = fine-tuned − pretrained on the same sentences (paired).${fits ? ` ${mdText(fits.replace(/^fits/, 'Fits'))}.` : ''}`;
+    return `**${mdText(resultTitle(report, 'probe', i, p.task))}** (${p.probe} probe): ${mdText(probeTakeaway(p))}\n\n<details><summary>Accuracy per layer</summary>\n\n${note}\n\n${table}\n\n</details>`;
+  });
+  return `### Probes\n\n${cards.join('\n\n')}`;
+}
+
+/**
  * How bad a counterexample is: for a perturbation, how far the original label's probability fell;
  * for an MFT case, how sure the model was of the wrong label.
  */
@@ -170,6 +198,6 @@ export function renderMarkdown(report: SesameReport, options: MarkdownOptions = 
     ? `📊 Full report with charts, probing curves and the attention head view: ${mdCode(options.htmlPath)} (one self-contained file; open it in a browser, it works offline).`
     : '📊 Regenerate the full HTML report with `npx sesame report report.json`.';
   const partial = report.interrupted ? `> ⚠️ **${mdText(partialNotice(report.interrupted))}**` : '';
-  const sections = [headline, partial, facts, counts, baselineSection(report, options.maxDeltas ?? 15), failedSection(report, options.maxFailures ?? 8), examplesSection(report, options.maxExamples ?? 5), where];
+  const sections = [headline, partial, facts, counts, baselineSection(report, options.maxDeltas ?? 15), failedSection(report, options.maxFailures ?? 8), probesSection(report), examplesSection(report, options.maxExamples ?? 5), where];
   return `${sections.filter(Boolean).join('\n\n')}\n`;
 }

@@ -74,6 +74,31 @@ describe('report.md', () => {
     expect(cells(row)[1]).to.not.include('~~');
   });
 
+  it('shows each probe\'s accuracy per layer with its 95% interval, seed spread and paired difference, like the HTML table', () => {
+    const probed = buildFixtureReport({ samples: 1 });
+    const layer = probed.probes[0].layers[2];
+    Object.assign(layer.pretrained, { testInterval: [0.9, 0.99], testSeedRange: [0.93, 0.97], genInterval: [0.31, 0.42] });
+    Object.assign(layer.finetuned, { testInterval: [0.85, 0.96] });
+    layer.delta = { test: layer.finetuned.test - layer.pretrained.test, testInterval: [-0.081, -0.004] };
+    probed.probes[0].seeds = [21, 22, 23];
+    const text = renderMarkdown(probed);
+    const section = text.slice(text.indexOf('### Probes'), text.indexOf('### Worst counterexamples'));
+    expect(section).to.include('Accuracy in %: mean of 3 seeds [95% interval over sentences]');
+    const row = section.split('\n').find((l) => l.startsWith('| 2 |'))!;
+    const [, pre, fine, delta, preGen, , , control] = cells(row).map((c) => c.trim());
+    expect(pre).to.equal(`${(100 * layer.pretrained.test).toFixed(1)} [90.0, 99.0] ±2.0`);
+    expect(fine).to.equal(`${(100 * layer.finetuned.test).toFixed(1)} [85.0, 96.0]`);
+    expect(delta).to.match(/^[-+]\d+\.\d \[-8\.1, -0\.4\]$/);
+    expect(preGen).to.equal(`${(100 * layer.pretrained.gen!).toFixed(1)} [31.0, 42.0]`);
+    expect(control).to.equal(`${(100 * layer.control!.pretrained).toFixed(1)} / ${(100 * layer.control!.finetuned).toFixed(1)}`);
+    // Every probe is there, each row with as many cells as its header.
+    expect(section.match(/<summary>Accuracy per layer<\/summary>/g)).to.have.length(probed.probes.length);
+    for (const table of section.split('<details>').slice(1)) {
+      const lines = table.split('\n').filter((l) => l.startsWith('|'));
+      for (const l of lines) expect(cells(l)).to.have.length(cells(lines[0]).length);
+    }
+  });
+
   it('says where the HTML report is', () => {
     expect(md.trimEnd().split('\n').at(-1)).to.include('`reports/demo/report.html`');
   });
