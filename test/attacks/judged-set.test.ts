@@ -81,6 +81,25 @@ describe('the hand-judged adversarial set (fixtures/data/judged-adversarial.json
   });
 });
 
+describe('deepwordbug under the typo guard (char-guards) on the hand-judged set', () => {
+  const judged = readJudgedSet(path.join(import.meta.dirname, '..', '..', 'fixtures', 'data', 'judged-adversarial.jsonl'));
+  const heldout = (j: Judgement) => /heldout/.test(j.dataset);
+  const share = (version: string, filter: (j: Judgement) => boolean) => validShares(judged, filter).find((r) => r.recipe === 'deepwordbug' && r.version === version)!;
+
+  it('at least 95% of what it reports is valid (issue 9 must-show), on the judging sets and on sets written after the rules were chosen', () => {
+    const inSample = share('char-guards', (j) => !heldout(j));
+    const before = share('after-issue-9', heldout);
+    const after = share('char-guards', heldout);
+    console.log(`      judging sets: ${inSample.valid}/${inSample.judged} = ${pct(inSample.share)}; held out: ${before.valid}/${before.judged} = ${pct(before.share)} before the guard → ${after.valid}/${after.judged} = ${pct(after.share)}`);
+    expect(inSample.judged).to.be.at.least(80);
+    expect(inSample.share).to.be.at.least(0.95);
+    for (const model of ['tiny-bert-sentiment', 'tiny-bert-agreement']) expect(share('char-guards', (j) => !heldout(j) && j.model === model).share, model).to.be.at.least(0.95);
+    expect(after.judged).to.be.at.least(30);
+    expect(after.share).to.be.at.least(0.95);
+    expect(after.share).to.be.above(before.share);
+  });
+});
+
 describe('reading and summarising a judged set', () => {
   const base: Judgement = {
     id: 'x1', recipe: 'pwws', model: 'm', dataset: 'd.jsonl', original: 'a good film.', perturbed: 'a fine film.', goldLabel: 'POSITIVE',
