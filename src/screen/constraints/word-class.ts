@@ -1,5 +1,5 @@
 import { isDictionaryWord, lexiconTags, type WordNetPos } from '../../../attacks/internal/pos.js';
-import { wordSenses } from '../../../attacks/internal/sense-relation.js';
+import { posShare, wordSenses } from '../../../attacks/internal/sense-relation.js';
 import { splitAffixes } from '../../../attacks/internal/words.js';
 import type { Constraint, ConstraintScore, ScreenPair } from '../types.js';
 import { perturbedPositions, tagsOf } from './part-of-speech.js';
@@ -11,6 +11,11 @@ const DETERMINERS = new Set('a an the this that these those my your his its our 
 const COPULAS = new Set('is are was were be been being am seem seems seemed feel feels felt look looks looked become becomes became remain remains remained'.split(' '));
 /** Degree adverbs that may sit between a linking verb and its adjective ("was very kind"). */
 const DEGREE = new Set('very so too really quite rather pretty extremely fairly most more less always never not'.split(' '));
+
+/** Tags of a word that starts or continues a noun phrase before a head noun: then a noun reading is expected. */
+const NOUN_PHRASE_CUE = /^(DT|PRP\$|JJ|CD|POS|PDT|WP\$)/;
+/** A word used as a verb in at least this share of its SemCor tags is read as a verb unless a noun phrase is cued. */
+const MOSTLY_VERB = 2 / 3;
 
 const LEXICON_CLASS: Array<[RegExp, WordNetPos]> = [[/^NN/, 'n'], [/^VB/, 'v'], [/^JJ/, 'a'], [/^RB/, 'r']];
 
@@ -51,14 +56,16 @@ interface Finding {
  * - after a determiner (the, this, my …), the new word can be a noun or an adjective (the show ↛ the demonstrate,
  *   this purchase ↛ this acquire);
  * - after "to", a word that can be a verb may only become one that can too (easy to use ↛ easy to utilization);
- * - after a linking verb (were, seems, is very …), an adjective stays an adjective (were kind ↛ were form).
+ * - after a linking verb (were, seems, is very …), an adjective stays an adjective (were kind ↛ were form);
+ * - a word SemCor tags as a verb at least 2/3 of the time, with no noun phrase opened before it (determiner,
+ *   possessive, adjective, number), may only become a word that can be a verb (made the family laugh ↛ laughter).
  * Word classes come from WordNet (see `wordClasses`), not from the tagger, which reads a verb in a noun slot as
  * a noun. Misspellings are not judged. Score: the share of swaps that fit.
  */
 export function wordClass(): Constraint {
   return {
     name: 'wordClass',
-    description: 'each swapped word fits its slot: a/an agreement, a noun or adjective after a determiner, a verb after "to", an adjective after a linking verb',
+    description: 'each swapped word fits its slot: a/an agreement, a noun or adjective after a determiner, a verb after "to" or for a mostly-verb word outside a noun phrase, an adjective after a linking verb',
     check: (pairs) => pairs.map(checkPair),
   };
 }
@@ -66,6 +73,7 @@ export function wordClass(): Constraint {
 function checkPair(pair: ScreenPair): ConstraintScore {
   const words = pair.perturbed.split(/\s+/).filter(Boolean).map((w) => splitAffixes(w).core.toLowerCase());
   const position = perturbedPositions(pair, tagsOf(pair.original).length);
+  const tags = tagsOf(pair.perturbed);
   const findings: Finding[] = [];
   for (const s of wordSwaps(pair)) {
     const at = position[s.index];
@@ -91,6 +99,10 @@ function checkPair(pair: ScreenPair): ConstraintScore {
     } else if ((COPULAS.has(before) || (DEGREE.has(before) && COPULAS.has(words[at - 2] ?? ''))) && from.has('a') && to.size > 0) {
       const ok = to.has('a');
       findings.push({ ok, text: ok ? `"${before} ${s.to}" keeps an adjective after the linking verb` : `"${before} ${s.to}": ${s.from} is an adjective after a linking verb, ${s.to} cannot be one` });
+    } else if (from.has('v') && to.size > 0 && !to.has('v') && !NOUN_PHRASE_CUE.test(tags[at - 1] ?? '') && posShare(s.from, 'v') >= MOSTLY_VERB) {
+      // The tagger reads "made the whole family laugh" as a noun; SemCor says laugh is a verb 79% of the time and
+      // nothing before it opens a noun phrase, so a substitute that cannot be a verb (laughter) may break the sentence.
+      findings.push({ ok: false, text: `"${before} ${s.to}": ${s.from} is mostly a verb (${Math.round(100 * posShare(s.from, 'v'))}% of its SemCor tags) and no noun phrase is opened before it; ${s.to} cannot be a verb` });
     }
   }
   if (findings.length === 0) return { pass: true, score: null, reason: 'no swapped word sits after an article, determiner, "to" or linking verb' };
