@@ -1,7 +1,7 @@
 import { assertLearnable, groupCount, rowCount, validateProbeData, type ProbeData } from './probe-data.js';
 import { linearKernel, type LinearKernel } from './linear-kernel.js';
 import { minimizeLbfgs } from './lbfgs.js';
-import { featurePreconditioner, type Preconditioner } from './preconditioner.js';
+import { featurePreconditioner } from './preconditioner.js';
 import { createRandom, shuffleInPlace } from './random.js';
 
 export type ProbeKind = 'linear' | 'mlp';
@@ -355,7 +355,6 @@ function trainLinear(train: ProbeData, dev: ProbeData, options: TrainProbeOption
   const tolerance = options.tolerance ?? TRAIN_DEFAULTS.linearTolerance;
   const maxIterations = options.maxIterations ?? TRAIN_DEFAULTS.maxIterations;
   const objective = new LinearObjective(train, norm, out);
-  let preconditioner: Preconditioner | undefined;
   let start: Float64Array = new Float64Array(l.size);
   let best: { params: Float64Array; fit: FitSummary; dev: Evaluation } | undefined;
   for (const l2 of grid) {
@@ -365,9 +364,9 @@ function trainLinear(train: ProbeData, dev: ProbeData, options: TrainProbeOption
     const plain = minimizeLbfgs(objective.evaluate, start, { maxIterations: Math.min(maxIterations, PLAIN_ITERATIONS), done });
     let r = { x: plain.x, value: plain.value, iterations: plain.iterations, converged: plain.converged };
     if (!plain.converged && plain.iterations < maxIterations) {
-      // Badly conditioned (typically a control task at a weak λ): go on from here in preconditioned coordinates.
-      preconditioner ??= featurePreconditioner(train, norm, out);
-      const p = preconditioner;
+      // Badly conditioned (typically a control task at a weak λ): go on from here in coordinates preconditioned by
+      // the Hessian here (estimated on a sample of sentences).
+      const p = featurePreconditioner(train, norm, out, { params: plain.x, l2 });
       const more = minimizeLbfgs(p.wrap(objective.evaluate), p.fromWeights(plain.x), { maxIterations: maxIterations - plain.iterations, done: (f) => done(f, p.lastGradNormSq) });
       r = { x: p.toWeights(more.x), value: more.value, iterations: plain.iterations + more.iterations, converged: more.converged };
     }
