@@ -64,8 +64,19 @@ export function wordSenses(word: string, pos: WordNetPos): Sense[] {
 
 const HYPERNYM = new Set(['@', '@i']);
 
+const ancestorsMemo = new Map<string, Map<number, number>>();
+
 /** Synset offsets reachable upward in ≤ depth hypernym steps, with their distance (the synset itself at 0). */
 function ancestors(synset: Synset, pos: WordNetPos, depth: number): Map<number, number> {
+  const key = `${pos}:${synset.offset}:${depth}`;
+  const memo = ancestorsMemo.get(key);
+  if (memo) return memo;
+  const found = walkUp(synset, pos, depth);
+  ancestorsMemo.set(key, found);
+  return found;
+}
+
+function walkUp(synset: Synset, pos: WordNetPos, depth: number): Map<number, number> {
   const files = wordNetFiles();
   const out = new Map<number, number>([[synset.offset, 0]]);
   let frontier: Synset[] = [synset];
@@ -98,12 +109,26 @@ function adjectiveHeads(synset: Synset): Set<number> {
 
 const ORDER: SenseRelationKind[] = ['synonym', 'similar', 'hyponym', 'hypernym', 'sibling', 'co-hyponym'];
 
+const relationMemo = new Map<string, SenseRelation>();
+
 /**
  * The closest WordNet link between `original` and `substitute` as `pos`, over every pair of senses, preferring the
  * closer kind and, within a kind, the pair whose weaker share is largest. Nouns and verbs are walked up to
  * `depth` hypernym steps (default 2) each way.
  */
 export function senseRelation(original: string, substitute: string, pos: WordNetPos, depth = 2): SenseRelation {
+  // An attack asks about the same word and candidate for every sentence it tries: answer once.
+  const key = `${pos}:${depth}:${original.toLowerCase()}:${substitute.toLowerCase()}`;
+  let found = relationMemo.get(key);
+  if (!found) {
+    if (relationMemo.size > 50_000) relationMemo.clear();
+    found = computeRelation(original, substitute, pos, depth);
+    relationMemo.set(key, found);
+  }
+  return found;
+}
+
+function computeRelation(original: string, substitute: string, pos: WordNetPos, depth: number): SenseRelation {
   const direct = relate(wordSenses(original, pos), wordSenses(substitute, pos), pos, depth);
   if (pos !== 'r' || direct.kind === 'synonym') return direct;
   // Adverbs have no hierarchy: compare the adjectives they pertain to (beautifully → beautiful, superbly → superb).
@@ -136,9 +161,10 @@ function relate(a: Sense[], b: Sense[], pos: WordNetPos, depth: number): SenseRe
     }
   };
   const hierarchical = pos === 'n' || pos === 'v';
+  const upB = hierarchical ? b.map((y) => ancestors(y.synset, pos, depth)) : [];
   for (const x of a) {
     const up = hierarchical ? ancestors(x.synset, pos, depth) : undefined;
-    for (const y of b) {
+    for (const [k, y] of b.entries()) {
       if (x.offset === y.offset) {
         better('synonym', x, y);
         continue;
@@ -149,7 +175,7 @@ function relate(a: Sense[], b: Sense[], pos: WordNetPos, depth: number): SenseRe
         continue;
       }
       if (!up) continue;
-      const upY = ancestors(y.synset, pos, depth);
+      const upY = upB[k];
       if (up.has(y.offset)) better('hypernym', x, y);
       else if (upY.has(x.offset)) better('hyponym', x, y);
       else if ([...up.keys()].some((o) => o !== x.offset && upY.has(o))) better('co-hyponym', x, y);
