@@ -6,6 +6,9 @@ import { splitAffixes, words } from './words.js';
 /** Words that negate on their own. `n't` contractions and their apostrophe-less spellings are matched apart. */
 const NEGATORS = new Set(['not', 'no', 'never', 'nothing', 'nobody', 'none', 'nowhere', 'neither', 'nor', 'cannot', 'nope', 'nah']);
 
+const NEGATOR_LIST = [...NEGATORS];
+const MAX_NEGATOR_LENGTH = Math.max(...NEGATOR_LIST.map((n) => n.length));
+
 /** Contractions users type without the apostrophe ("dont"); "wont" and "cant" are real words, so they are left out. */
 const BARE_CONTRACTIONS = new Set(['dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'hasnt', 'havent', 'hadnt', 'couldnt', 'wouldnt', 'shouldnt', 'mustnt', 'aint']);
 
@@ -24,14 +27,26 @@ export function isNegator(token: string): boolean {
  */
 export function isMisspeltNegator(token: string): boolean {
   const core = splitAffixes(token).core.toLowerCase().replace(/’/g, "'");
-  if (core.length < 3 || isNegator(core) || isDictionaryWord(core.replace(/'/g, ''))) return false;
-  return [...NEGATORS].some((n) => damerauLevenshtein(core, n) === 1) || (core.includes("'") && damerauLevenshtein(core.slice(-4), "n't") <= 1);
+  if (core.length < 3 || (core.length > MAX_NEGATOR_LENGTH + 1 && !core.includes("'"))) return false;
+  if (isNegator(core) || isDictionaryWord(core.replace(/'/g, ''))) return false;
+  // One edit changes the length by at most one: only negators of a nearby length are measured (this runs on every
+  // word of every candidate an attack screens).
+  return NEGATOR_LIST.some((n) => Math.abs(n.length - core.length) <= 1 && damerauLevenshtein(core, n) === 1) || (core.includes("'") && damerauLevenshtein(core.slice(-4), "n't") <= 1);
 }
 
 /** Negators in a text, counted (`don't` counts once, as does `do not`); misspelt negators count as read. */
 export function countNegators(text: string): number {
-  return words(text).filter((w) => isNegator(w) || isMisspeltNegator(w)).length;
+  let count = negatorCounts.get(text);
+  if (count === undefined) {
+    // A search checks every candidate against the same original: its count is kept (a small, bounded memo).
+    if (negatorCounts.size >= 1024) negatorCounts.clear();
+    count = words(text).filter((w) => isNegator(w) || isMisspeltNegator(w)).length;
+    negatorCounts.set(text, count);
+  }
+  return count;
 }
+
+const negatorCounts = new Map<string, number>();
 
 /**
  * The stem a negating prefix was added to, when `word` is that prefix plus `other` (or plus a form sharing `other`'s

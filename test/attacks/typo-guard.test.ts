@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { charNoise, keyboardTypos, ocrConfusions, type Perturbation } from '../../attacks/index.js';
-import { isNegator } from '../../attacks/internal/negation-words.js';
+import { countNegators, isMisspeltNegator, isNegator } from '../../attacks/internal/negation-words.js';
+import { charEdits, damerauLevenshtein } from '../../attacks/internal/char-edits.js';
 import { isDictionaryWord, tagTokens } from '../../attacks/internal/pos.js';
 import { isTypoTarget, keepsTypo, typoWordCap } from '../../attacks/internal/typo-guard.js';
 import { parseSentence, splitAffixes } from '../../attacks/internal/words.js';
@@ -80,6 +81,22 @@ describe('typo guard: character edits stay typos', () => {
       if (name !== 'ocrConfusions') expect(realWords.length).to.be.greaterThan(0);
     });
   }
+
+  it('a misspelt negator is recognised exactly as by measuring every negator (the fast path skips only impossible lengths)', () => {
+    const negators = ['not', 'no', 'never', 'nothing', 'nobody', 'none', 'nowhere', 'neither', 'nor', 'cannot', 'nope', 'nah'];
+    const brute = (w: string) => {
+      const c = w.toLowerCase();
+      if (c.length < 3 || isNegator(c) || isDictionaryWord(c.replace(/'/g, ''))) return false;
+      return negators.some((n) => damerauLevenshtein(c, n) === 1) || (c.includes("'") && damerauLevenshtein(c.slice(-4), "n't") <= 1);
+    };
+    const words = [...negators.flatMap((n) => charEdits(n, ['insert', 'delete', 'substitute', 'transpose'])), 'nothingg', 'nothinggg', 'neitherr', 'wonderful', 'didn\'y', 'dont'];
+    const mismatches = words.filter((w) => isMisspeltNegator(w) !== brute(w));
+    expect(mismatches).to.deep.equal([]);
+    expect(words.filter(isMisspeltNegator).length).to.be.greaterThan(100);
+    expect(['nevern', 'nothingg', 'nto'].map(isMisspeltNegator)).to.deep.equal([true, true, true]);
+    // Counted the same on a second call (the count of a text is memoised).
+    expect([countNegators('I did nto like it, nevern again.'), countNegators('I did nto like it, nevern again.')]).to.deep.equal([2, 2]);
+  });
 
   it('keyboardTypos never turns not into hot (nor touches not at all) by default', () => {
     const texts = fc.sample(keyboardTypos('The soup was not hot.', { maxWords: 3 }), { seed: 1, numRuns: 100 }).map((r) => r.text);
