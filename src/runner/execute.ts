@@ -185,6 +185,7 @@ export async function executeTests(tests: PlannedTest[], settings: ExecuteSettin
       executed[i] = one;
       hooks.finished(test, one);
     }
+    for (const line of pool.cacheLines()) hooks.step(line);
     return { executed, timings: pool.timings };
   } finally {
     await pool.dispose();

@@ -67,6 +67,15 @@ export class ModelPool {
     };
   }
 
+  /** One line per loaded model on how its output cache served this run: hit rate and bytes on disk. */
+  cacheLines(): string[] {
+    return [...this.loaded.values()].map((model) => {
+      const { lookups, hits, hitRate, diskBytes } = model.cacheStats();
+      const disk = diskBytes ? `, ${(diskBytes / 2 ** 20).toFixed(1)} MiB on disk` : '';
+      return `cache ${model.info.id}: ${hits} of ${lookups} lookups hit (${(100 * hitRate).toFixed(1)}%)${disk}`;
+    });
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([...this.loaded.values()].map((m) => m.dispose()));
     this.loaded.clear();
