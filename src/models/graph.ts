@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { SesameError } from '../errors.js';
 
@@ -466,6 +467,45 @@ export function withExtraOutputs(model: ModelProto, tensors: string[]): Uint8Arr
     model.graph!.output!.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }));
   }
   return onnx.ModelProto.encode(model).finish();
+}
+
+/**
+ * The model's bytes with the given tensors added to its graph outputs, without re-encoding the model: protobuf
+ * merges a message that appears twice (repeated fields append), so the original bytes followed by a ModelProto that
+ * holds only a graph with the extra outputs parse as the edited model. A bert-base-size model is then copied once
+ * (the concatenation) instead of re-serialised from its decoded tree, which held another copy of every weight.
+ */
+export function appendGraphOutputs(bytes: Uint8Array, model: ModelProto, tensors: string[]): Uint8Array {
+  const existing = new Set((model.graph!.output ?? []).map((o) => o.name));
+  const added = [...new Set(tensors)].filter((name) => !existing.has(name));
+  const tail = onnx.ModelProto.encode(
+    onnx.ModelProto.create({
+      graph: onnx.GraphProto.create({ output: added.map((name) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } })) }),
+    }),
+  ).finish();
+  const room = bytes.buffer.byteLength - bytes.byteOffset - bytes.length;
+  // bytes read with room behind them (readWithRoom): the tail goes there, and the model is not copied at all
+  const out = room >= tail.length ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length + tail.length) : new Uint8Array(bytes.length + tail.length);
+  if (out.buffer !== bytes.buffer) out.set(bytes, 0);
+  out.set(tail, bytes.length);
+  return out;
+}
+
+/** A file's bytes in a buffer with `room` spare bytes behind them, for appendGraphOutputs to write into. */
+export function readWithRoom(file: string, room: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafeSlow(size + room);
+    for (let at = 0; at < size; ) {
+      const got = fs.readSync(fd, buffer, at, Math.min(size - at, 1 << 30), at);
+      if (got === 0) break;
+      at += got;
+    }
+    return buffer.subarray(0, size);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Decodes ONNX bytes, turning protobuf failures into a one-line error naming the file. */

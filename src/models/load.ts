@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SesameError } from '../errors.js';
 import { DEFAULT_MAX_DISK_BYTES, OutputCache } from './cache.js';
 import { lastHiddenAfterFinalNorm, readConfigFacts } from './config.js';
-import { analyseGraph, decodeModel, readEmbeddingMatrix, withExtraOutputs } from './graph.js';
+import { analyseGraph, appendGraphOutputs, decodeModel, readEmbeddingMatrix, readWithRoom } from './graph.js';
 import { LoadedModel } from './model.js';
 import { DEVICES, ForwardSession } from './session.js';
 import { resolveModelFiles } from './source.js';
@@ -52,19 +52,11 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   const padId = [configJson.pad_token_id, configJson.eos_token_id].find((id): id is number => typeof id === 'number');
   const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions, padId);
 
-  const onnxBytes = fs.readFileSync(files.onnx);
-  const graph = decodeModel(onnxBytes, files.onnx);
-  const anatomy = analyseGraph(graph, {
-    numLayers: facts.numLayers,
-    vocabSize: facts.vocabSize,
-    lastHiddenAfterFinalNorm: lastHiddenAfterFinalNorm(facts.modelType),
-  });
-  const edited = withExtraOutputs(graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs]);
+  const { anatomy, edited, contentHash } = readGraph(files.onnx, facts, tokenizerBytes, configBytes);
   const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device }, files.onnx);
   const causal = await session.isCausal(tokenizer.encode('the probe sentence has seven words here'));
   if (causal && facts.labels) session.readLogitsAtLastToken(facts.labels.length);
 
-  const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
   const info: ModelInfo = {
     id: idOrPath,
     path: files.dir,
@@ -96,6 +88,24 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     // re-read on demand so a loaded model does not keep the ONNX bytes alive
     readEmbeddings: () => readEmbeddingMatrix(decodeModel(fs.readFileSync(onnxFile), onnxFile), site),
   });
+}
+
+/**
+ * The graph's anatomy, its bytes with every hidden state and attention map added to the outputs, and the model's
+ * content hash. In a function of its own so the file's bytes and decoded tree are garbage once the session is made.
+ */
+function readGraph(file: string, facts: ReturnType<typeof readConfigFacts>, tokenizerBytes: Buffer, configBytes: Buffer) {
+  // room for the added outputs' names (a few KiB even for large models), so the edited model is not another copy
+  const onnxBytes = readWithRoom(file, 1 << 20);
+  const graph = decodeModel(onnxBytes, file);
+  const anatomy = analyseGraph(graph, {
+    numLayers: facts.numLayers,
+    vocabSize: facts.vocabSize,
+    lastHiddenAfterFinalNorm: lastHiddenAfterFinalNorm(facts.modelType),
+  });
+  const edited = appendGraphOutputs(onnxBytes, graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs]);
+  const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
+  return { anatomy, edited, contentHash };
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadModel, type SentenceOutput, type SesameModel } from '../../src/models/index.js';
-import { SENTIMENT } from './helpers.js';
+import { appendGraphOutputs, decodeModel, readWithRoom } from '../../src/models/graph.js';
+import { onnxFile, SENTIMENT } from './helpers.js';
 
 const TEXTS = ['A warm and funny film.', 'The plot made no sense at all, and the ending was worse.', 'Fine.'];
 const ALL = { logits: true, hiddenStates: true, attentions: true } as const;
@@ -113,5 +114,25 @@ describe('model core: fetch only the kinds and layers asked for', () => {
   it('refuses a layer the model does not have, naming it', async () => {
     await assert.rejects(model.run(TEXTS, { hiddenStates: [7] }), /^SesameError: hiddenStates \[7\] names a layer this model does not have; pass true or layers 0\.\.6$/);
     await assert.rejects(model.run(TEXTS, { attentions: [-1] }), /attentions \[-1\] names a layer this model does not have; pass true or layers 0\.\.5/);
+  });
+});
+
+describe('model core: adding graph outputs without re-encoding the model', () => {
+  it('appends a tail that protobuf merges into the graph, in the room behind the bytes when there is some', async () => {
+    const file = onnxFile(SENTIMENT, 'fp32');
+    const bytes = readWithRoom(file, 4096);
+    const graph = decodeModel(bytes, file);
+    const before = graph.graph!.output!.map((o) => o.name!);
+    const added = ['/m/bert/encoder/layer.0/attention/self/Softmax_output_0', before[0]];
+    const edited = appendGraphOutputs(bytes, graph, added);
+    assert.equal(edited.buffer, bytes.buffer, 'written into the room: no copy of the model');
+    // onnxruntime's protobuf merges the two graphs (protobufjs would keep the last one only)
+    const session = await ort.InferenceSession.create(edited);
+    assert.deepEqual(session.outputNames, [...before, added[0]], 'original outputs, then the new one (an existing output is not added twice)');
+    await session.release();
+    const noRoom = new Uint8Array(fs.readFileSync(file));
+    const copied = appendGraphOutputs(noRoom, decodeModel(noRoom, file), added);
+    assert.notEqual(copied.buffer, noRoom.buffer);
+    assert.deepEqual(Buffer.from(copied), Buffer.from(edited));
   });
 });
