@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 
 export interface Scenario {
   name: string;
@@ -11,20 +12,32 @@ export interface Scenario {
   run: () => Promise<unknown>;
 }
 
-/** Milliseconds each scenario took in each of `rounds` interleaved rounds (after one warm-up round), by name. */
-export async function interleaved(scenarios: Scenario[], rounds: number): Promise<Map<string, number[]>> {
+/**
+ * Milliseconds each scenario took in each of `rounds` interleaved rounds (after one warm-up round), by name; with
+ * `cpu`, also the process CPU milliseconds (user + system, all threads) of each run, the steadier number on a shared
+ * machine.
+ */
+export async function interleaved(scenarios: Scenario[], rounds: number, cpu?: Map<string, number[]>): Promise<Map<string, number[]>> {
   for (const s of scenarios) await s.run();
   const times = new Map(scenarios.map((s) => [s.name, [] as number[]]));
+  for (const s of scenarios) cpu?.set(s.name, []);
   for (let r = 0; r < rounds; r++) {
     // rotate the order so no scenario always runs right after the same neighbour
     for (let i = 0; i < scenarios.length; i++) {
       const s = scenarios[(i + r) % scenarios.length];
-      const start = performance.now();
+      const [start, startCpu] = [performance.now(), process.cpuUsage()];
       await s.run();
       times.get(s.name)!.push(performance.now() - start);
+      const used = process.cpuUsage(startCpu);
+      cpu?.get(s.name)!.push((used.user + used.system) / 1000);
     }
   }
   return times;
+}
+
+/** The 1-minute load average, formatted. */
+export function load1(): string {
+  return os.loadavg()[0].toFixed(1);
 }
 
 export function median(values: number[]): number {

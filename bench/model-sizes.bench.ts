@@ -4,8 +4,10 @@
  * and 32, side by side in one process, scenarios interleaved round by round:
  *   predict ÷ plain    plain session time / Sesame predict time (a speed ratio, target ≥ 1.0)
  *   full ÷ plain       Sesame full introspection time / plain session time (a cost ratio, target ≤ 1.3)
- * "plain" is a bare onnxruntime-node session with onnxruntime's default threads, fed chunks in the given order of the
- * same sentences padded to the chunk's longest. Sesame uses its own defaults (threads, length-sorted batches, no cache).
+ * "plain" is a bare onnxruntime-node session on the unedited graph with Sesame's thread count, fed the same
+ * sentences tokenized once and sorted by length, in batches padded to their longest. Sesame uses its own defaults
+ * (threads, length-sorted batches, its encoding cache) and no output cache. Also: attack ÷ model throughput
+ * (DeepWordBug) and Sesame predict at 1, one-per-core and onnxruntime's default intra-op threads, at both sizes.
  * The load average is printed before and after: on a shared machine wall-time ratios mostly measure waiting for a core.
  *
  *   npm run bench -- model                              (this and bench/model.bench.ts, the fixture-only detail)
@@ -17,34 +19,49 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBertBase } from './bert-base-model.js';
-import { interleaved, medianRatio, table } from './harness.js';
+import { interleaved, load1, medianRatio, table } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(here, '..', 'fixtures', 'models', 'tiny-bert-sentiment');
 const BATCHES = [1, 8, 32];
+const ATTACK_DATA = path.resolve(here, '..', 'fixtures', 'data', 'sentiment-attack.jsonl');
 
 const SUBJECTS = ['The film', 'This book', 'The restaurant', 'Our waiter', 'The sequel', 'The hotel room', 'The soundtrack', 'The ending'];
 const TAILS = ['', ' and I would happily go back', ', although the second half dragged on far too long', ' despite what the critics said', ' but the service let it down badly'];
 const ADJECTIVES = ['wonderful', 'dull', 'surprisingly good', 'painfully slow', 'charming', 'beautifully shot'];
 
-/** Distinct short review sentences (6 to ~20 tokens), the same on every run. */
+const OPENERS = ['', 'Honestly, ', 'I think ', 'Overall, '];
+
+/**
+ * Distinct short review sentences (6 to ~25 tokens), the same on every run, up to 960 (Sesame forwards a repeated text
+ * once per call, so a repeat would flatter it against the plain session).
+ */
 function sentences(count: number): string[] {
   const out: string[] = [];
-  for (let i = 0; out.length < count; i++) out.push(`${SUBJECTS[i % SUBJECTS.length]} was ${ADJECTIVES[(i * 7) % ADJECTIVES.length]}${TAILS[(i * 3) % TAILS.length]}.`);
+  for (let i = 0; out.length < count; i++) {
+    const [s, a, t, o] = [i % 8, Math.floor(i / 8) % 6, Math.floor(i / 48) % 5, Math.floor(i / 240) % 4];
+    const subject = o > 0 ? SUBJECTS[s].toLowerCase() : SUBJECTS[s];
+    out.push(`${OPENERS[o]}${subject} was ${ADJECTIVES[a]}${TAILS[t]}.`);
+  }
+  if (new Set(out).size !== out.length) throw new Error(`bench: only ${new Set(out).size} of ${count} sentences are distinct`);
   return out;
 }
 
 type Run = (texts: string[]) => Promise<unknown>;
 
-async function plainSession(dir: string, batch: number): Promise<Run> {
+async function plainSession(dir: string, batch: number, threads: number): Promise<Run> {
   const ort = await import('onnxruntime-node');
   const { Tokenizer } = await import('@huggingface/tokenizers');
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   const tokenizer = new Tokenizer(read('tokenizer.json'), read('tokenizer_config.json'));
-  const session = await ort.InferenceSession.create(fs.readFileSync(path.join(dir, 'onnx', 'model.onnx')));
+  const session = await ort.InferenceSession.create(fs.readFileSync(path.join(dir, 'onnx', 'model.onnx')), threads > 0 ? { intraOpNumThreads: threads } : {});
+  // tokenized once, like Sesame's own encoding cache: both sides then measure the forward passes, not the tokenizer
+  const encoded = new Map<string, number[]>();
+  const idsOf = (text: string) => encoded.get(text) ?? encoded.set(text, tokenizer.encode(text).ids).get(text)!;
   return async (texts) => {
-    for (let start = 0; start < texts.length; start += batch) {
-      const rows: number[][] = texts.slice(start, start + batch).map((t) => tokenizer.encode(t).ids);
+    const sorted = texts.map(idsOf).sort((a, b) => a.length - b.length);
+    for (let start = 0; start < sorted.length; start += batch) {
+      const rows = sorted.slice(start, start + batch);
       const seq = Math.max(...rows.map((r) => r.length));
       const ids = new BigInt64Array(rows.length * seq);
       const mask = new BigInt64Array(rows.length * seq);
@@ -55,14 +72,21 @@ async function plainSession(dir: string, batch: number): Promise<Run> {
   };
 }
 
-async function measure(size: string, dir: string, count: number, rounds: number): Promise<Array<Array<string | number>>> {
+interface Row { cells: Array<string | number> }
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const fmt = (ratio: number, ok: boolean, bound: string) => `${ratio.toFixed(2)}${ok ? '' : ` (${bound})`}`;
+
+/** predict ÷ plain and full introspection ÷ plain at batches 1, 8, 32: wall-time ratios and CPU-time ratios. */
+async function measure(size: string, dir: string, count: number, rounds: number): Promise<Row[]> {
   const { loadModel } = await import('../src/models/index.js');
   const texts = sentences(count);
-  const rows: Array<Array<string | number>> = [];
+  const rows: Row[] = [];
   for (const batch of BATCHES) {
     const model = await loadModel(dir, { batchSize: batch, cacheDir: false, memoryCacheBytes: 0 });
-    const plain = await plainSession(dir, batch);
-    const loadBefore = os.loadavg()[0];
+    const plain = await plainSession(dir, batch, model.info.threads);
+    const loadBefore = load1();
+    const cpu = new Map<string, number[]>();
     const times = await interleaved(
       [
         { name: 'plain', run: () => plain(texts) },
@@ -70,21 +94,120 @@ async function measure(size: string, dir: string, count: number, rounds: number)
         { name: 'full', run: () => model.run(texts, { logits: true, hiddenStates: true, attentions: true }) },
       ],
       rounds,
+      cpu,
     );
     const plainTimes = times.get('plain')!;
-    const perSecond = (count * 1000 * plainTimes.length) / plainTimes.reduce((a, b) => a + b, 0);
+    const perSecond = (count * 1000 * plainTimes.length) / sum(plainTimes);
     const speed = medianRatio(plainTimes, times.get('predict')!);
     const cost = 1 / medianRatio(plainTimes, times.get('full')!);
-    rows.push([size, batch, perSecond.toFixed(1), `${speed.toFixed(2)}${speed >= 1 ? '' : ' (< 1.0)'}`, `${cost.toFixed(2)}${cost <= 1.3 ? '' : ' (> 1.3)'}`, `${loadBefore.toFixed(1)}–${os.loadavg()[0].toFixed(1)}`]);
+    const cpuSpeed = sum(cpu.get('plain')!) / sum(cpu.get('predict')!);
+    const cpuCost = sum(cpu.get('full')!) / sum(cpu.get('plain')!);
+    rows.push({
+      cells: [size, batch, perSecond.toFixed(1), fmt(speed, speed >= 1, '< 1.0'), cpuSpeed.toFixed(2), fmt(cost, cost <= 1.3, '> 1.3'), cpuCost.toFixed(2), model.info.threads || 'ort default', `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)],
+    });
     await model.dispose();
   }
   return rows;
 }
 
+/**
+ * Attack throughput against the model's own: DeepWordBug (no preparation step) attacks `examples` sentences of the
+ * fixture attack set on a cache-less model, recording every sentence it sends; then exactly those sentences go to
+ * another cache-less model in predict calls of 32. Rounds interleaved; queries per second compared.
+ */
+async function attackRatio(size: string, dir: string, examples: number, rounds: number): Promise<Row> {
+  const { loadModel } = await import('../src/models/index.js');
+  const { getRecipe } = await import('../attacks/recipes/index.js');
+  const { readAttackData } = await import('../src/attack/data.js');
+  const { runAttack } = await import('../src/attack/run-attack.js');
+  const fresh = () => loadModel(dir, { cacheDir: false, memoryCacheBytes: 0 });
+  const probe = await fresh();
+  const data = readAttackData(ATTACK_DATA, probe.info.labels!).slice(0, examples);
+  await probe.dispose();
+  const sent: string[] = [];
+  const attack = async (into?: string[]) => {
+    const model = await fresh();
+    const view = Object.create(model) as typeof model;
+    view.predict = (texts: string[]) => {
+      into?.push(...texts);
+      return model.predict(texts);
+    };
+    const start = performance.now();
+    await runAttack(view, getRecipe('deepwordbug'), data, { budget: 1000, seed: 0 });
+    const ms = performance.now() - start;
+    await model.dispose();
+    return ms;
+  };
+  await attack(sent);
+  let attackMs = 0;
+  let predictMs = 0;
+  const loadBefore = load1();
+  const cpu = new Map<string, number[]>();
+  await interleaved(
+    [
+      { name: 'attack', run: async () => (attackMs += await attack()) },
+      {
+        name: 'predict',
+        run: async () => {
+          const model = await fresh();
+          const start = performance.now();
+          for (let i = 0; i < sent.length; i += 32) await model.predict(sent.slice(i, i + 32));
+          predictMs += performance.now() - start;
+          await model.dispose();
+        },
+      },
+    ],
+    rounds,
+    cpu,
+  );
+  // both totals include interleaved's warm-up run: rounds + 1 runs each
+  const ratio = predictMs / attackMs;
+  const queriesPerSecond = (sent.length * (rounds + 1) * 1000) / attackMs;
+  return { cells: [size, examples, sent.length, queriesPerSecond.toFixed(1), fmt(ratio, ratio >= 0.8, '< 0.8'), (sum(cpu.get('predict')!) / sum(cpu.get('attack')!)).toFixed(2), `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)] };
+}
+
+/**
+ * Sesame predict at 1 intra-op thread, at one per core and at onnxruntime's default (0), interleaved: what the
+ * thread default per model size rests on. Speeds relative to the default.
+ */
+async function threadRows(size: string, dir: string, count: number, rounds: number): Promise<Row> {
+  const { loadModel } = await import('../src/models/index.js');
+  const texts = sentences(count);
+  const settings = [1, os.cpus().length, 0];
+  const models = await Promise.all(settings.map((threads) => loadModel(dir, { threads, cacheDir: false, memoryCacheBytes: 0 })));
+  const loadBefore = load1();
+  const cpu = new Map<string, number[]>();
+  const times = await interleaved(models.map((m, i) => ({ name: String(settings[i]), run: () => m.predict(texts) })), rounds, cpu);
+  const base = times.get('0')!;
+  const cells: Array<string | number> = [size, count];
+  for (const t of settings) cells.push(`${medianRatio(base, times.get(String(t))!).toFixed(2)} (${(sum(cpu.get(String(t))!) / sum(cpu.get('0')!)).toFixed(2)})`);
+  cells.push(`${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1));
+  for (const m of models) await m.dispose();
+  return { cells };
+}
+
 const only = process.env.SESAME_BENCH_SIZE;
+const sizes: Array<{ name: string; dir: () => string; count: number; rounds: number; attackExamples: number }> = [
+  { name: 'fixture 6×4×128', dir: () => FIXTURE, count: 256, rounds: 5, attackExamples: 20 },
+  { name: 'bert-base 12×12×768', dir: () => ensureBertBase(), count: 32, rounds: 3, attackExamples: 2 },
+].filter((s) => !only || s.name.startsWith(only));
 console.log(`Model sizes: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`);
-const rows: Array<Array<string | number>> = [['size', 'batch', 'plain sentences/s', 'predict ÷ plain (speed, ≥ 1.0)', 'full ÷ plain (cost, ≤ 1.3)', 'load avg (1 min)']];
-if (!only || only === 'fixture') rows.push(...(await measure('fixture 6×4×128', FIXTURE, 64, 5)));
-if (!only || only === 'bert-base') rows.push(...(await measure('bert-base 12×12×768', ensureBertBase(), 16, 3)));
-console.log(table(rows));
-console.log('Ratios are medians over interleaved rounds; above a load average of about 2 (2 cores) they mostly measure waiting for a core: re-measure on a quiet machine.');
+const started = process.cpuUsage();
+const ratios: Row[] = [];
+const attacks: Row[] = [];
+const threads: Row[] = [];
+for (const size of sizes) {
+  const dir = size.dir();
+  ratios.push(...(await measure(size.name, dir, size.count, size.rounds)));
+  attacks.push(await attackRatio(size.name, dir, size.attackExamples, size.rounds));
+  threads.push(await threadRows(size.name, dir, size.count, size.rounds));
+}
+console.log(table([['size', 'batch', 'plain sent/s', 'predict ÷ plain (speed, ≥ 1.0)', 'CPU', 'full ÷ plain (cost, ≤ 1.3)', 'CPU', 'Sesame threads', 'load avg', 'CPU s'], ...ratios.map((r) => r.cells)]));
+console.log('speed = plain time / Sesame time, cost = Sesame time / plain time: medians over interleaved rounds; CPU = the same ratio of CPU time (all threads), summed over the rounds.\n');
+console.log(table([['size', 'examples', 'queries/round', 'attack q/s', 'attack ÷ model (≥ 0.8)', 'CPU', 'load avg', 'CPU s'], ...attacks.map((r) => r.cells)]));
+console.log('DeepWordBug queries/s against the same sentences sent to the model in predict calls of 32 (a fresh cache-less model each).\n');
+console.log(table([['size', 'sentences', 'speed at 1 thread (CPU)', `at ${os.cpus().length} threads (CPU)`, 'at ort default (CPU)', 'load avg', 'CPU s'], ...threads.map((r) => r.cells)]));
+console.log('Sesame predict, batches of 32, speed relative to onnxruntime\'s default threads (medians of interleaved rounds); CPU = CPU time relative to the default.');
+const used = process.cpuUsage(started);
+console.log(`whole bench: CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+console.log('Above a load average of about 2 (2 cores) wall-time ratios mostly measure waiting for a core: the CPU ratios are the steadier numbers.');

@@ -23,8 +23,10 @@ export interface LoadOptions {
   batchSize?: number;
   /**
    * CPU threads per forward pass (onnxruntime's intra-op threads). Default: 1 for models with a hidden size below
-   * 512, whose small matrix products gain less from being split than the threads cost to synchronise (and which
-   * then stay fast on a busy machine); otherwise 0 = onnxruntime's default, one thread per physical core.
+   * 512, whose small matrix products gain less from being split than the threads cost to synchronise (fixture size,
+   * side by side on a busy 2-core machine: 1.9× the speed of onnxruntime's default at 0.54× its CPU time); otherwise
+   * 0 = onnxruntime's default, one thread per physical core (bert-base size: as fast as 1 thread with every core busy,
+   * so never slower, and free to use idle cores). `npm run bench -- model-sizes` measures both.
    */
   threads?: number;
   /** `cpu` (default) or `cuda`: onnxruntime-node's CUDA execution provider, whose binaries the default install skips. */

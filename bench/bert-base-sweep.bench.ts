@@ -1,0 +1,75 @@
+/**
+ * The probe sweep at bert-base size (issue 14 item 4): 2 models × 13 layers × aux, subject and nth of Open Sesame
+ * (../shared/opensesame, or $SESAME_OPENSESAME_DIR), 2,000 sentences per task (1,600 train incl. 160 dev, 200 test,
+ * 200 generalization), 1 seed, no control task. The two models are the bert-base-size bench model with seed 0 (as
+ * "pretrained") and seed 1 (as "fine-tuned"): random weights, so the accuracies mean nothing; time and memory do.
+ * Word vectors are extracted once per model and sentence (only the 13 hidden-state layers: no attention, no logits),
+ * held in memory up to the WordVectorCache budget and spilled to temporary files past it; the probes then read one
+ * layer at a time. Printed: extraction and probing time (wall and CPU), vectors in memory vs spilled, the load
+ * average and this process's peak RSS (target < 2 GB).
+ *
+ *   npm run bench -- sweep                     (SESAME_SWEEP_SENTENCES=500 for a shorter run, SESAME_SWEEP_TASKS=aux)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModel } from '../src/models/index.js';
+import { resolveProbeTask } from '../src/probing/resolve-task.js';
+import { runProbeTask } from '../src/probing/run-probe.js';
+import { WordVectorCache } from '../src/probing/word-vectors.js';
+import { ensureBertBase } from './bert-base-model.js';
+import { load1, peakRssMiB, table } from './harness.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DATA = process.env.SESAME_OPENSESAME_DIR ?? path.resolve(here, '..', '..', 'shared', 'opensesame');
+const TOTAL = Number(process.env.SESAME_SWEEP_SENTENCES ?? 2000);
+const TASKS = (process.env.SESAME_SWEEP_TASKS ?? 'aux,subject,nth').split(',');
+const FOLDERS: Record<string, string> = { aux: 'data_aux', subject: 'data_sbjn', nth: 'data_nth' };
+const TARGET_MIB = 2048;
+
+if (!fs.existsSync(DATA)) {
+  console.log(`bert-base sweep skipped: no Open Sesame data at ${DATA} (set SESAME_OPENSESAME_DIR)`);
+  process.exit(0);
+}
+
+const sizes = { train: Math.round(TOTAL * 0.72), dev: Math.round(TOTAL * 0.08), test: Math.round(TOTAL * 0.1), gen: Math.round(TOTAL * 0.1) };
+const dirs = [ensureBertBase(0), ensureBertBase(1)];
+console.log(`bert-base sweep: ${TASKS.join(', ')} × ${TOTAL} sentences, 2 models (seeds 0 and 1) × 13 layers; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+const [pretrained, finetuned] = [await loadModel(dirs[0], { cacheDir: false }), await loadModel(dirs[1], { cacheDir: false })];
+const layers = Array.from({ length: pretrained.info.numLayers + 1 }, (_, l) => l);
+const afterLoad = peakRssMiB();
+
+const rows: Array<Array<string | number>> = [['task', 'sentences', 'extract wall s', 'CPU s', 'probe wall s', 'CPU s', 'vectors in memory MiB', 'peak RSS MiB', 'load avg']];
+const clock = () => ({ wall: performance.now(), cpu: process.cpuUsage() });
+const since = (t: ReturnType<typeof clock>) => {
+  const used = process.cpuUsage(t.cpu);
+  return [((performance.now() - t.wall) / 1000).toFixed(1), ((used.user + used.system) / 1e6).toFixed(1)];
+};
+for (const name of TASKS) {
+  // as `sesame probe --task <name> --data <folder>` resolves it (nth: the 3rd sub-token)
+  const { task } = resolveProbeTask(name, { data: path.join(DATA, FOLDERS[name]), ...sizes, seed: 1 });
+  const cache = new WordVectorCache();
+  const loadBefore = load1();
+  const lists = [task.train, task.test, ...Object.values(task.gen)].map((examples) => examples.map((e) => e.words));
+  const count = lists.reduce((a, l) => a + l.length, 0);
+  const extract = clock();
+  // the same lists, in the same order, that the sweep extracts: the sweep then finds every vector ready
+  for (const words of lists) {
+    await cache.prepare(pretrained, words, layers);
+    await cache.prepare(finetuned, words, layers);
+  }
+  const extracted = since(extract);
+  const inMemory = cache.bytesInMemory / 2 ** 20;
+  const probe = clock();
+  await runProbeTask(pretrained, finetuned, task, { cache, seeds: 1, control: false, dev: sizes.dev });
+  rows.push([name, count, ...extracted, ...since(probe), inMemory.toFixed(0), peakRssMiB().toFixed(0), `${loadBefore}–${load1()}`]);
+  cache.clear();
+  console.log(table(rows.slice(-1)));
+}
+console.log(table(rows));
+const peak = peakRssMiB();
+console.log(`peak RSS ${peak.toFixed(0)} MiB (${peak < TARGET_MIB ? 'under' : 'OVER'} the ${TARGET_MIB} MiB target); ${afterLoad.toFixed(0)} MiB after loading both models. Vectors past the 512 MiB budget went to spill files.`);
+await pretrained.dispose();
+await finetuned.dispose();
+process.exit(peak < TARGET_MIB ? 0 : 1);
