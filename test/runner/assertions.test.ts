@@ -36,6 +36,18 @@ describe('assertions: pass rates (INV, MFT, DIR)', () => {
     assert.match(r.reason, /all 50 were skipped/);
   });
 
+  it('INV says how many listed counterexamples the screen judged invalid, and still counts every failure', () => {
+    const withScreen = robustness('INV', 100, 10);
+    const counterexample = (valid: boolean) => ({ screen: { valid, reasons: valid ? [] : ['polarity: good → bad reverses the sentiment'] } }) as unknown as RobustnessResult['counterexamples'][number];
+    withScreen.counterexamples = [counterexample(false), counterexample(true), counterexample(false)];
+    const r = assertInvariance(withScreen, { minPassRate: 0.95 });
+    assert.equal(r.pass, false);
+    assert.equal(r.score, 0.9);
+    assert.match(r.reason, /; the validity screen judges 2 of the 3 listed counterexamples invalid \(the perturbation changed the meaning\), but every failure counts$/);
+    withScreen.counterexamples = [counterexample(true)];
+    assert.doesNotMatch(assertInvariance(withScreen, { minPassRate: 0.95 }).reason, /validity screen/);
+  });
+
   it('refuses thresholds outside [0, 1] and results of the wrong type', () => {
     assert.throws(() => assertInvariance(robustness('INV', 10, 0), { minPassRate: 1.2 }), /minPassRate must be a number between 0 and 1, got 1\.2/);
     assert.throws(() => assertInvariance(robustness('INV', 10, 0), { minPassRate: -0.1 }), /between 0 and 1/);
