@@ -19,7 +19,10 @@ export function differenceCell(value: number | undefined, interval: Interval | u
   return `${signedPct(value)}${interval ? ` [${signedPct(interval[0])}, ${signedPct(interval[1])}]` : ''}`;
 }
 
-/** "fits: 42/42 converged; L-BFGS iterations 12–16; L2 chosen on dev: 0.1 ×40, 0.01 ×2" — how far each number is an optimum. */
+/**
+ * "fits: 42/42 converged; L-BFGS iterations 12–16; L2 chosen on dev: 0.1 ×40, 0.01 ×2; control probes (at their task
+ * probe's L2): 42/42 converged, iterations 40–90" — how far each number is an optimum.
+ */
 export function fitLine(result: ProbeResult): string {
   const fits = result.layers.flatMap((l) => [...(l.pretrained.fits ?? []), ...(l.finetuned.fits ?? [])]);
   if (fits.length === 0) return '';
@@ -29,7 +32,10 @@ export function fitLine(result: ProbeResult): string {
   for (const f of fits) lambdas.set(f.l2, (lambdas.get(f.l2) ?? 0) + 1);
   const chosen = [...lambdas.entries()].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${l} ×${n}`).join(', ');
   const linear = result.probe === 'linear';
-  return `fits: ${converged}/${fits.length} converged${linear ? ' (L-BFGS to a certified 1e-4 relative gap)' : ' (dev loss stopped improving)'}; ${linear ? 'L-BFGS iterations' : 'epochs'} ${Math.min(...its)}–${Math.max(...its)}; L2 ${linear ? 'chosen on dev' : 'fixed'}: ${chosen}`;
+  const controls = result.layers.flatMap((l) => (l.control?.fits ? [...l.control.fits.pretrained, ...l.control.fits.finetuned] : []));
+  const controlIts = controls.map((f) => f.iterations);
+  const control = controls.length ? `; control probes (at their task probe's L2): ${controls.filter((f) => f.converged).length}/${controls.length} converged, ${linear ? 'iterations' : 'epochs'} ${Math.min(...controlIts)}–${Math.max(...controlIts)}` : '';
+  return `fits: ${converged}/${fits.length} converged${linear ? ' (L-BFGS to a certified 1e-4 relative gap)' : ' (dev loss stopped improving)'}; ${linear ? 'L-BFGS iterations' : 'epochs'} ${Math.min(...its)}–${Math.max(...its)}; L2 ${linear ? 'chosen on dev' : 'fixed'}: ${chosen}${control}`;
 }
 
 function best(values: number[]): { layer: number; value: number } {

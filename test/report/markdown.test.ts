@@ -81,9 +81,15 @@ describe('report.md', () => {
     Object.assign(layer.finetuned, { testInterval: [0.85, 0.96] });
     layer.delta = { test: layer.finetuned.test - layer.pretrained.test, testInterval: [-0.081, -0.004] };
     probed.probes[0].seeds = [21, 22, 23];
+    const fit = (iterations: number, converged: boolean) => ({ seed: 21, l2: 1e-4, iterations, objective: 0.01, converged });
+    layer.pretrained.fits = [fit(12, true)];
+    layer.finetuned.fits = [fit(14, true)];
+    layer.control!.fits = { pretrained: [fit(55, true)], finetuned: [fit(80, false)] };
     const text = renderMarkdown(probed);
     const section = text.slice(text.indexOf('### Probes'), text.indexOf('### Worst counterexamples'));
     expect(section).to.include('Accuracy in %: mean of 3 seeds [95% interval over sentences]');
+    // How every fit ended, the control probes' too (one did not converge: said, not hidden).
+    expect(section).to.include("Fits: 2/2 converged (L-BFGS to a certified 1e-4 relative gap); L-BFGS iterations 12–14; L2 chosen on dev: 0.0001 ×2; control probes (at their task probe's L2): 1/2 converged, iterations 55–80.");
     const row = section.split('\n').find((l) => l.startsWith('| 2 |'))!;
     const [, pre, fine, delta, preGen, , , control] = cells(row).map((c) => c.trim());
     expect(pre).to.equal(`${(100 * layer.pretrained.test).toFixed(1)} [90.0, 99.0] ±2.0`);
