@@ -1,5 +1,5 @@
 import type { BaselineComparison, SesameReport } from '../report/types.js';
-import { compareWithBaseline, mainFinetuned, type BaselineEntry, type LoadedBaseline, type ModelStamp } from './baseline.js';
+import { compareWithBaseline, mainFinetuned, metricsMissingFromBaseline, type BaselineEntry, type LoadedBaseline, type ModelStamp } from './baseline.js';
 import { deltaCounts } from './deltas.js';
 import type { Executed } from './execute.js';
 import { ALPHA } from './significance.js';
@@ -35,6 +35,14 @@ export function compareRunWithBaseline(
   const warnings: string[] = [];
   if (baseline.legacyFormat) {
     warnings.push(`baseline ${shown} is in the old format 1 (metrics only, no case records): metrics are judged by size against their tolerances, without p-values; re-create it with --update-baseline`);
+  }
+  const missing = metricsMissingFromBaseline(baseline, entries);
+  if (missing.length) {
+    const shownMissing = missing.slice(0, 3).map((m) => `${m.metric} of "${m.test}"`).join(', ');
+    warnings.push(
+      `baseline ${shown} has no value for ${plural(missing.length, 'metric')} this run measured (${shownMissing}${missing.length > 3 ? ', …' : ''}): ` +
+        `${missing.length === 1 ? 'it is' : 'they are'} not compared and cannot gate; re-create the baseline with --update-baseline`,
+    );
   }
   if (baseline.seed !== run.seed) {
     warnings.push(`seeds differ (baseline ${baseline.seed}, this run ${run.seed}): generated cases differ, so they are compared unpaired (clustered by sentence), which needs a larger change to be significant`);

@@ -113,6 +113,25 @@ export function notComparableReason(then: BaselineEntry, now: BaselineEntry): st
   return undefined;
 }
 
+/**
+ * Metrics this run measured that the baseline has no value for, on tests both sides can compare: usually a
+ * baseline written before a metric existed (e.g. `screenedSuccessRate`). They cannot gate, so the run says so.
+ * Informational metrics (not made of the per-case records) are left out: they never gate anyway.
+ */
+export function metricsMissingFromBaseline(baseline: Baseline, current: Record<string, BaselineEntry>): Array<{ test: string; metric: string }> {
+  const missing: Array<{ test: string; metric: string }> = [];
+  for (const [id, entry] of Object.entries(current)) {
+    const then = baseline.tests[id];
+    if (!then || notComparableReason(then, entry)) continue;
+    for (const [metric, value] of Object.entries(entry.metrics)) {
+      if (!Number.isFinite(value) || typeof then.metrics[metric] === 'number') continue;
+      if (entry.cases && !entry.cases.metrics[metric]) continue;
+      missing.push({ test: id, metric });
+    }
+  }
+  return missing;
+}
+
 export interface BaselineDeltas {
   deltas: MetricDelta[];
   notComparable: Array<{ test: string; reason: string }>;

@@ -131,6 +131,20 @@ describe('baseline gate: bad input → one line, exit 2, files byte-identical', 
     assert.match(r.report.baseline!.deltas[0].note!, /no per-case records/);
     assert.equal(readFileSync(baseline, 'utf8'), JSON.stringify(old));
   });
+
+  it('a baseline without a metric this run measures (written before the metric existed): warned, not silently ungated', async () => {
+    const baseline = await made();
+    const data = JSON.parse(readFileSync(baseline, 'utf8'));
+    delete data.tests['gate › keeps its label'].metrics.passRate;
+    writeFileSync(baseline, JSON.stringify(data));
+    const r = await runInProcess({ cwd: dir, inputs: ['gate.suite.ts'], baseline });
+    assert.equal(r.exitCode, 0);
+    assert.deepEqual(r.report.baseline!.deltas, []);
+    assert.deepEqual(r.report.baseline!.warnings, [
+      `baseline ${r.report.baseline!.file} has no value for 1 metric this run measured (passRate of "gate › keeps its label"): it is not compared and cannot gate; re-create the baseline with --update-baseline`,
+    ]);
+    assert.match(r.out, /warning: baseline .* has no value for 1 metric this run measured/);
+  });
 });
 
 describe("baseline gate: the property checks judge earlier cases with their own property", () => {
