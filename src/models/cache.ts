@@ -107,8 +107,8 @@ export class OutputCache {
    * The cached tensor of each text (undefined where there is none): from memory, else from this model's pack on
    * disk. The float16 records of one call are decoded into one array, straight from the read buffers.
    */
-  async getMany(kind: OutputPart, texts: string[]): Promise<Array<Tensor | undefined>> {
-    const found = await this.lookUp(kind, texts);
+  async getMany(kind: OutputPart, texts: string[], keepInMemory = true): Promise<Array<Tensor | undefined>> {
+    const found = await this.lookUp(kind, texts, keepInMemory);
     this.lookups += texts.length;
     for (const tensor of found) if (tensor) this.hits++;
     return found;
@@ -130,7 +130,7 @@ export class OutputCache {
     return { lookups: this.lookups, hits: this.hits, memoryBytes: this.memoryBytes, diskBytes };
   }
 
-  private async lookUp(kind: OutputPart, texts: string[]): Promise<Array<Tensor | undefined>> {
+  private async lookUp(kind: OutputPart, texts: string[], keepInMemory: boolean): Promise<Array<Tensor | undefined>> {
     const found: Array<Tensor | undefined> = new Array(texts.length);
     const onDisk: Array<{ at: number; entry: PackEntry }> = [];
     texts.forEach((text, at) => {
@@ -155,7 +155,7 @@ export class OutputCache {
         continue;
       }
       found[at] = record;
-      this.remember(`${kind}\0${texts[at]}`, record);
+      if (keepInMemory) this.remember(`${kind}\0${texts[at]}`, record);
     }
     if (halves.length === 0) return found;
     const count = halves.reduce((sum, h) => sum + h.record.count, 0);
@@ -169,7 +169,7 @@ export class OutputCache {
       const tensor = { data: values.subarray(offset, offset + record.count), shape: record.shape };
       offset += record.count;
       found[at] = tensor;
-      this.remember(`${kind}\0${texts[at]}`, tensor);
+      if (keepInMemory) this.remember(`${kind}\0${texts[at]}`, tensor);
     }
     return found;
   }
@@ -190,10 +190,10 @@ export class OutputCache {
   }
 
   /**
-   * Keeps a freshly computed tensor and returns it as the cache will serve it from now on (rounded to float16 when
+   * Keeps a freshly computed tensor (on disk, and in memory unless `keepInMemory` is false) and returns it as the cache will serve it from now on (rounded to float16 when
    * the disk stores this kind that way): callers use the returned tensor, so fresh and cached results are identical.
    */
-  set(kind: OutputPart, text: string, tensor: Tensor): Tensor {
+  set(kind: OutputPart, text: string, tensor: Tensor, keepInMemory = true): Tensor {
     let served = tensor;
     if (this.dir) {
       const half = kind !== 'logits' && this.precision === 'fp16' ? toFloat16(tensor.data) : null;
@@ -202,7 +202,7 @@ export class OutputCache {
       list.push(encodeRecord(textKey(text), tensor.shape, half ?? tensor.data));
       this.pending.set(kind, list);
     }
-    this.remember(`${kind}\0${text}`, served);
+    if (keepInMemory) this.remember(`${kind}\0${text}`, served);
     return served;
   }
 

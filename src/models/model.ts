@@ -60,7 +60,7 @@ export class LoadedModel implements SesameModel {
     const wanted = this.wanted(request);
     const split = request.wordSplit ?? 'whitespace';
     checkTexts(texts);
-    const results = await this.compute(texts, partsOf(wanted), split);
+    const results = await this.compute(texts, partsOf(wanted), split, request.keepInMemory ?? true);
     return texts.map((text, i) => {
       const { encoding, parts } = results[i];
       const output: SentenceOutput = { encoding: encoding ?? this.encode(text, split) };
@@ -177,14 +177,14 @@ export class LoadedModel implements SesameModel {
    * Each distinct text is forwarded once per call, fetching only the parts (kind and layer) the cache lacks: a part
    * already cached is neither fetched nor stored again. queryCount counts the forwarded sentences.
    */
-  private async compute(texts: string[], parts: OutputPart[], split: WordSplit): Promise<Array<{ encoding?: Encoding; parts: Map<OutputPart, Tensor> }>> {
+  private async compute(texts: string[], parts: OutputPart[], split: WordSplit, keepInMemory = true): Promise<Array<{ encoding?: Encoding; parts: Map<OutputPart, Tensor> }>> {
     const { cache, session } = this.parts;
     const results = texts.map(() => ({ parts: new Map<OutputPart, Tensor>() }) as { encoding?: Encoding; parts: Map<OutputPart, Tensor> });
     /** Per distinct text missing something: where it occurs and what it lacks. */
     const missing = new Map<string, { positions: number[]; parts: OutputPart[] }>();
     const distinct = [...new Set(texts)];
     const cached = new Map<OutputPart, Array<Tensor | undefined>>();
-    for (const part of parts) cached.set(part, await cache.getMany(part, distinct));
+    for (const part of parts) cached.set(part, await cache.getMany(part, distinct, keepInMemory));
     const firstAt = new Map<string, number>();
     texts.forEach((text, i) => {
       const first = firstAt.get(text);
@@ -221,7 +221,7 @@ export class LoadedModel implements SesameModel {
         const fresh = layerViews(outputs[b], fetch);
         const first = results[positions[0]].parts;
         // the cache hands back what it will serve from now on (float16-rounded where the disk keeps float16)
-        for (const part of lackingParts) first.set(part, cache.set(part, encoding.text, fresh.get(part)!));
+        for (const part of lackingParts) first.set(part, cache.set(part, encoding.text, fresh.get(part)!, keepInMemory));
         for (const i of positions) results[i] = { encoding, parts: first };
       });
       step.advance(batch.length);

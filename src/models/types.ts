@@ -127,6 +127,12 @@ export interface RunRequest {
   hiddenStates?: boolean | number[];
   /** `true` for every layer's attention maps (0 … numLayers − 1), or the layers wanted, as for `hiddenStates`. */
   attentions?: boolean | number[];
+  /**
+   * Keep these outputs in the model's in-memory cache (default true). A caller that keeps what it derives from them
+   * (a probe sweep's word vectors) passes false, so bert-base-size hidden states are not held twice; the disk cache
+   * still stores them.
+   */
+  keepInMemory?: boolean;
   /** Word split used for `SentenceOutput.encoding.words`. Default `whitespace`. */
   wordSplit?: WordSplit;
 }

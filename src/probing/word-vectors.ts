@@ -35,7 +35,7 @@ export interface WordVectorCacheOptions {
   /**
    * Bytes of word vectors held in memory, all models and layers together. Layers extracted past it go to spill files
    * in a temporary folder (read back one layer at a time, deleted by `clear()` and at exit), so a sweep over 13
-   * layers of bert-base never holds every layer of every sentence. Default 512 MiB.
+   * layers of bert-base never holds every layer of every sentence. Default 256 MiB.
    */
   maxMemoryBytes?: number;
 }
@@ -45,7 +45,7 @@ type LayerBlock =
   | { kind: 'memory'; rows: Map<string, Float32Array> }
   | { kind: 'disk'; file: string; at: Map<string, { offset: number; length: number }>; bytes: number };
 
-const DEFAULT_MAX_MEMORY = 512 * 1024 ** 2;
+const DEFAULT_MAX_MEMORY = 256 * 1024 ** 2;
 
 /**
  * Word vectors per model (content hash), pooling, layer and sentence. Extraction asks the model for the layers a
@@ -98,7 +98,8 @@ export class WordVectorCache {
     const batch = this.options.batchSize ?? 64;
     for (let at = 0; at < missing.length; at += batch) {
       const chunk = missing.slice(at, at + batch);
-      const outputs = await model.run(chunk, { hiddenStates: fetch, wordSplit: 'whitespace' });
+      // the model's own memory cache would hold the token-level states again: the word vectors are what is kept
+      const outputs = await model.run(chunk, { hiddenStates: fetch, wordSplit: 'whitespace', keepInMemory: false });
       const spilled = new Map<string, Buffer[]>();
       outputs.forEach((output, i) => {
         const pooled = model.wordVectors(output, this.options.pooling ?? DEFAULT_POOLING);
@@ -207,7 +208,7 @@ export class WordVectorCache {
 
   private spillFolder(): string {
     if (!this.spillDir) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sesame-vectors-'));
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sesame-word-vectors-'));
       this.spillDir = dir;
       process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     }

@@ -111,6 +111,15 @@ describe('model core: fetch only the kinds and layers asked for', () => {
     assert.ok(stats.memoryBytes > 0);
   });
 
+  it('keeps nothing in memory when asked not to, while the disk cache still stores the outputs', async () => {
+    await model.run(TEXTS, { hiddenStates: [2], keepInMemory: false });
+    assert.equal(model.cacheStats().memoryBytes, 0);
+    assert.ok(model.cacheStats().diskBytes > 0);
+    await model.run(TEXTS, { hiddenStates: [2], keepInMemory: false });
+    assert.equal(model.queryCount, 3, 'the second run is served from disk');
+    assert.equal(model.cacheStats().memoryBytes, 0);
+  });
+
   it('refuses a layer the model does not have, naming it', async () => {
     await assert.rejects(model.run(TEXTS, { hiddenStates: [7] }), /^SesameError: hiddenStates \[7\] names a layer this model does not have; pass true or layers 0\.\.6$/);
     await assert.rejects(model.run(TEXTS, { attentions: [-1] }), /attentions \[-1\] names a layer this model does not have; pass true or layers 0\.\.5/);
