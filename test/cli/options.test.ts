@@ -103,7 +103,7 @@ describe('CLI help and "did you mean"', () => {
     assert.match(bare.stderr, /bare\.json is not a valid Sesame report: /);
   });
 
-  it('inspect numbers heads from 1 (as the report) and shows byte-level BPE tokens with a visible word-start mark', async function () {
+  it('inspect numbers heads from 1 (as the report), shows byte-level BPE tokens with a visible word-start mark and says the model is causal', async function () {
     this.timeout(60_000);
     assert.deepEqual(['ĠThe', '▁movie', '##ing', 'Ċ', '[CLS]'].map(readableToken), ['␣The', '␣movie', '##ing', '↵', '[CLS]']);
     const gpt2 = 'fixtures/models/tiny-gpt2-sentiment';
@@ -112,5 +112,11 @@ describe('CLI help and "did you mean"', () => {
     assert.match(r.stdout, /^Tokens {6}The ␣movie ␣was ␣wonderful \. {2}\(5\)$/m);
     assert.doesNotMatch(r.stdout, /Ġ/);
     assert.match(r.stdout, /^ {2}from +head 1 +head 2 +head 3 +head 4$/m);
+    assert.match(r.stdout, /^Attention {3}causal \(decoder-only: every token attends only to itself and the tokens on its left; the classifier is read at the last token\)$/m);
+    const json = await inProcess(['inspect', gpt2, '--text', 'The movie was wonderful.', '--json', '--no-cache']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).causal, true);
+    // the GPT-2 fixture's last layer really is causal: the first token attends to nothing but itself
+    assert.deepEqual(JSON.parse(json.stdout).attention.data.at(-1)[0][0].slice(1), [0, 0, 0, 0]);
   });
 });

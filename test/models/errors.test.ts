@@ -121,6 +121,7 @@ describe('sesame inspect: output', () => {
     assert.equal(out.layers, 6);
     assert.equal(out.heads, 4);
     assert.equal(out.hiddenSize, 128);
+    assert.equal(out.causal, false);
     assert.deepEqual(out.tokens, ['[CLS]', 'what', 'a', 'wonderful', 'film', '.', '[SEP]']);
     assert.equal(out.prediction.label, 'POSITIVE');
     assert.ok(Math.abs(out.prediction.scores.POSITIVE + out.prediction.scores.NEGATIVE - 1) < 1e-6);
@@ -137,6 +138,7 @@ describe('sesame inspect: output', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Model {7}.*tiny-bert-sentiment \(BertForSequenceClassification, bert, fp32\)$/m);
     assert.match(r.stdout, /^Layers {6}6 layers × 4 heads, hidden size 128/m);
+    assert.match(r.stdout, /^Attention {3}bidirectional \(encoder: every token attends to the whole sentence\)$/m);
     assert.match(r.stdout, /^Labels {6}NEGATIVE, POSITIVE$/m);
     assert.match(r.stdout, /^Tokens {6}\[CLS\] what a wonderful film \. \[SEP\] {2}\(7\)$/m);
     assert.match(r.stdout, /^Prediction {2}POSITIVE \(NEGATIVE 0\.\d{4}, POSITIVE 0\.\d{4}\)$/m);

@@ -69,6 +69,7 @@ function inspection(model: SesameModel, output: SentenceOutput, prediction: Pred
     heads: info.numHeads,
     hiddenSize: info.hiddenSize,
     maxPositions: info.maxPositions,
+    causal: info.causal,
     labels: info.labels,
     text: output.encoding.text,
     tokens: output.encoding.tokens,
@@ -92,6 +93,7 @@ function summary(model: SesameModel, output: SentenceOutput, prediction: Predict
   const lines = [
     `Model       ${info.id} (${info.architecture}, ${info.modelType}, ${info.precision})`,
     `Layers      ${info.numLayers} layers × ${info.numHeads} heads, hidden size ${info.hiddenSize}, max ${info.maxPositions} positions, vocab ${info.vocabSize}`,
+    `Attention   ${attentionKind(model)}`,
     `Labels      ${info.labels ? info.labels.join(', ') : '(none: no classification head)'}`,
     `Tokens      ${tokens.map(readableToken).join(' ')}  (${tokens.length}${output.encoding.truncated ? `, truncated to ${info.maxPositions}` : ''})`,
   ];
@@ -117,6 +119,13 @@ function summary(model: SesameModel, output: SentenceOutput, prediction: Predict
   rows.push(['(average)', ...cells(Array.from({ length: heads }, (_, h) => topTarget(attentions, tokens, last, h)))]);
   lines.push(...table(rows).map((row) => `  ${row}`));
   return lines.join('\n');
+}
+
+/** Why some checks skip or read other tokens on a decoder: its attention only looks left. */
+function attentionKind(model: SesameModel): string {
+  if (!model.info.causal) return 'bidirectional (encoder: every token attends to the whole sentence)';
+  const readAt = model.info.labels ? '; the classifier is read at the last token' : '';
+  return `causal (decoder-only: every token attends only to itself and the tokens on its left${readAt})`;
 }
 
 /** For masked-LM heads: the top 5 tokens at each mask position of the text, with their probabilities. */
