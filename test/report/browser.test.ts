@@ -133,6 +133,22 @@ describe('report.html in Chromium', function () {
     const overflow = await narrow.page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
     expect(overflow.page).to.equal(overflow.viewport);
     expect(narrow.consoleErrors).to.deep.equal([]);
+    // The baseline tables (regressed, and all metrics once opened) stack each row: Δ is read without scrolling the table.
+    await narrow.page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    const deltas = await narrow.page.locator('table.deltas').evaluateAll((tables) =>
+      tables.map((t) => {
+        const wrap = t.closest('.table-wrap')!;
+        const cell = t.querySelector('td[data-label="Δ"]')!;
+        return { scrolls: wrap.scrollWidth - wrap.clientWidth, right: cell.getBoundingClientRect().right, label: getComputedStyle(cell, '::before').content, text: (cell as HTMLElement).innerText };
+      }),
+    );
+    expect(deltas).to.have.length(2);
+    for (const d of deltas) {
+      expect(d.scrolls, 'the table scrolls sideways inside its box').to.equal(0);
+      expect(d.right).to.be.at.most(390);
+      expect(d.label).to.equal('"Δ"');
+      expect(d.text).to.match(/^[+−-]?\d\.\d{4}$/);
+    }
     await narrow.page.screenshot({ path: path.join(OUT, 'report-narrow.png') });
     await narrow.page.close();
   });

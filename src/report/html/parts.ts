@@ -19,10 +19,23 @@ export function statusIcon(status: TestStatus): string {
 
 /** A table that scrolls sideways inside narrow windows instead of squeezing its columns. */
 export function table(head: string[], rows: string[][], className = '', rowStatus?: Array<TestStatus | undefined>): string {
+  return tableHtml(head, rows, className, rowStatus, () => '<td>');
+}
+
+/**
+ * A table too wide to read by scrolling (many numbers side by side): at phone width each row becomes a block of
+ * "column: value" lines, the column name coming from the cell's data-label.
+ */
+export function stackedTable(head: string[], rows: string[][], className: string): string {
+  const labels = head.map((h) => h.replace(/<[^>]*>/g, '').replace(/"/g, '&quot;'));
+  return tableHtml(head, rows, `${className} stacked`, undefined, (c) => `<td data-label="${labels[c]}">`);
+}
+
+function tableHtml(head: string[], rows: string[][], className: string, rowStatus: Array<TestStatus | undefined> | undefined, td: (column: number) => string): string {
   const thead = `<thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>`;
   // data-status lets the "only failed" switch hide passing and skipped rows (CSS only, no script).
   const tr = (i: number) => (rowStatus?.[i] ? `<tr data-status="${rowStatus[i]}">` : '<tr>');
-  const tbody = `<tbody>${rows.map((r, i) => `${tr(i)}${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody>`;
+  const tbody = `<tbody>${rows.map((r, i) => `${tr(i)}${r.map((c, column) => `${td(column)}${c}</td>`).join('')}</tr>`).join('')}</tbody>`;
   return `<div class="table-wrap"><table class="${className}">${thead}${tbody}</table></div>`;
 }
 

@@ -139,6 +139,12 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
   .card { padding: 6px 10px; } .card-number { font-size: 1.5rem; }
   /* The verdict, the rate and the allowed rate stay in view; the bar and counts scroll. */
   table.robustness td:first-child { min-width: 7.5em; } table.robustness td:nth-child(2) { white-space: normal; min-width: 5em; } table.robustness th { white-space: normal; }
+  /* Tables of many numbers side by side: each row a block of "column  value" lines; the header stays for screen readers. */
+  table.stacked, table.stacked tbody, table.stacked tr { display: block; min-width: 0; }
+  table.stacked thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stacked tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.stacked td { display: grid; grid-template-columns: 7.5em minmax(0, 1fr); gap: 8px; border: 0; padding: 1px 0; white-space: normal !important; overflow-wrap: anywhere; }
+  table.stacked td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
 }
 @media print {
   nav.toc, .hv-controls { display: none; }

@@ -2,7 +2,7 @@ import type { MetricDelta, ModelRef, SesameReport } from '../../types.js';
 import { fixed, plural, shortHash, signed } from '../../format.js';
 import { statusBar } from '../charts.js';
 import { esc } from '../escape.js';
-import { section, table } from '../parts.js';
+import { section, stackedTable, table } from '../parts.js';
 import { glance } from './glance.js';
 import { otherRole } from '../../lookup.js';
 import { means } from '../glossary.js';
@@ -61,8 +61,8 @@ function baselinePart(report: SesameReport): string {
   const regressed = deltas.filter((d) => d.verdict === 'regressed');
   const improved = deltas.filter((d) => d.verdict === 'improved');
   const head = `<p>Compared with <code>${esc(file)}</code>: <strong>${plural(regressed.length, 'metric')} regressed</strong>, ${improved.length} improved, ${deltas.length - regressed.length - improved.length} within tolerance.</p>`;
-  const worst = regressed.length > 0 ? table(DELTA_HEAD, deltaRows(regressed), 'deltas') : '<p>No metric regressed beyond its tolerance.</p>';
-  const all = deltas.length > 0 ? `<details><summary>All ${deltas.length} compared metrics</summary>${table(DELTA_HEAD, deltaRows([...regressed, ...improved, ...deltas.filter((d) => d.verdict === 'unchanged')]), 'deltas')}</details>` : '';
+  const worst = regressed.length > 0 ? stackedTable(DELTA_HEAD, deltaRows(regressed), 'deltas') : '<p>No metric regressed beyond its tolerance.</p>';
+  const all = deltas.length > 0 ? `<details><summary>All ${deltas.length} compared metrics</summary>${stackedTable(DELTA_HEAD, deltaRows([...regressed, ...improved, ...deltas.filter((d) => d.verdict === 'unchanged')]), 'deltas')}</details>` : '';
   return baselineFacts(report.baseline) + head + worst + all;
 }
 
