@@ -67,9 +67,7 @@ export class WordNetFiles {
 
   synset(offset: number, pos: string): Synset {
     const file = this.file(this.data, FILE_OF[pos], 'data');
-    let end = offset;
-    while (end < file.length && file[end] !== NEWLINE) end++;
-    const line = file.toString('latin1', offset, end);
+    const line = file.toString('latin1', offset, lineEnd(file, offset));
     const bar = line.indexOf(' | ');
     const tokens = (bar >= 0 ? line.slice(0, bar) : line).trim().split(/\s+/);
     const wordCount = parseInt(tokens[3], 16);
@@ -96,22 +94,10 @@ export class WordNetFiles {
     const counts = new Map<number, number>();
     for (const type of types) {
       const prefix = Buffer.from(`${key}%${type}:`, 'latin1');
-      // lower bound: first line whose key is ≥ prefix
-      let lo = 0;
-      let hi = file.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        let start = mid;
-        while (start > 0 && file[start - 1] !== NEWLINE) start--;
-        let end = start;
-        while (end < file.length && file[end] !== NEWLINE) end++;
-        if (Buffer.compare(file.subarray(start, Math.min(end, start + prefix.length)), prefix) < 0) lo = end + 1;
-        else hi = start;
-      }
-      for (let start = lo; start < file.length; ) {
-        let end = start;
-        while (end < file.length && file[end] !== NEWLINE) end++;
-        if (!file.subarray(start, end).subarray(0, prefix.length).equals(prefix)) break;
+      const startsWithPrefix = (start: number, end: number) => Buffer.compare(file.subarray(start, Math.min(end, start + prefix.length)), prefix);
+      for (let start = firstLineAtLeast(file, startsWithPrefix); start < file.length; ) {
+        const end = lineEnd(file, start);
+        if (startsWithPrefix(start, end) !== 0) break;
         const [, offset, , count] = file.toString('latin1', start, end).split(' ');
         counts.set(Number(offset), Number(count));
         start = end + 1;
@@ -124,8 +110,7 @@ export class WordNetFiles {
   *synsets(pos: WordNetFilePos): Generator<Synset> {
     const file = this.file(this.data, pos, 'data');
     for (let start = 0; start < file.length; ) {
-      let end = start;
-      while (end < file.length && file[end] !== NEWLINE) end++;
+      const end = lineEnd(file, start);
       if (file[start] !== 32 && end > start) yield this.synset(start, LETTER_OF[pos]);
       start = end + 1;
     }
@@ -142,23 +127,41 @@ export class WordNetFiles {
 
   /** Binary search over the sorted index lines (the licence header lines start with spaces and sort first). */
   private findIndexLine(pos: WordNetFilePos, key: string): string | undefined {
+    // no lemma is empty: the licence header lines would answer ''
+    if (key === '') return undefined;
     const file = this.file(this.index, pos, 'index');
     const target = Buffer.from(key, 'latin1');
-    let lo = 0;
-    let hi = file.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      let start = mid;
-      while (start > 0 && file[start - 1] !== NEWLINE) start--;
-      let end = start;
-      while (end < file.length && file[end] !== NEWLINE) end++;
-      let keyEnd = start;
-      while (keyEnd < end && file[keyEnd] !== 32) keyEnd++;
-      const cmp = Buffer.compare(file.subarray(start, keyEnd), target);
-      if (cmp === 0) return file.toString('latin1', start, end);
-      if (cmp < 0) lo = end + 1;
-      else hi = start;
-    }
-    return undefined;
+    const lemmaVsTarget = (start: number, end: number) => {
+      const space = file.indexOf(32, start);
+      return Buffer.compare(file.subarray(start, space < 0 || space > end ? end : space), target);
+    };
+    const start = firstLineAtLeast(file, lemmaVsTarget);
+    if (start >= file.length) return undefined;
+    const end = lineEnd(file, start);
+    return lemmaVsTarget(start, end) === 0 ? file.toString('latin1', start, end) : undefined;
   }
+}
+
+/** Where the line starting at byte `start` ends: its newline, or the end of the file. */
+function lineEnd(file: Buffer, start: number): number {
+  const newline = file.indexOf(NEWLINE, start);
+  return newline < 0 ? file.length : newline;
+}
+
+/**
+ * Lower bound over a file of sorted lines: the start of the first line for which `compare(start, end)` (the line
+ * against the sought key: < 0 before it) is ≥ 0, or the file's length when every line sorts before the key.
+ */
+function firstLineAtLeast(file: Buffer, compare: (start: number, end: number) => number): number {
+  let lo = 0;
+  let hi = file.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    // (lastIndexOf with a negative offset would count from the end of the file)
+    const start = mid === 0 ? 0 : file.lastIndexOf(NEWLINE, mid - 1) + 1;
+    const end = lineEnd(file, start);
+    if (compare(start, end) < 0) lo = end + 1;
+    else hi = start;
+  }
+  return lo;
 }

@@ -37,6 +37,18 @@ describe('PWWS candidates: senses, light words, plurals', () => {
     expect([...counts.values()].reduce((a, b) => a + b, 0)).to.equal(64);
   });
 
+  it('the sorted-line searches find the first and last lemma of an index, and nothing for an absent or empty one', () => {
+    const files = WordNetFiles.fromWordnetDb();
+    expect(files.senses("'hood", 'noun')).to.deep.equal({ offsets: [8659519], tagged: 0 });
+    expect(files.senses('zyrian', 'noun')).to.deep.equal({ offsets: [6969782], tagged: 0 });
+    expect([...files.tagCounts("'hood", 'noun')]).to.deep.equal([[8659519, 0]]);
+    expect([...files.tagCounts('zyrian', 'noun')]).to.deep.equal([[6969782, 0]]);
+    for (const absent of ['', ' ', 'aaaaaa', 'zzzzzz', 'filmz']) {
+      expect(files.senses(absent, 'noun'), absent).to.deep.equal({ offsets: [], tagged: 0 });
+      expect(files.tagCounts(absent, 'noun').size, absent).to.equal(0);
+    }
+  });
+
   it('Lesk picks the sense the sentence talks about; ties go to the more frequent sense', () => {
     const money = WordNetSynonyms.senseInContext('bank', 'n', signature('she deposited the money in her account at the bank'), { frequentOnly: true })!;
     const river = WordNetSynonyms.senseInContext('bank', 'n', signature('they pulled the canoe up on the sloping land beside the river'), { frequentOnly: true })!;
