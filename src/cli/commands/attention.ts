@@ -1,9 +1,8 @@
-import { UsageError } from '../../errors.js';
 import type { AttentionResult } from '../../report/types.js';
 import { compareAttention } from '../../attention/compare-attention.js';
 import { loadAttentionItems } from '../../attention/items.js';
-import { loadModelPair, modelRef } from '../../probing/model-pair.js';
-import { numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
+import { numberFlag, parseCommandArgs, type Command, type OptionSpec } from '../command.js';
+import { analyseModelPair, MODEL_PAIR_OPTIONS, modelPairFlags, PAIR_RUN_OPTIONS } from '../model-pair.js';
 
 const usage =
   'sesame attention --pretrained <model> --finetuned <model> [--data <data_agr dir | agr file | items.jsonl>] ' +
@@ -46,16 +45,11 @@ export function unscoredLines(r: AttentionResult): string[] {
 }
 
 const options = {
-  pretrained: { type: 'string', value: 'model', description: 'the pretrained model', required: true },
-  finetuned: { type: 'string', value: 'model', description: 'the fine-tuned model', required: true },
+  ...MODEL_PAIR_OPTIONS,
   data: { type: 'string', value: 'path', description: 'Open Sesame data_agr folder, one agr file, or items JSONL (see below)', default: 'sentences generated from the bundled agreement grammar' },
   'per-condition': { type: 'string', value: 'n', description: 'items drawn per condition', default: '500 with --data, else 100' },
   samples: { type: 'string', value: 'n', description: 'sentences kept for the head view', default: '2' },
-  seed: COMMON.seed,
-  precision: COMMON.precision,
-  device: COMMON.device,
-  'no-cache': COMMON.noCache,
-  json: COMMON.json,
+  ...PAIR_RUN_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export const attention: Command & { options: typeof options } = {
@@ -70,24 +64,14 @@ export const attention: Command & { options: typeof options } = {
   notes: [{ title: 'Items format (--data items.jsonl)', lines: ['one item per line: {"text": "the keys to the cabinet are here", "source": 5, "candidates": [[1], [4]], "condition": "agr-pp-pl-sg"}', 'source: the word whose attention is read (0-based, words split on spaces); candidates: word-index lists, the correct phrase first; condition optional.'] }],
   async run(argv) {
     const { values } = parseCommandArgs(attention, argv);
-    if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
-    const precision = precisionFlag(values.precision);
-    const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
+    const flags = modelPairFlags(values, usage);
     const perCondition = numberFlag('per-condition', values['per-condition'], values.data ? 500 : 100, 1, 1e7);
-    const { items, source } = loadAttentionItems(values.data, { perCondition, seed });
-    const models = await loadModelPair(values.pretrained, values.finetuned, { precision, device: deviceFlag(values.device), ...(values['no-cache'] ? { cacheDir: false as const } : {}) });
-    try {
-      const result = await compareAttention(models.pretrained, models.finetuned, items, { name: source, samples: numberFlag('samples', values.samples, 2, 0, 100) });
-      if (values.json) {
-        console.log(JSON.stringify({ ...result, models: { pretrained: modelRef(models.pretrained), finetuned: modelRef(models.finetuned) } }, null, 2));
-      } else {
-        console.log(`${models.pretrained.info.id} (pretrained) vs ${models.finetuned.info.id} (fine-tuned), data: ${source}`);
-        console.log(attentionTable(result));
-      }
-    } finally {
-      await models.pretrained.dispose();
-      await models.finetuned.dispose();
-    }
-    return 0;
+    const samples = numberFlag('samples', values.samples, 2, 0, 100);
+    const { items, source } = loadAttentionItems(values.data, { perCondition, seed: flags.seed });
+    return analyseModelPair(flags, {
+      data: source,
+      analyse: (models) => compareAttention(models.pretrained, models.finetuned, items, { name: source, samples }),
+      table: attentionTable,
+    });
   },
 };

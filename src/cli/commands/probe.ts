@@ -1,13 +1,12 @@
 import { UsageError } from '../../errors.js';
 import type { ProbeResult } from '../../report/types.js';
 import { accuracyCell, differenceCell, fitLine } from '../../report/probe-text.js';
-import { defaultCacheDir } from '../../models/index.js';
-import { loadModelPair, modelRef } from '../../probing/model-pair.js';
 import { ProbeResultCache } from '../../probing/probe-cache.js';
 import { PROBE_SIZE_DEFAULTS, PROBE_TASKS, resolveProbeTask } from '../../probing/resolve-task.js';
 import { DEFAULT_SEEDS, runProbeTask } from '../../probing/run-probe.js';
 import { DEFAULT_POOLING, WordVectorCache } from '../../probing/word-vectors.js';
-import { numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
+import { numberFlag, parseCommandArgs, type Command, type OptionSpec } from '../command.js';
+import { analyseModelPair, MODEL_PAIR_OPTIONS, modelPairFlags, PAIR_RUN_OPTIONS } from '../model-pair.js';
 
 const usage =
   'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
@@ -46,8 +45,7 @@ export function probeTable(result: ProbeResult): string {
 }
 
 const options = {
-  pretrained: { type: 'string', value: 'model', description: 'the pretrained model', required: true },
-  finetuned: { type: 'string', value: 'model', description: 'the fine-tuned model', required: true },
+  ...MODEL_PAIR_OPTIONS,
   task: { type: 'string', value: 'name', description: 'aux, subject, nth, pos, control or file', required: true },
   data: { type: 'string', value: 'path', description: 'Open Sesame folder or your JSONL (see below)', default: 'sentences from the bundled grammar' },
   probe: { type: 'string', value: 'linear|mlp', description: 'the probe trained on each layer', default: 'linear' },
@@ -62,11 +60,7 @@ const options = {
   layers: { type: 'string', value: 'list', description: 'layers to probe, e.g. 0,3,6 (0 = embeddings)', default: 'all' },
   'no-control': { type: 'boolean', description: 'skip the control task (no selectivity)' },
   projections: { type: 'boolean', description: 'add 2-D projections and silhouettes of the word vectors' },
-  seed: COMMON.seed,
-  precision: COMMON.precision,
-  device: COMMON.device,
-  'no-cache': COMMON.noCache,
-  json: COMMON.json,
+  ...PAIR_RUN_OPTIONS,
 } satisfies Record<string, OptionSpec>;
 
 export const probe: Command & { options: typeof options } = {
@@ -81,7 +75,7 @@ export const probe: Command & { options: typeof options } = {
   notes: [{ title: 'Data format (--task file --data probe.jsonl), one sentence per line, one shape per file', lines: ['{"text": "the dog can run", "target": 2}              pick a word (index among space-separated words)', '{"words": ["the", "dog"], "labels": ["DT", "NN"]}     label every word (null = not scored)', 'optional "split": "train", "test", "gen" or "gen:<name>"; lines without one are divided 80/20 into train and test.'] }],
   async run(argv) {
     const { values } = parseCommandArgs(probe, argv);
-    if (!values.pretrained || !values.finetuned) throw new UsageError(`--pretrained and --finetuned are required. Usage: ${usage}`);
+    const flags = modelPairFlags(values, usage);
     if (!values.task) throw new UsageError(`--task is required (${PROBE_TASKS.join(', ')}). Usage: ${usage}`);
     const probeKind = values.probe ?? 'linear';
     if (probeKind !== 'linear' && probeKind !== 'mlp') throw new UsageError(`--probe must be linear or mlp, got "${probeKind}"`);
@@ -89,9 +83,8 @@ export const probe: Command & { options: typeof options } = {
     if (values.task !== 'nth' && (values.n !== undefined || values.unit !== undefined)) {
       throw new UsageError(`--${values.n !== undefined ? 'n' : 'unit'} only applies to --task nth (it picks which token that task labels), not to --task ${values.task}`);
     }
-    const precision = precisionFlag(values.precision);
     if (unit !== 'token' && unit !== 'word') throw new UsageError(`--unit must be token or word, got "${unit}"`);
-    const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
+    const { seed, cacheDir } = flags;
     const seeds = numberFlag('seeds', values.seeds, DEFAULT_SEEDS, 1, 100);
     const dev = numberFlag('dev', values.dev, PROBE_SIZE_DEFAULTS.dev, 1, 1e7);
     const pooling = values.pooling ?? DEFAULT_POOLING;
@@ -106,30 +99,22 @@ export const probe: Command & { options: typeof options } = {
       nthUnit: unit,
       seed,
     });
-    const cacheDir = values['no-cache'] ? false : defaultCacheDir();
-    const models = await loadModelPair(values.pretrained, values.finetuned, { precision, cacheDir, device: deviceFlag(values.device) });
-    try {
-      const result = await runProbeTask(models.pretrained, models.finetuned, task, {
-        probe: probeKind,
-        probeCache: new ProbeResultCache(cacheDir),
-        cache: new WordVectorCache({ pooling }),
-        seed,
-        seeds,
-        dev,
-        control: runControl && !values['no-control'],
-        layers: parseLayers(values.layers),
-        projections: values.projections,
-      });
-      if (values.json) {
-        console.log(JSON.stringify({ ...result, data: source, models: { pretrained: modelRef(models.pretrained), finetuned: modelRef(models.finetuned) } }, null, 2));
-      } else {
-        console.log(`${models.pretrained.info.id} (pretrained) vs ${models.finetuned.info.id} (fine-tuned), data: ${source}`);
-        console.log(probeTable(result));
-      }
-    } finally {
-      await models.pretrained.dispose();
-      await models.finetuned.dispose();
-    }
-    return 0;
+    return analyseModelPair(flags, {
+      data: source,
+      jsonExtras: { data: source },
+      analyse: (models) =>
+        runProbeTask(models.pretrained, models.finetuned, task, {
+          probe: probeKind,
+          probeCache: new ProbeResultCache(cacheDir),
+          cache: new WordVectorCache({ pooling }),
+          seed,
+          seeds,
+          dev,
+          control: runControl && !values['no-control'],
+          layers: parseLayers(values.layers),
+          projections: values.projections,
+        }),
+      table: probeTable,
+    });
   },
 };
