@@ -371,6 +371,11 @@ export interface SesameReport {
     shard?: { index: number; count: number };
     /** Shard runs: the id of every test the whole run selects (before sharding), in plan order; `sesame merge` needs it. */
     plan?: string[];
+    /**
+     * Shard runs: what `--update-baseline` would write for each test this shard ran (a baseline file's entries, by test
+     * id), so `sesame merge --update-baseline` can write the whole run's baseline. Checked as a baseline file's on merge.
+     */
+    baselineEntries?: Record<string, object>;
     durationMs: number;
     versions: Record<string, string>;
     timings: Array<{ step: string; ms: number }>;

@@ -56,6 +56,43 @@ export function earlierCasesProblem(value: unknown): string | undefined {
   return bad >= 0 ? `case ${bad + 1} needs "original" and "perturbed" strings` : undefined;
 }
 
+/** Why a baseline entry is not one (`'malformed'` for a missing or mistyped field), or undefined when it is. */
+export function baselineEntryProblem(entry: BaselineEntry): string | undefined {
+  const ok =
+    typeof entry === 'object' && entry !== null &&
+    typeof entry.file === 'string' && typeof entry.suiteVersion === 'string' &&
+    typeof entry.models === 'object' && entry.models !== null && isStamp(entry.models.pretrained) && isStamp(entry.models.finetuned) &&
+    typeof entry.metrics === 'object' && entry.metrics !== null && Object.values(entry.metrics).every((v) => typeof v === 'number' && Number.isFinite(v)) &&
+    typeof entry.specs === 'object' && entry.specs !== null &&
+    (entry.definition === undefined || typeof entry.definition === 'string');
+  if (!ok) return 'malformed';
+  if (entry.cases !== undefined) {
+    const problem = caseRecordsProblem(entry.cases);
+    if (problem) return problem;
+  }
+  if (entry.failing !== undefined) {
+    const problem = earlierCasesProblem(entry.failing);
+    if (problem) return `"failing" ${problem}`;
+  }
+  return undefined;
+}
+
+/**
+ * The baseline a run (or a merge of shards) compares with or updates, read before any slow work. A missing file is an
+ * error unless `update` will create it; a corrupt one is an error unless `update` replaces it (said through `note`).
+ */
+export function openBaseline(file: string, shown: string, cwd: string, update: boolean, note: (line: string) => void): LoadedBaseline | undefined {
+  let previous: LoadedBaseline | undefined;
+  try {
+    previous = readBaseline(file, cwd);
+  } catch (err) {
+    if (!update) throw err;
+    note(`${(err as Error).message.split(';')[0]}; --update-baseline replaces it`);
+  }
+  if (!previous && !update && !existsSync(file)) throw new UsageError(`baseline ${shown} does not exist; create it with --update-baseline`);
+  return previous;
+}
+
 /** Reads and validates a baseline file; anything unexpected is reported as corrupt, naming the file. */
 export function readBaseline(file: string, cwd: string): LoadedBaseline | undefined {
   const shown = path.relative(cwd, file) || file;
@@ -72,22 +109,8 @@ export function readBaseline(file: string, cwd: string): LoadedBaseline | undefi
   if (format !== 1 && format !== BASELINE_FORMAT) throw corrupt(shown, `"sesameBaseline" must be 1 or ${BASELINE_FORMAT}`);
   if (typeof b.tests !== 'object' || b.tests === null || Array.isArray(b.tests)) throw corrupt(shown, '"tests" must be an object');
   for (const [id, entry] of Object.entries(b.tests)) {
-    const ok =
-      typeof entry === 'object' && entry !== null &&
-      typeof entry.file === 'string' && typeof entry.suiteVersion === 'string' &&
-      typeof entry.models === 'object' && entry.models !== null && isStamp(entry.models.pretrained) && isStamp(entry.models.finetuned) &&
-      typeof entry.metrics === 'object' && entry.metrics !== null && Object.values(entry.metrics).every((v) => typeof v === 'number' && Number.isFinite(v)) &&
-      typeof entry.specs === 'object' && entry.specs !== null &&
-      (entry.definition === undefined || typeof entry.definition === 'string');
-    if (!ok) throw corrupt(shown, `entry "${id}" is malformed`);
-    if (entry.cases !== undefined) {
-      const problem = caseRecordsProblem(entry.cases);
-      if (problem) throw corrupt(shown, `entry "${id}": ${problem}`);
-    }
-    if (entry.failing !== undefined) {
-      const problem = earlierCasesProblem(entry.failing);
-      if (problem) throw corrupt(shown, `entry "${id}": "failing" ${problem}`);
-    }
+    const problem = baselineEntryProblem(entry);
+    if (problem) throw corrupt(shown, problem === 'malformed' ? `entry "${id}" is malformed` : `entry "${id}": ${problem}`);
   }
   if (format === 1) return { ...b, sesameBaseline: BASELINE_FORMAT, legacyFormat: 1 };
   return b;
@@ -160,7 +183,7 @@ export function compareWithBaseline(baseline: Baseline, current: Record<string, 
  * Writes the baseline atomically. Entries of tests this run did not select (grep, shard) are kept
  * from the previous baseline, so updating part of a suite does not drop the rest.
  */
-export function writeBaseline(file: string, previous: Baseline | undefined, current: Record<string, BaselineEntry>, run: { seed: number; numRuns: number; createdAt: string }): Baseline {
+export function writeBaseline(file: string, previous: Baseline | undefined, current: Record<string, BaselineEntry>, run: { seed: number; numRuns?: number; createdAt: string }): Baseline {
   const tests: Record<string, BaselineEntry> = { ...(previous?.tests ?? {}), ...current };
   const sorted = Object.fromEntries(Object.keys(tests).sort().map((k) => [k, tests[k]]));
   const baseline: Baseline = { sesameBaseline: BASELINE_FORMAT, createdAt: run.createdAt, seed: run.seed, numRuns: run.numRuns, tests: sorted };

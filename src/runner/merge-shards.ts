@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../errors.js';
 import { REPORT_SCHEMA_VERSION, emptyResults, type BaselineComparison, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
+import { baselineEntryProblem, type BaselineEntry } from './baseline.js';
 import { outcomeText } from './baseline-gate.js';
 import { decideBaselineDeltas } from './deltas.js';
 
@@ -186,3 +187,23 @@ function mergeBaselineComparisons(comparisons: BaselineComparison[], order: Map<
   if (first.line) merged.line = `${first.line.split(' — ')[0]} — ${outcomeText(merged)}`;
   return merged;
 }
+
+/**
+ * What `--update-baseline` writes for the whole run: the union of the shards' baseline entries, each checked as a
+ * baseline file's entry is. Throws a usage error for a shard that recorded none (written by an older Sesame) or a
+ * damaged entry.
+ */
+export function shardBaselineEntries(shards: ShardReport[]): Record<string, BaselineEntry> {
+  const entries: Record<string, BaselineEntry> = {};
+  for (const { file, report } of shards) {
+    const own = report.run.baselineEntries as Record<string, BaselineEntry> | undefined;
+    if (!own) throw new UsageError(`${file} records no baseline entries (a shard report of an older Sesame); re-run the shard jobs with this version to write a baseline from their merge`);
+    for (const [id, entry] of Object.entries(own)) {
+      const problem = baselineEntryProblem(entry);
+      if (problem) throw new UsageError(`${file}: the baseline entry of "${id}" is ${problem === 'malformed' ? 'malformed' : `damaged (${problem})`}; the report was edited or damaged — re-run its shard job`);
+      entries[id] = entry;
+    }
+  }
+  return entries;
+}
+

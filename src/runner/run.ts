@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { REPORT_SCHEMA_VERSION, emptyResults, type EarlierCase, type MetricDelta, type ModelRef, type SesameReport } from '../report/types.js';
 import { writeReports } from '../report/write.js';
-import { readBaseline, writeBaseline, type BaselineEntry, type LoadedBaseline } from './baseline.js';
+import { openBaseline, writeBaseline, type BaselineEntry, type LoadedBaseline } from './baseline.js';
 import { compareRunWithBaseline } from './baseline-gate.js';
 import { addPins, pinsFileOf, readPins, type PinsFile } from './pins.js';
 import { discoverSuites } from './discover.js';
@@ -134,15 +134,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   }
   if (baselinePath) {
     pins = readPins(pinsFileOf(baselinePath), cwd);
-    try {
-      previousBaseline = readBaseline(baselinePath, cwd);
-    } catch (err) {
-      if (!options.updateBaseline) throw err;
-      reporter.step(`${(err as Error).message.split(';')[0]}; --update-baseline replaces it`);
-    }
-    if (!previousBaseline && !options.updateBaseline && !existsSync(baselinePath)) {
-      throw new UsageError(`baseline ${baselineShown} does not exist; create it with --update-baseline`);
-    }
+    previousBaseline = openBaseline(baselinePath, baselineShown, cwd, options.updateBaseline, (line) => reporter.step(line));
   }
 
   const earlier: Record<string, EarlierCase[]> = {};
@@ -222,6 +214,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   });
   timings.push(...loadTimings);
   if (interrupted) report.interrupted = interrupted;
+  if (options.shard) report.run.baselineEntries = baselineEntries;
 
   let deltas: MetricDelta[] = [];
   if (baselinePath) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
 import type { SesameReport } from '../../src/report/types.js';
-import { mergeShardReports, type ShardReport } from '../../src/runner/merge-shards.js';
+import { mergeShardReports, shardBaselineEntries, type ShardReport } from '../../src/runner/merge-shards.js';
 import { cli, REPO, runInProcess, tempSuites } from './helpers.js';
 
 const SENTIMENT = path.join(REPO, 'fixtures', 'models', 'tiny-bert-sentiment');
@@ -94,6 +94,52 @@ describe('sesame merge: shard reports become the report of the whole run', funct
     const noBaseline = { file: 'b/report.json', report: { ...shards[1].report, baseline: undefined } };
     usageError(() => mergeShardReports([shards[0], noBaseline, shards[2]], 'm'), /\(baseline \S+baseline\.json vs none\)/);
     usageError(() => mergeShardReports([{ file: 'whole.json', report: whole }], 'm'), /^whole\.json is not a shard report \(no run\.shard\/run\.plan\)/);
+  });
+
+  it('a sharded run writes the baseline the unsharded run writes: merge --baseline <file> --update-baseline, only when asked', async () => {
+    const wholeFile = path.join(dir, 'whole-baseline.json');
+    await runInProcess({ cwd: dir, inputs: ['merge.suite.ts'], baseline: wholeFile, updateBaseline: true, config: { seed: 6 } });
+    const wholeBaseline = JSON.parse(readFileSync(wholeFile, 'utf8'));
+    assert.equal(Object.keys(wholeBaseline.tests).length, 7);
+    assert.ok(Object.values(wholeBaseline.tests).some((e) => (e as { failing?: unknown[] }).failing?.length), 'some entry keeps counterexamples to judge again');
+    assert.equal(whole.run.baselineEntries, undefined, 'only shard reports carry baseline entries');
+
+    const r = cli(['merge', 'artifacts', '--report', 'merged-for-baseline', '--baseline', 'merged-baseline.json', '--update-baseline'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^ {2}baseline merged-baseline\.json updated \(7 tests\)$/m);
+    const mergedBaseline = JSON.parse(readFileSync(path.join(dir, 'merged-baseline.json'), 'utf8'));
+    assert.deepEqual({ ...mergedBaseline, createdAt: undefined }, { ...wholeBaseline, createdAt: undefined });
+    const merged = JSON.parse(readFileSync(path.join(dir, 'merged-for-baseline', 'report.json'), 'utf8')) as SesameReport;
+    assert.equal(merged.run.baselineEntries, undefined);
+
+    // Never without being asked: --baseline alone, or --update-baseline with no file, is one line, exit 2, nothing written.
+    const before = readFileSync(path.join(dir, 'merged-baseline.json'), 'utf8');
+    const unasked = cli(['merge', 'artifacts', '--report', 'not-written', '--baseline', 'merged-baseline.json'], dir);
+    assert.equal(unasked.code, 2);
+    assert.match(unasked.stderr.trim(), /^sesame merge: --baseline merged-baseline\.json without --update-baseline: .*add --update-baseline to write the whole run to merged-baseline\.json$/);
+    const noFile = cli(['merge', 'artifacts', '--report', 'not-written', '--update-baseline'], dir);
+    assert.equal(noFile.code, 2);
+    assert.equal(noFile.stderr.trim(), 'sesame merge: --update-baseline needs a baseline file: pass --baseline <file>');
+    assert.equal(readFileSync(path.join(dir, 'merged-baseline.json'), 'utf8'), before);
+    assert.throws(() => readFileSync(path.join(dir, 'not-written', 'report.json')), /ENOENT/);
+
+    // A shard report without entries (an older Sesame) or with a damaged one cannot make a baseline.
+    const bare = { file: 'old/report.json', report: { ...shards[0].report, run: { ...shards[0].report.run, baselineEntries: undefined } } };
+    usageError(() => shardBaselineEntries([bare, shards[1], shards[2]]), /^old\/report\.json records no baseline entries .*re-run the shard jobs with this version/);
+    const [id] = Object.keys(shards[1].report.run.baselineEntries!);
+    const damaged = { file: 'bad/report.json', report: { ...shards[1].report, run: { ...shards[1].report.run, baselineEntries: { [id]: { file: 'x' } } } } };
+    usageError(() => shardBaselineEntries([shards[0], damaged, shards[2]]), /^bad\/report\.json: the baseline entry of ".+" is malformed; /);
+
+    // A run a shard of which was interrupted is never a baseline.
+    for (const index of [1, 2, 3]) cpSync(path.join(dir, 'artifacts', `shard-${index}`), path.join(dir, 'cut', `shard-${index}`), { recursive: true });
+    const cutFile = path.join(dir, 'cut', 'shard-3', 'report.json');
+    const cut = JSON.parse(readFileSync(cutFile, 'utf8')) as SesameReport;
+    const notRun = cut.tests.map((t) => t.id);
+    writeFileSync(cutFile, JSON.stringify({ ...cut, tests: [], robustness: [], attacks: [], probes: [], attention: [], summary: { ...cut.summary, passed: 0, failed: 0, skipped: 0 }, run: { ...cut.run, baselineEntries: {} }, interrupted: { signal: 'SIGTERM', notRun } }));
+    const partial = cli(['merge', 'cut', '--report', 'cut-merged', '--baseline', 'cut-baseline.json', '--update-baseline'], dir);
+    assert.equal(partial.code, 1, partial.stderr);
+    assert.match(partial.stdout, /^ {2}baseline cut-baseline\.json not updated: a shard was interrupted$/m);
+    assert.throws(() => readFileSync(path.join(dir, 'cut-baseline.json')), /ENOENT/);
   });
 
   it('the CLI: a missing shard and invalid JSON are one line and exit 2, and no merged report is written', () => {

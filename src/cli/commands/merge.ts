@@ -2,11 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { validateReport, writeReports } from '../../report/index.js';
-import { mergeShardReports, type ShardReport } from '../../runner/merge-shards.js';
+import { openBaseline, writeBaseline } from '../../runner/baseline.js';
+import { mergeShardReports, shardBaselineEntries, type ShardReport } from '../../runner/merge-shards.js';
 import { summaryLine } from '../../runner/output.js';
 import { parseCommandArgs, type Command, type OptionSpec } from '../command.js';
 
-const usage = 'sesame merge <shard report.json | folder ...> --report <dir>';
+const usage = 'sesame merge <shard report.json | folder ...> --report <dir> [--baseline <file> --update-baseline]';
 
 /**
  * The report.json files an argument names: the file itself, a folder's report.json, or the report.json of each
@@ -43,6 +44,8 @@ function readShard(file: string, shown: string): ShardReport {
 
 const options = {
   report: { type: 'string', value: 'dir', description: 'folder for the merged report.json, report.html and report.md', required: true },
+  baseline: { type: 'string', value: 'file', description: 'the baseline file --update-baseline writes (the shards compared with the one they were run with)' },
+  'update-baseline': { type: 'boolean', description: 'write the whole run as the new baseline (never done otherwise)' },
 } satisfies Record<string, OptionSpec>;
 
 export const merge: Command & { options: typeof options } = {
@@ -50,13 +53,19 @@ export const merge: Command & { options: typeof options } = {
   summary: 'Merge the reports of `sesame run --shard i/n` jobs into the report of the whole run; exit 0 all passed, 1 failed, regressed or partial, 2 bad input',
   usage,
   options,
-  examples: ['sesame merge shard-1/report.json shard-2/report.json shard-3/report.json --report reports/merged', 'sesame merge all-shards/ --report reports/merged'],
+  examples: [
+    'sesame merge shard-1/report.json shard-2/report.json shard-3/report.json --report reports/merged',
+    'sesame merge all-shards/ --report reports/merged',
+    'sesame merge all-shards/ --report reports/merged --baseline ci/baseline.json --update-baseline',
+  ],
   notes: [
     {
       title: 'Inputs',
       lines: [
         'Each argument is a report.json, a folder holding one, or a folder of such folders (downloaded CI artifacts).',
         'Every shard 1..n of one run must be there exactly once, all with the same seed, suites, --grep, models and baseline.',
+        'With --baseline <file> --update-baseline the whole run becomes the baseline, as `sesame run --update-baseline` would write it',
+        '(entries of tests the run did not select are kept); a run a shard of which was interrupted is never a baseline.',
       ],
     },
   ],
@@ -64,6 +73,10 @@ export const merge: Command & { options: typeof options } = {
     const { values, positionals } = parseCommandArgs(merge, argv);
     if (!values.report) throw new UsageError(`--report <dir> is required: where the merged report goes. Usage: ${usage}`);
     if (positionals.length === 0) throw new UsageError(`no shard reports given. Usage: ${usage}`);
+    if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs a baseline file: pass --baseline <file>');
+    if (values.baseline !== undefined && !values['update-baseline']) {
+      throw new UsageError(`--baseline ${values.baseline} without --update-baseline: merge compares with the baseline the shards were run with; add --update-baseline to write the whole run to ${values.baseline}`);
+    }
     const cwd = process.cwd();
     const files = positionals.flatMap((p) => findShardReports(p, cwd));
     const shown = (f: string) => path.relative(cwd, f) || f;
@@ -72,6 +85,9 @@ export const merge: Command & { options: typeof options } = {
     if (clash) throw new UsageError(`--report ${values.report} holds the shard report ${shown(clash)}; write the merged report to another folder`);
     const shards = files.map((f) => readShard(f, shown(f)));
     const report = mergeShardReports(shards, ['sesame', 'merge', ...argv].join(' '));
+    // Everything that can refuse the merge is checked before anything is written.
+    const baseline = values['update-baseline'] && values.baseline ? { file: path.resolve(cwd, values.baseline), shown: values.baseline, entries: shardBaselineEntries(shards) } : undefined;
+    const previous = baseline && openBaseline(baseline.file, baseline.shown, cwd, true, (line) => console.log(`  ${line}`));
     const written = writeReports(report, outDir);
 
     const { count } = shards[0].report.run.shard!;
@@ -82,6 +98,13 @@ export const merge: Command & { options: typeof options } = {
       console.log(`  baseline ${report.baseline.file}: ${regressed.length ? `${regressed.length} metric${regressed.length === 1 ? '' : 's'} regressed (${regressed.map((d) => `${d.test} › ${d.metric}`).join('; ')})` : 'no regressions'}`);
     }
     if (report.interrupted) console.log(`  partial: ${report.interrupted.notRun.length} tests did not run (a shard was interrupted)`);
+    if (baseline && report.interrupted) {
+      // A partial run is never a baseline: the tests it did not reach would vanish from it.
+      console.log(`  baseline ${baseline.shown} not updated: a shard was interrupted`);
+    } else if (baseline) {
+      writeBaseline(baseline.file, previous, baseline.entries, { seed: report.run.seed, numRuns: report.run.numRuns, createdAt: report.createdAt });
+      console.log(`  baseline ${baseline.shown} updated (${Object.keys(baseline.entries).length} tests)`);
+    }
     console.log(`  ${summaryLine(report.summary)}`);
     console.log(`  report: ${written.map(shown).join(', ')}`);
     return report.summary.failed > 0 || report.summary.regressions > 0 || report.interrupted ? 1 : 0;
