@@ -29,13 +29,13 @@ export interface ExtractResult {
 }
 
 export interface WordVectorCacheOptions {
-  /** Sentences per `model.run` call while extracting. Default 64. */
+  /** Sentences per `model.run` call while extracting. Default 32 (one batch: fewer bert-base-size outputs alive at once). */
   batchSize?: number;
   pooling?: Pooling;
   /**
    * Bytes of word vectors held in memory, all models and layers together. Layers extracted past it go to spill files
    * in a temporary folder (read back one layer at a time, deleted by `clear()` and at exit), so a sweep over 13
-   * layers of bert-base never holds every layer of every sentence. Default 256 MiB.
+   * layers of bert-base never holds every layer of every sentence. Default 128 MiB (a fixture-size sweep fits).
    */
   maxMemoryBytes?: number;
 }
@@ -45,7 +45,7 @@ type LayerBlock =
   | { kind: 'memory'; rows: Map<string, Float32Array> }
   | { kind: 'disk'; file: string; at: Map<string, { offset: number; length: number }>; bytes: number };
 
-const DEFAULT_MAX_MEMORY = 256 * 1024 ** 2;
+const DEFAULT_MAX_MEMORY = 128 * 1024 ** 2;
 
 /**
  * Word vectors per model (content hash), pooling, layer and sentence. Extraction asks the model for the layers a
@@ -95,7 +95,7 @@ export class WordVectorCache {
     const wordsOf = new Map(texts.map((t, i) => [t, facts[i]]));
     const bytesPerLayer = missing.reduce((a, t) => a + (wordsOf.get(t) as SentenceFacts).words, 0) * model.info.hiddenSize * 4;
     const blocks = fetch.map((layer) => this.newBlock(model, layer, bytesPerLayer));
-    const batch = this.options.batchSize ?? 64;
+    const batch = this.options.batchSize ?? 32;
     for (let at = 0; at < missing.length; at += batch) {
       const chunk = missing.slice(at, at + batch);
       // the model's own memory cache would hold the token-level states again: the word vectors are what is kept
