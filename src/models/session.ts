@@ -228,6 +228,13 @@ export class ForwardSession {
       let at = 0;
       for (const layer of layers) {
         const source = layer.data as Float32Array;
+        if (len === seq) {
+          // no padding (a batch of one, or the batch's longest sentence): the sentence's maps are one block
+          const start = b * heads * seq * seq;
+          data.set(source.subarray(start, start + heads * seq * seq), at);
+          at += heads * seq * seq;
+          continue;
+        }
         for (let h = 0; h < heads; h++) {
           const base = ((b * heads + h) * seq) * seq;
           for (let row = 0; row < len; row++) {
