@@ -37,12 +37,15 @@ async function tokenVectors(model: SesameModel, texts: readonly string[], layer:
   if (!Number.isInteger(layer) || layer < 0 || layer > model.info.numLayers) {
     throw new RangeError(`BERTScore layer ${layer} is outside 0..${model.info.numLayers} for ${model.info.id}`);
   }
-  const outputs = await model.run([...texts], { hiddenStates: true });
-  return outputs.map((o) => vectorsOf(o, layer));
+  // that one layer only: at bert-base size the other twelve would be fetched, copied and cached for nothing
+  const outputs = await model.run([...texts], { hiddenStates: [layer] });
+  return outputs.map((o) => vectorsOf(o));
 }
 
-function vectorsOf(output: SentenceOutput, layer: number): TokenVectors {
+/** Unit token vectors of an output that holds one hidden-state layer. */
+function vectorsOf(output: SentenceOutput): TokenVectors {
   const { data, shape } = output.hiddenStates!;
+  const layer = 0;
   const [, seq, hidden] = shape;
   const keep: number[] = [];
   for (const w of output.encoding.words) for (let t = w.tokenStart; t < w.tokenEnd; t++) if (!keep.includes(t)) keep.push(t);
