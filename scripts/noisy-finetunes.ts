@@ -19,30 +19,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import onnxProto from 'onnx-proto';
+import { createRandom } from '../src/probing/random.js';
 
 const { onnx } = onnxProto;
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = path.join(REPO, 'fixtures/models/tiny-bert-sentiment');
 const SUITE = path.join(REPO, 'suites/sentiment.suite.ts');
 
-function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform() || 1e-12)) * Math.cos(2 * Math.PI * uniform());
-}
-
 /** Copies the fixture to `dir` with noise of `scale` × RMS added to each float weight matrix; returns how many matrices changed. */
 export function noisyCopy(dir: string, scale: number, seed: number): number {
   cpSync(FIXTURE, dir, { recursive: true, filter: (src) => !src.endsWith('model_quantized.onnx') });
   const file = path.join(dir, 'onnx', 'model.onnx');
   const model = onnx.ModelProto.decode(readFileSync(file));
-  const normal = gaussian(seed);
+  const random = createRandom(seed);
+  const normal = () => random.normal();
   let changed = 0;
   for (const t of model.graph!.initializer!) {
     if (t.dataType !== onnx.TensorProto.DataType.FLOAT || (t.dims ?? []).length < 2) continue;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { buildCaseRecords, type JudgedCase } from '../../src/runner/case-records.js';
 import { metricDeltas, type MetricSnapshot } from '../../src/runner/deltas.js';
 import type { MetricDelta } from '../../src/report/types.js';
+import { createRandom } from '../../src/probing/random.js';
 
 // Synthetic outcomes with a known truth, pushed through the same path a run takes (case records → deltas →
 // Holm → verdict). 100 cases = 20 source sentences × 5 perturbations; each case has a latent margin (a
@@ -9,18 +10,8 @@ import type { MetricDelta } from '../../src/report/types.js';
 // margin clears the model's threshold, and each model also flips a share of cases at random (`churn`: changes
 // between fine-tunes unrelated to the drop, which is what makes the paired test's discordant cases noisy).
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next());
-  return { next, normal };
-}
+// The probes' seeded PRNG (mulberry32 + Box–Muller), so the simulation replays from its seed.
+const rng = createRandom;
 
 const SENTENCES = 20;
 const PER_SENTENCE = 5;
