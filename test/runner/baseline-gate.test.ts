@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli, REPO as REPO_ROOT, runInProcess, tempSuites } from './helpers.js';
+import { cli, REPO as REPO_ROOT, runInProcess, tempSuites, withEnv } from './helpers.js';
 
 // Yesterday's attacks and pins go through a custom check whose "model" is an environment variable: which inputs
 // it gets right. The runner's machinery (storing failures with the baseline, judging them again, pinning, a
@@ -28,16 +28,6 @@ suite('gate', { version: 1 }, () => {
   });
 });
 `;
-
-async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
-  }
-}
 
 describe('baseline gate: yesterday\'s attacks and pins', () => {
   it('stores failures with the baseline, judges them again, pins the fixed ones, and fails when a pinned case breaks again', async () => {

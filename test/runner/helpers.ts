@@ -53,3 +53,14 @@ export function cli(args: string[], cwd = REPO) {
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
+
+/** Runs `fn` with these environment variables set, and restores them afterwards (the fixture suites read them). */
+export async function withEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  }
+}

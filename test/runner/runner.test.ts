@@ -5,7 +5,7 @@ import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
 import type { SesameReport } from '../../src/report/types.js';
 import { parseShard } from '../../src/runner/plan.js';
-import { FIXTURES, runInProcess, tempSuites } from './helpers.js';
+import { FIXTURES, runInProcess, tempSuites, withEnv } from './helpers.js';
 
 const basic = path.join(FIXTURES, 'basic.suite.ts');
 const metrics = path.join(FIXTURES, 'metrics.suite.ts');
@@ -109,16 +109,6 @@ describe('runner: seeds', () => {
 });
 
 describe('runner: baselines', () => {
-  const withEnv = async <T>(env: Record<string, string>, fn: () => Promise<T>) => {
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, env);
-    try {
-      return await fn();
-    } finally {
-      for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
-    }
-  };
-
   it('a missing baseline without --update-baseline is a usage error, and nothing is written', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'sesame-bl-')), 'baseline.json');
     await rejects(runInProcess({ inputs: [metrics], baseline: file }), /does not exist; create it with --update-baseline/);
