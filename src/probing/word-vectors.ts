@@ -92,8 +92,12 @@ export class WordVectorCache {
     const missing = [...new Set(texts.filter((t, i) => typeof facts[i] !== 'string'))].filter((t) => want.some((l) => !this.find(model, l, t)));
     if (missing.length === 0) return;
     const fetch = want.filter((l) => missing.some((t) => !this.find(model, l, t)));
-    const wordsOf = new Map(texts.map((t, i) => [t, facts[i]]));
-    const bytesPerLayer = missing.reduce((a, t) => a + (wordsOf.get(t) as SentenceFacts).words, 0) * model.info.hiddenSize * 4;
+    const wordsOf = new Map<string, SentenceFacts>();
+    texts.forEach((t, i) => typeof facts[i] !== 'string' && wordsOf.set(t, facts[i] as SentenceFacts));
+    // shortest first, so each chunk is a batch of similar lengths: a forward pass costs every padded token, and a
+    // chunk of sentences in their given order is padded to its longest (about twice the tokens on Open Sesame)
+    missing.sort((a, b) => wordsOf.get(a)!.tokenEnd - wordsOf.get(b)!.tokenEnd);
+    const bytesPerLayer = missing.reduce((a, t) => a + wordsOf.get(t)!.words, 0) * model.info.hiddenSize * 4;
     const blocks = fetch.map((layer) => this.newBlock(model, layer, bytesPerLayer));
     const batch = this.options.batchSize ?? 32;
     for (let at = 0; at < missing.length; at += batch) {
@@ -105,10 +109,11 @@ export class WordVectorCache {
         const pooled = model.wordVectors(output, this.options.pooling ?? DEFAULT_POOLING);
         const size = pooled.shape[1] * pooled.shape[2];
         fetch.forEach((_, k) => {
-          const rows = pooled.data.slice(k * size, (k + 1) * size);
+          const rows = pooled.data.subarray(k * size, (k + 1) * size);
           const block = blocks[k];
           if (block.kind === 'memory') {
-            block.rows.set(chunk[i], rows);
+            // its own copy: a view would keep the sentence's spilled layers alive too
+            block.rows.set(chunk[i], rows.slice());
             return;
           }
           const list = spilled.get(block.file) ?? [];

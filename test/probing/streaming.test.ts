@@ -37,6 +37,24 @@ describe('probe sweeps stream word vectors layer by layer', () => {
     });
   });
 
+  it('extracts in chunks of similar length (shortest first), with the vectors of a single forward pass', async () => {
+    const words = task.train.map((e) => e.words);
+    const texts = words.map((w) => w.join(' '));
+    const lengthOf = (text: string) => base.encode(text).ids.length;
+    expect(new Set(texts.map(lengthOf)).size, 'the sentences differ in length').to.be.above(3);
+    const chunks: number[][] = [];
+    const run = base.run.bind(base);
+    const spy = Object.assign(Object.create(base) as SesameModel, { run: (chunk: string[], request?: object) => (chunks.push(chunk.map(lengthOf)), run(chunk, request)) });
+    const cache = new WordVectorCache({ batchSize: 8 });
+    await cache.prepare(spy, words, [2]);
+    expect(chunks.flat()).to.have.length(new Set(texts).size);
+    for (let k = 1; k < chunks.length; k++) expect(Math.max(...chunks[k - 1]), `chunk ${k - 1} is no longer than chunk ${k}`).to.be.at.most(Math.min(...chunks[k]));
+    const outputs = await base.run(texts, { hiddenStates: [2], wordSplit: 'whitespace' });
+    const layer2 = await cache.layer(spy, words, 2);
+    expect(chunks.flat(), 'nothing extracted twice').to.have.length(new Set(texts).size);
+    outputs.forEach((out, i) => expect(layer2[i]).to.deep.equal(base.wordVectors(out).data));
+  });
+
   it('gives the same probe numbers with every layer spilled to disk as with all in memory, and asks the models only for the probed layers', async () => {
     const [freshBase, freshSentiment] = [await loadModel(model('tiny-bert-base'), { cacheDir: false, threads: 1 }), await loadModel(model('tiny-bert-sentiment'), { cacheDir: false, threads: 1 })];
     const inMemory = new WordVectorCache();
