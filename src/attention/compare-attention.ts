@@ -117,7 +117,9 @@ export async function compareAttention(pretrained: SesameModel, finetuned: Sesam
   const batch = options.batchSize ?? 32;
   for (let at = 0; at < texts.length; at += batch) {
     const chunk = texts.slice(at, at + batch);
-    const request = { attentions: true, hiddenStates: true, wordSplit: 'whitespace' as const };
+    // Hidden states feed CKA alone: fetched only while it still wants words. Neither kind is kept in the models'
+    // in-memory caches: each sentence is read once here (the disk cache still keeps them for a re-run).
+    const request = { attentions: true, hiddenStates: ckaWords < ckaBudget, wordSplit: 'whitespace' as const, keepInMemory: false };
     const [outP, outF] = [await pretrained.run(chunk, request), await finetuned.run(chunk, request)];
     chunk.forEach((text, i) => {
       const p = outP[i], f = outF[i];
@@ -127,7 +129,7 @@ export async function compareAttention(pretrained: SesameModel, finetuned: Sesam
       sentences++;
       accumulateHeads(p.attentions!, f.attentions!, jsd, entP, entF);
       if (samples.length < (options.samples ?? 2)) samples.push(sampleOf(p, f));
-      if (ckaWords < ckaBudget) {
+      if (ckaWords < ckaBudget && p.hiddenStates && f.hiddenStates) {
         const vp = pretrained.wordVectors(p), vf = finetuned.wordVectors(f);
         const words = vp.shape[1];
         for (let l = 0; l <= layers; l++) {

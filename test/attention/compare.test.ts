@@ -60,4 +60,20 @@ describe('compareAttention on the fixture models', () => {
     expect(r.skipped).to.deep.equal({ 'no-distractor': 1, 'index-out-of-range': 1 });
     expect(r.confusion!.pretrained).to.have.length(6);
   });
+  it('fetches hidden states only while CKA wants words, and never keeps these outputs in the in-memory cache', async () => {
+    const requests: Array<{ hiddenStates?: unknown; attentions?: unknown; keepInMemory?: unknown }> = [];
+    const spy = (m: SesameModel): SesameModel => new Proxy(m, {
+      get: (target, key) => (key === 'run' ? (texts: string[], request: object) => (requests.push(request), target.run(texts, request)) : Reflect.get(target, key)),
+    });
+    const texts = [...new Set(items.map((i) => i.text))];
+    const firstBatch = new Set(texts.slice(0, 4));
+    const words = texts.slice(0, 4).reduce((a, t) => a + t.split(' ').length, 0);
+    const r = await compareAttention(spy(base), spy(agreement), items, { batchSize: 4, ckaWords: words - 1 });
+    expect(requests.length).to.equal(2 * Math.ceil(texts.length / 4));
+    expect(requests.map((q) => q.hiddenStates)).to.deep.equal(requests.map((_, i) => i < 2));
+    expect(requests.every((q) => q.attentions === true && q.keepInMemory === false)).to.equal(true);
+    // the CKA of the first batch alone (its words reach the budget), computed with hidden states for every batch
+    const first = await compareAttention(base, agreement, items.filter((i) => firstBatch.has(i.text)), { batchSize: 4, ckaWords: words - 1 });
+    expect(r.cka).to.deep.equal(first.cka);
+  });
 });
