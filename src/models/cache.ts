@@ -29,6 +29,21 @@ const MODEL_DIR = /^[0-9a-f]{64}$/;
 /** Default cap on the whole cache directory (all models): 1 GiB. */
 export const DEFAULT_MAX_DISK_BYTES = 1024 ** 3;
 
+/** Time unused that weighs as much as the pack's own size: an hour. */
+const EVICTION_HOUR_MS = 3600 * 1000;
+
+/**
+ * How much a pack should go first when the cache is over its cap: its bytes × (hours since last use + 1). Of two
+ * packs used at about the same time the bigger goes first; of two the same size, the one unused longer. A logits
+ * pack (a few bytes a sentence) outlives a hidden-state pack a thousand times its size unless unused for ~40 days.
+ */
+export function evictionWeight(bytes: number, lastUsedMs: number, nowMs: number): number {
+  return bytes * (Math.max(0, nowMs - lastUsedMs) / EVICTION_HOUR_MS + 1);
+}
+
+/** Marks a pack as used (its mtime) at most this often: reads come in batches, the weight counts hours. */
+const TOUCH_INTERVAL_MS = 1000;
+
 export interface OutputCacheOptions {
   /** Cache root shared by every model; this model's packs live in `<root>/<modelKey>/`. null: memory only. */
   root: string | null;
@@ -64,6 +79,8 @@ interface OpenPack {
   size: number;
   /** A record cut short (or foreign bytes) at `scanned`. */
   damaged: boolean;
+  /** When this process last set the pack's mtime. */
+  touchedMs: number;
 }
 
 /**
@@ -78,8 +95,10 @@ interface OpenPack {
  *   rounding error is bounded by `float16ErrorBound` (relative 4.9e-4). Logits stay float32: predictions are exact.
  *   A tensor float16 cannot hold (|x| > 65504) is stored as float32.
  * - The directory is capped in bytes (all models together): after a write that takes it over the cap, whole packs
- *   (one model's one kind) are deleted, least recently used first (a pack's mtime: set on append and when opened
- *   for reading).
+ *   (one model's one kind) are deleted, the highest `evictionWeight` (bytes × time unused) first. Recency alone
+ *   would delete a run's small logits packs, read by every property test, for the big hidden-state and attention
+ *   packs written after them, and a warm re-run would miss. A pack's last use is its mtime: set on append, when
+ *   opened and when records are read from it.
  */
 export class OutputCache {
   private readonly memory = new Map<string, Tensor>();
@@ -148,8 +167,10 @@ export class OutputCache {
     });
     if (onDisk.length === 0) return found;
 
+    const pack = this.open.get(kind)!;
+    if (Date.now() - pack.touchedMs >= TOUCH_INTERVAL_MS) touch(this.packFile(kind), pack);
     const halves: Array<{ at: number; record: HalfRecord }> = [];
-    for (const { at, record } of readRecords(this.open.get(kind)!.fd, onDisk)) {
+    for (const { at, record } of readRecords(pack.fd, onDisk)) {
       if ('bits' in record) {
         halves.push({ at, record });
         continue;
@@ -269,19 +290,14 @@ export class OutputCache {
     } catch {
       return undefined;
     }
-    const pack: OpenPack = { fd, index: new Map(), scanned: 0, size: 0, damaged: false };
+    const pack: OpenPack = { fd, index: new Map(), scanned: 0, size: 0, damaged: false, touchedMs: 0 };
     scan(pack);
     this.open.set(kind, pack);
-    const now = new Date();
-    try {
-      fs.utimesSync(file, now, now);
-    } catch {
-      // evicted by another process meanwhile: the open descriptor still reads it
-    }
+    touch(file, pack);
     return pack;
   }
 
-  /** Deletes least recently used packs (any model) until the cache root is within its cap. */
+  /** Deletes packs (any model), highest `evictionWeight` first, until the cache root is within its cap. */
   private holdToCap(written: number): void {
     if (this.diskBytes !== undefined) {
       this.diskBytes += written;
@@ -290,8 +306,9 @@ export class OutputCache {
     // list the directory again: other processes may have written or evicted meanwhile
     const packs = listPacks(this.options.root!);
     let total = packs.reduce((sum, p) => sum + p.size, 0);
-    // least recently used first; among packs written in the same instant, the biggest first
-    packs.sort((a, b) => a.mtimeMs - b.mtimeMs || b.size - a.size);
+    const now = Date.now();
+    const weight = new Map(packs.map((p) => [p, evictionWeight(p.size, p.mtimeMs, now)]));
+    packs.sort((a, b) => weight.get(b)! - weight.get(a)! || a.mtimeMs - b.mtimeMs);
     for (const pack of packs) {
       if (total <= this.maxDiskBytes) break;
       try {
@@ -317,6 +334,17 @@ export class OutputCache {
     if (!pack) return;
     fs.closeSync(pack.fd);
     this.open.delete(kind);
+  }
+}
+
+/** Sets a pack's mtime to now: it was just used. */
+function touch(file: string, pack: OpenPack): void {
+  pack.touchedMs = Date.now();
+  const now = new Date(pack.touchedMs);
+  try {
+    fs.utimesSync(file, now, now);
+  } catch {
+    // evicted by another process meanwhile: the open descriptor still reads it
   }
 }
 

@@ -217,7 +217,7 @@ describe('model core: disk cache size cap', () => {
     await reader.dispose();
   });
 
-  it('evicts the least recently used model/kind pack first: a pack read since is kept', async () => {
+  it('of model/kind packs the same size, evicts the least recently used first: a pack read since is kept', async () => {
     const write = async (model: string, cacheMaxBytes?: number) => {
       const m = await loadModel(model, { cacheDir: dir, cacheMaxBytes });
       await m.run(MANY, { hiddenStates: true });
