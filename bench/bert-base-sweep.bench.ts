@@ -5,8 +5,9 @@
  * "pretrained") and seed 1 (as "fine-tuned"): random weights, so the accuracies mean nothing; time and memory do.
  * Word vectors are extracted once per model and sentence (only the 13 hidden-state layers: no attention, no logits),
  * held in memory up to the WordVectorCache budget and spilled to temporary files past it; the probes then read one
- * layer at a time. Printed: extraction and probing time (wall and CPU), vectors in memory vs spilled, the load
- * average and this process's peak RSS (target < 2 GB).
+ * layer at a time. Sentences are extracted shortest first in chunks of 32 (little padding). Printed per task:
+ * extraction and probing time (wall and CPU), vectors in memory and spilled, how many probe fits converged, the
+ * load average and the peak RSS of that task (Linux: VmHWM reset before each task; target < 2 GB).
  *
  *   npm run bench -- sweep                     (SESAME_SWEEP_SENTENCES=500 for a shorter run, SESAME_SWEEP_TASKS=aux)
  */
@@ -19,7 +20,7 @@ import { resolveProbeTask } from '../src/probing/resolve-task.js';
 import { runProbeTask } from '../src/probing/run-probe.js';
 import { WordVectorCache } from '../src/probing/word-vectors.js';
 import { ensureBertBase } from './bert-base-model.js';
-import { load1, peakRssMiB, table } from './harness.js';
+import { load1, peakRssMiB, resetPeakRss, table } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.SESAME_OPENSESAME_DIR ?? path.resolve(here, '..', '..', 'shared', 'opensesame');
@@ -40,7 +41,9 @@ const [pretrained, finetuned] = [await loadModel(dirs[0], { cacheDir: false }), 
 const layers = Array.from({ length: pretrained.info.numLayers + 1 }, (_, l) => l);
 const afterLoad = peakRssMiB();
 
-const rows: Array<Array<string | number>> = [['task', 'sentences', 'extract wall s', 'CPU s', 'probe wall s', 'CPU s', 'vectors in memory MiB', 'peak RSS MiB', 'load avg']];
+const rows: Array<Array<string | number>> = [['task', 'sentences', 'extract wall s', 'CPU s', 'probe wall s', 'CPU s', 'vectors in memory MiB', 'spilled MiB', 'fits converged', 'peak RSS MiB', 'load avg']];
+const perTask = resetPeakRss();
+let peak = afterLoad;
 const clock = () => ({ wall: performance.now(), cpu: process.cpuUsage() });
 const since = (t: ReturnType<typeof clock>) => {
   const used = process.cpuUsage(t.cpu);
@@ -50,6 +53,7 @@ for (const name of TASKS) {
   // as `sesame probe --task <name> --data <folder>` resolves it (nth: the 3rd sub-token)
   const { task } = resolveProbeTask(name, { data: path.join(DATA, FOLDERS[name]), ...sizes, seed: 1 });
   const cache = new WordVectorCache();
+  if (perTask) resetPeakRss();
   const loadBefore = load1();
   const lists = [task.train, task.test, ...Object.values(task.gen)].map((examples) => examples.map((e) => e.words));
   const count = lists.reduce((a, l) => a + l.length, 0);
@@ -60,15 +64,20 @@ for (const name of TASKS) {
     await cache.prepare(finetuned, words, layers);
   }
   const extracted = since(extract);
-  const inMemory = cache.bytesInMemory / 2 ** 20;
+  const [inMemory, spilled] = [cache.bytesInMemory / 2 ** 20, cache.bytesSpilled / 2 ** 20];
   const probe = clock();
-  await runProbeTask(pretrained, finetuned, task, { cache, seeds: 1, control: false, dev: sizes.dev });
-  rows.push([name, count, ...extracted, ...since(probe), inMemory.toFixed(0), peakRssMiB().toFixed(0), `${loadBefore}–${load1()}`]);
+  const result = await runProbeTask(pretrained, finetuned, task, { cache, seeds: 1, control: false, dev: sizes.dev });
+  const fits = result.layers.flatMap((l) => [...(l.pretrained.fits ?? []), ...(l.finetuned.fits ?? [])]);
+  const converged = `${fits.filter((f) => f.converged).length}/${fits.length} (≤ ${Math.max(...fits.map((f) => f.iterations))} it.)`;
+  const taskPeak = peakRssMiB();
+  peak = Math.max(peak, taskPeak);
+  rows.push([name, count, ...extracted, ...since(probe), inMemory.toFixed(0), spilled.toFixed(0), converged, taskPeak.toFixed(0), `${loadBefore}–${load1()}`]);
+  // the previous task's vectors and spill files go before the next task's extraction
   cache.clear();
   console.log(table(rows.slice(-1)));
 }
 console.log(table(rows));
-const peak = peakRssMiB();
+if (!perTask) peak = peakRssMiB();
 console.log(`peak RSS ${peak.toFixed(0)} MiB (${peak < TARGET_MIB ? 'under' : 'OVER'} the ${TARGET_MIB} MiB target); ${afterLoad.toFixed(0)} MiB after loading both models. Word vectors past the WordVectorCache budget went to spill files.`);
 await pretrained.dispose();
 await finetuned.dispose();

@@ -76,6 +76,19 @@ export function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+/**
+ * Starts a new peak-RSS measurement (Linux: writing 5 to /proc/self/clear_refs resets VmHWM to the current RSS), so
+ * `peakRssMiB` then gives the peak of what follows, e.g. one task of a sweep. False where it cannot be reset.
+ */
+export function resetPeakRss(): boolean {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Left-aligned first column, right-aligned others. */
 export function table(rows: Array<Array<string | number>>): string {
   const cells = rows.map((r) => r.map(String));

@@ -177,6 +177,13 @@ export class WordVectorCache {
     return this.memoryBytes;
   }
 
+  /** Bytes of word vectors written to spill files (read back one layer at a time). */
+  get bytesSpilled(): number {
+    let bytes = 0;
+    for (const list of this.blocks.values()) for (const block of list) if (block.kind === 'disk') bytes += block.bytes;
+    return bytes;
+  }
+
   /** Drops every cached vector and spill file (e.g. between tasks of a large sweep, to bound memory and disk). */
   clear(): void {
     this.facts.clear();

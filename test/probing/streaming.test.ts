@@ -70,6 +70,8 @@ describe('probe sweeps stream word vectors layer by layer', () => {
     const spilled = new WordVectorCache({ maxMemoryBytes: 0 });
     const streamed = await runProbeTask(base, sentiment, task, { ...options, cache: spilled });
     expect(spilled.bytesInMemory, 'nothing held in memory: every layer went to a spill file').to.equal(0);
+    expect(spilled.bytesSpilled, 'the spill files hold what the other cache holds in memory').to.equal(inMemory.bytesInMemory);
+    expect(inMemory.bytesSpilled).to.equal(0);
     expect(streamed).to.deep.equal(expected);
     expect(streamed.layers[1].pretrained.test).to.be.above(0);
     spilled.clear();
