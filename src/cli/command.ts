@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
+import { threadCountProblem } from '../models/index.js';
 import type { Device, Precision } from '../models/types.js';
 import { didYouMean } from '../suggest.js';
 
@@ -108,10 +109,20 @@ export function deviceFlag(value: string | undefined): Device | undefined {
   return value;
 }
 
+/** The `--threads` flag: a whole number of intra-op threads per model (0 = onnxruntime's default), else a usage error naming the flag. */
+export function threadsFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : value;
+  const problem = threadCountProblem(n, `"${value}"`);
+  if (problem) throw new UsageError(`--threads ${problem}`);
+  return n as number;
+}
+
 /** Options several commands share, with the same words everywhere. */
 export const COMMON = {
   precision: { type: 'string', value: 'fp32|q8', description: 'model precision: fp32, or q8 for onnx/model_quantized.onnx', default: 'fp32' },
   device: { type: 'string', value: 'cpu|cuda', description: "where forward passes run: cpu, or cuda (onnxruntime-node's CUDA execution provider, installed separately)", default: 'cpu' },
+  threads: { type: 'string', value: 'n', description: "CPU threads per forward pass of each model (onnxruntime's intra-op threads); 0 = onnxruntime's own default", default: 'one per physical core' },
   noCache: { type: 'boolean', description: 'neither read nor write the output cache (.sesame-cache/)' },
   json: { type: 'boolean', description: 'print JSON instead of the table' },
   seed: { type: 'string', value: 'n', description: 'random seed (same seed, same result)', default: '0' },

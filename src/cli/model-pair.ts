@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import { defaultCacheDir, type Device, type Precision, type SesameModel } from '../models/index.js';
 import { loadModelPair, modelRef } from '../probing/model-pair.js';
-import { COMMON, deviceFlag, numberFlag, precisionFlag, type OptionSpec, type OptionValues } from './command.js';
+import { COMMON, deviceFlag, numberFlag, precisionFlag, threadsFlag, type OptionSpec, type OptionValues } from './command.js';
 
 /** The two models, first in the command's help. */
 export const MODEL_PAIR_OPTIONS = {
@@ -15,6 +15,7 @@ export const PAIR_RUN_OPTIONS = {
   seed: COMMON.seed,
   precision: COMMON.precision,
   device: COMMON.device,
+  threads: COMMON.threads,
   'no-cache': COMMON.noCache,
   json: COMMON.json,
 } satisfies Record<string, OptionSpec>;
@@ -25,6 +26,8 @@ export interface ModelPairFlags {
   seed: number;
   precision: Precision;
   device: Device | undefined;
+  /** --threads; undefined = loadModel's default. */
+  threads: number | undefined;
   /** `.sesame-cache/` in the working directory, or false with --no-cache. */
   cacheDir: string | false;
   json: boolean;
@@ -44,6 +47,7 @@ export function modelPairFlags(values: OptionValues<typeof MODEL_PAIR_OPTIONS & 
     seed: numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1),
     precision: precisionFlag(values.precision),
     device: deviceFlag(values.device),
+    threads: threadsFlag(values.threads),
     cacheDir: values['no-cache'] ? false : defaultCacheDir(),
     json: Boolean(values.json),
   };
@@ -57,7 +61,7 @@ export async function analyseModelPair<R extends object>(
   flags: ModelPairFlags,
   run: { data: string; analyse: (models: ModelPair) => Promise<R>; table: (result: R) => string; jsonExtras?: Record<string, unknown> },
 ): Promise<number> {
-  const models = await loadModelPair(flags.pretrained, flags.finetuned, { precision: flags.precision, cacheDir: flags.cacheDir, device: flags.device });
+  const models = await loadModelPair(flags.pretrained, flags.finetuned, { precision: flags.precision, cacheDir: flags.cacheDir, device: flags.device, ...(flags.threads !== undefined ? { threads: flags.threads } : {}) });
   try {
     const result = await run.analyse(models);
     if (flags.json) {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.js';
+import { threadCountProblem } from '../models/threads.js';
 import type { RunnerConfig } from '../runner/types.js';
 import { BUILTIN_METRICS, isBuiltinMetric } from '../assertions/metric-names.js';
 import { didYouMean } from '../suggest.js';
@@ -15,6 +16,8 @@ export interface SesameConfig {
   precision?: 'fp32' | 'q8';
   /** Where forward passes run: cpu (default) or cuda. */
   device?: 'cpu' | 'cuda';
+  /** CPU threads per forward pass of each model (onnxruntime's intra-op threads); 0 = onnxruntime's own default. Default: one per physical core, shared among `--workers`. */
+  threads?: number;
   seed?: number;
   /** Generated cases per property check unless a check sets its own. */
   numRuns?: number;
@@ -50,7 +53,7 @@ export const DEFAULTS: RunnerConfig = {
   thresholds: {},
 };
 
-const KEYS = new Set(['models', 'precision', 'device', 'seed', 'numRuns', 'suites', 'report', 'baseline', 'pin', 'tolerances', 'thresholds', 'cacheDir', '$schema']);
+const KEYS = new Set(['models', 'precision', 'device', 'threads', 'seed', 'numRuns', 'suites', 'report', 'baseline', 'pin', 'tolerances', 'thresholds', 'cacheDir', '$schema']);
 
 /** The options a check lets the config override (see each check's withOverrides call). */
 const THRESHOLD_OPTIONS = ['minPassRate', 'maxSuccessRate', 'minRetention', 'maxJsd', 'maxConfusion', 'maxIncrease'];
@@ -79,6 +82,8 @@ export function validateConfig(raw: unknown, shown: string): SesameConfig {
   }
   if (c.precision !== undefined && c.precision !== 'fp32' && c.precision !== 'q8') throw bad(shown, '"precision" must be "fp32" or "q8"');
   if (c.device !== undefined && c.device !== 'cpu' && c.device !== 'cuda') throw bad(shown, '"device" must be "cpu" or "cuda"');
+  const threadsProblem = c.threads === undefined ? undefined : threadCountProblem(c.threads);
+  if (threadsProblem) throw bad(shown, `"threads" ${threadsProblem}`);
   if (c.seed !== undefined && !(Number.isInteger(c.seed) && (c.seed as number) >= 0)) throw bad(shown, '"seed" must be a non-negative integer');
   if (c.numRuns !== undefined && !(Number.isInteger(c.numRuns) && (c.numRuns as number) >= 1)) throw bad(shown, '"numRuns" must be a positive integer');
   if (c.suites !== undefined && !(Array.isArray(c.suites) && c.suites.every((s) => typeof s === 'string'))) throw bad(shown, '"suites" must be a list of paths');
@@ -159,6 +164,7 @@ export function resolveConfig(found: { file: string; config: SesameConfig } | un
     models,
     precision: config.precision,
     ...(config.device !== undefined ? { device: config.device } : {}),
+    ...(config.threads !== undefined ? { threads: config.threads } : {}),
     seed: config.seed ?? DEFAULTS.seed,
     numRuns: config.numRuns ?? DEFAULTS.numRuns,
     suites: config.suites?.map((s) => fromConfig(dir, cwd, s)) ?? DEFAULTS.suites,

@@ -8,6 +8,7 @@ import { analyseGraph, appendGraphOutputs, decodeModel, readEmbeddingMatrix, rea
 import { LoadedModel } from './model.js';
 import { DEVICES, ForwardSession } from './session.js';
 import { resolveModelFiles } from './source.js';
+import { defaultThreads, threadCountProblem } from './threads.js';
 import { ModelTokenizer } from './tokenizer.js';
 import type { LoadOptions, ModelInfo, SesameModel } from './types.js';
 
@@ -26,9 +27,8 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new SesameError(`batch size ${batchSize} is not a positive integer; pass batchSize: 1 or more`);
   }
-  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 0)) {
-    throw new SesameError(`threads ${options.threads} is not a whole number; pass threads: 1 or more (0 = onnxruntime's default)`);
-  }
+  const threadsProblem = options.threads === undefined ? undefined : threadCountProblem(options.threads);
+  if (threadsProblem) throw new SesameError(`threads ${threadsProblem}`);
   const device = options.device ?? 'cpu';
   if (!DEVICES.includes(device)) throw new SesameError(`device ${JSON.stringify(device)} is not known; pass device: 'cpu' or 'cuda'`);
   const cacheMaxBytes = diskCacheCap(options.cacheMaxBytes);
@@ -46,7 +46,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
     throw new SesameError(`${files.config} is not valid JSON (${(err as Error).message.split('\n')[0]}); re-download the model files`);
   }
   const facts = readConfigFacts(configJson, files.config);
-  const threads = options.threads ?? (facts.hiddenSize < 512 ? 1 : 0);
+  const threads = options.threads ?? defaultThreads();
   const tokenizerBytes = fs.readFileSync(files.tokenizer);
   // decoder classifiers are often fine-tuned with pad = eos and no pad token of their own
   const padId = [configJson.pad_token_id, configJson.eos_token_id].find((id): id is number => typeof id === 'number');

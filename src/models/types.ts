@@ -22,11 +22,14 @@ export interface LoadOptions {
   /** Sentences per forward pass. Default 32. */
   batchSize?: number;
   /**
-   * CPU threads per forward pass (onnxruntime's intra-op threads). Default: 1 for models with a hidden size below
-   * 512, whose small matrix products gain less from being split than the threads cost to synchronise (fixture size,
-   * side by side on a busy 2-core machine: 1.9× the speed of onnxruntime's default at 0.54× its CPU time); otherwise
-   * 0 = onnxruntime's default, one thread per physical core (bert-base size: as fast as 1 thread with every core busy,
-   * so never slower, and free to use idle cores). `npm run bench -- model-sizes` measures both.
+   * CPU threads per forward pass (onnxruntime's intra-op threads, the calling thread included); 0 leaves the count to
+   * onnxruntime. Default, at every model size: one per physical core (`defaultThreads()`), asked for explicitly.
+   * onnxruntime's own default (0) also starts one per physical core, but pins each extra thread to a core of its own
+   * (always the same core for every session in the process): a pinned thread cannot move off a core another process
+   * or another session is using, and every parallel operator waits for it. On a quiet 2-core machine
+   * (`SESAME_BENCH_SIZE=fixture npm run bench -- model-sizes`, fixture, batches of 32, speed relative to onnxruntime's
+   * default): 2 explicit threads 1.26, 1 thread 0.93. `sesame run --workers n` gives each worker's models
+   * cores / n threads (at least 1), so the workers do not oversubscribe the cores.
    */
   threads?: number;
   /** `cpu` (default) or `cuda`: onnxruntime-node's CUDA execution provider, whose binaries the default install skips. */
@@ -80,7 +83,7 @@ export interface ModelInfo {
    * depend on the other sentences it happens to be batched with.
    */
   batchSize: number;
-  /** CPU threads per forward pass; 0 = onnxruntime's default (LoadOptions.threads). */
+  /** CPU threads per forward pass as used; 0 = onnxruntime's default (LoadOptions.threads). */
   threads: number;
   /** Where forward passes run (LoadOptions.device). */
   device: Device;

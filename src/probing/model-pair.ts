@@ -1,9 +1,9 @@
 import { loadModel } from '../models/index.js';
-import type { Device, Precision, SesameModel } from '../models/types.js';
+import type { LoadOptions, SesameModel } from '../models/types.js';
 import type { ModelRef } from '../report/types.js';
 
 /** The pretrained model and its fine-tune, loaded with the same options. */
-export async function loadModelPair(pretrained: string, finetuned: string, options: { precision?: Precision; cacheDir?: string | false; device?: Device } = {}): Promise<{ pretrained: SesameModel; finetuned: SesameModel }> {
+export async function loadModelPair(pretrained: string, finetuned: string, options: Pick<LoadOptions, 'precision' | 'cacheDir' | 'device' | 'threads'> = {}): Promise<{ pretrained: SesameModel; finetuned: SesameModel }> {
   const [p, f] = [await loadModel(pretrained, options), await loadModel(finetuned, options)];
   return { pretrained: p, finetuned: f };
 }

@@ -109,6 +109,7 @@ function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
 }
 
 const formatMs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+const threadsText = (threads: number) => (threads === 0 ? "onnxruntime's default threads" : `${threads} thread${threads === 1 ? '' : 's'}`);
 
 /**
  * Every declared (pretrained, fine-tuned) pair must be one model and its fine-tune: checked once per pair before any
@@ -145,7 +146,7 @@ export interface Execution {
  */
 export async function executeTests(tests: PlannedTest[], settings: ExecuteSettings, hooks: ExecuteHooks): Promise<Execution> {
   const { config } = settings;
-  const pool = new ModelPool(settings.cwd, { precision: config.precision as Precision | undefined, device: config.device, cacheDir: config.cacheDir }, (id, ms) => hooks.step(`loaded ${id} (${formatMs(ms)})`));
+  const pool = new ModelPool(settings.cwd, { precision: config.precision as Precision | undefined, device: config.device, cacheDir: config.cacheDir, ...(config.threads !== undefined ? { threads: config.threads } : {}) }, (id, ms, model) => hooks.step(`loaded ${id} (${formatMs(ms)}, ${threadsText(model.info.threads)})`));
   try {
     const modelUse = new Map<string, string>();
     for (const t of tests) {

@@ -19,7 +19,7 @@ export class ModelPool {
   constructor(
     private readonly cwd: string,
     private readonly options: LoadOptions,
-    private readonly onLoad: (id: string, ms: number) => void = () => undefined,
+    private readonly onLoad: (id: string, ms: number, model: SesameModel) => void = () => undefined,
   ) {}
 
   /** A local path resolves against the run's directory; anything else is passed on as a hub id. */
@@ -38,7 +38,7 @@ export class ModelPool {
         const model = await loadModel(existsSync(key) ? shownPath(key) : idOrPath, this.options);
         const ms = performance.now() - started;
         this.timings.push({ step: `load ${idOrPath}`, ms });
-        this.onLoad(idOrPath, ms);
+        this.onLoad(idOrPath, ms, model);
         this.loaded.set(key, model);
         return model;
       })();

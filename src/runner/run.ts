@@ -11,6 +11,7 @@ import { discoverSuites } from './discover.js';
 import { executeTests, type Executed, type ExecuteHooks, type ExecuteSettings } from './execute.js';
 import { loadSuiteFile } from './load.js';
 import { flatten, parseGrep, selectByGrep, selectShard, TITLE_SEPARATOR, type Shard } from './plan.js';
+import { defaultThreads } from '../models/index.js';
 import { didYouMean } from '../suggest.js';
 import { TreeReporter } from './output.js';
 import type { ModelPair, PlannedTest, RunnerConfig } from './types.js';
@@ -139,14 +140,16 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
 
   const earlier: Record<string, EarlierCase[]> = {};
   for (const [id, entry] of Object.entries(previousBaseline?.tests ?? {})) if (entry.failing?.length) earlier[id] = entry.failing;
-  const settings: ExecuteSettings = {
-    cwd, config, cliModels: options.cliModels, ...(replay ? { replay } : {}),
-    ...(Object.keys(earlier).length ? { earlier } : {}),
-    ...(pins ? { pins: pins.tests } : {}),
-  };
   const runnable = selected.filter((t) => !t.skipReason);
   // One worker per top-level block at most; a single block runs in this thread.
   const workers = options.workers && options.workers > 1 && !replay ? assignGroups(runnable, options.workers).length : 1;
+  // Each worker loads its own models: their forward passes run at the same time, so they share the cores.
+  const threads = config.threads ?? (workers > 1 ? defaultThreads(workers) : undefined);
+  const settings: ExecuteSettings = {
+    cwd, config: { ...config, ...(threads !== undefined ? { threads } : {}) }, cliModels: options.cliModels, ...(replay ? { replay } : {}),
+    ...(Object.keys(earlier).length ? { earlier } : {}),
+    ...(pins ? { pins: pins.tests } : {}),
+  };
   const hooks: ExecuteHooks = {
     started: (test) => reporter.testStarted(test),
     progress: (done, total) => reporter.progress(done, total),

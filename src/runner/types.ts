@@ -145,6 +145,11 @@ export interface RunnerConfig {
   precision?: Precision;
   /** Where forward passes run (sesame.config.json "device", --device). Default cpu. */
   device?: Device;
+  /**
+   * CPU threads per forward pass of each model (sesame.config.json "threads", --threads; 0 = onnxruntime's default).
+   * Default: one per physical core, shared among the run's worker threads.
+   */
+  threads?: number;
   seed: number;
   numRuns: number;
   /** Files or folders searched for `*.suite.ts` when none are given. */

@@ -7,27 +7,9 @@ import { commands } from '../../src/cli/commands/index.js';
 import { validateConfig } from '../../src/config/index.js';
 import { closest } from '../../src/suggest.js';
 import { readableToken } from '../../src/report/format.js';
-import { main } from '../../src/cli/main.js';
+import { inProcess } from './helpers.js';
 import { cli } from '../runner/helpers.js';
 import { buildFixtureReport } from '../report/fixture.js';
-
-/** Runs the CLI in this process (no tsx start-up per call), capturing what it prints. */
-async function inProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk).replace(/\n$/, '')), true)) as typeof process.stdout.write;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  try {
-    const code = await main(argv);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-  } finally {
-    Object.assign(console, { log, error });
-    process.stdout.write = write;
-  }
-}
 
 describe('CLI help and "did you mean"', () => {
   it('every command’s --help has one line per option (with its default where it has one) and a runnable example', () => {

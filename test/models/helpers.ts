@@ -109,3 +109,24 @@ export function copyModel(dir: string, files = ['config.json', 'tokenizer.json',
   }
   return target;
 }
+
+/**
+ * The `intraOpNumThreads` of every onnxruntime session created while `body` runs ('unset' when the options leave it
+ * to onnxruntime), spying on `InferenceSession.create`.
+ */
+export async function sessionThreads(body: () => Promise<unknown>): Promise<Array<number | 'unset'>> {
+  const session = ort.InferenceSession as unknown as { create: (...args: unknown[]) => Promise<unknown> };
+  const original = session.create;
+  const seen: Array<number | 'unset'> = [];
+  session.create = function (this: unknown, ...args: unknown[]) {
+    const options = args.find((a): a is ort.InferenceSession.SessionOptions => typeof a === 'object' && a !== null && !ArrayBuffer.isView(a) && !(a instanceof ArrayBuffer));
+    seen.push(options?.intraOpNumThreads ?? 'unset');
+    return original.apply(this, args);
+  };
+  try {
+    await body();
+  } finally {
+    session.create = original;
+  }
+  return seen;
+}

@@ -6,9 +6,9 @@ import { loadModel, type SesameModel } from '../../models/index.js';
 import { bertScore } from '../../screen/constraints/bert-score.js';
 import { defaultScreen } from '../../screen/default-screen.js';
 import type { AdversarialExample } from '../../report/types.js';
-import { numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
+import { numberFlag, parseCommandArgs, precisionFlag, deviceFlag, threadsFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
-const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--encoder <model>] [--number-sensitive] [--json] [--precision fp32|q8] [--device cpu|cuda] [--no-cache]';
+const usage = 'sesame attack --model <model> --recipe <name> --data <file> [--budget N] [--seed N] [--vectors glove|victim|<file>] [--encoder <model>] [--number-sensitive] [--json] [--precision fp32|q8] [--device cpu|cuda] [--threads n] [--no-cache]';
 
 const options = {
   model: { type: 'string', short: 'm', value: 'model', description: 'the fine-tuned classifier to attack', required: true },
@@ -22,6 +22,7 @@ const options = {
   json: { type: 'boolean', description: 'print the result and every adversarial example as JSON' },
   precision: COMMON.precision,
   device: COMMON.device,
+  threads: COMMON.threads,
   'no-cache': COMMON.noCache,
 } satisfies Record<string, OptionSpec>;
 
@@ -40,13 +41,14 @@ export const attack: Command & { options: typeof options } = {
     for (const flag of ['model', 'recipe', 'data'] as const) {
       if (!values[flag]) throw new UsageError(`--${flag} is required. Usage: ${usage}`);
     }
+    const threads = threadsFlag(values.threads);
     const noCache = values['no-cache'] === true;
     const recipe = getRecipe(values.recipe!, { vectors: values.vectors, cacheDir: noCache ? false : undefined, numberSensitive: values['number-sensitive'] === true });
     const budget = numberFlag('budget', values.budget, 1000, 1);
     const seed = numberFlag('seed', values.seed, 0, 0, 2 ** 32 - 1);
     const precision = precisionFlag(values.precision);
 
-    const loadOptions = { precision, device: deviceFlag(values.device), ...(noCache ? { cacheDir: false as const } : {}) };
+    const loadOptions = { precision, device: deviceFlag(values.device), ...(threads !== undefined ? { threads } : {}), ...(noCache ? { cacheDir: false as const } : {}) };
     const model = await loadModel(values.model!, loadOptions);
     let encoder: SesameModel | undefined;
     try {

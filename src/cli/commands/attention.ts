@@ -6,7 +6,7 @@ import { analyseModelPair, MODEL_PAIR_OPTIONS, modelPairFlags, PAIR_RUN_OPTIONS 
 
 const usage =
   'sesame attention --pretrained <model> --finetuned <model> [--data <data_agr dir | agr file | items.jsonl>] ' +
-  '[--per-condition N] [--samples N] [--seed N] [--precision fp32|q8] [--device cpu|cuda] [--no-cache] [--json]';
+  '[--per-condition N] [--samples N] [--seed N] [--precision fp32|q8] [--device cpu|cuda] [--threads n] [--no-cache] [--json]';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 /** A layer that scored no item shows a dash; why is listed under the table. */

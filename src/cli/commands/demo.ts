@@ -3,15 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { readConfig, resolveConfig } from '../../config/index.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
 import { runSuites } from '../../runner/run.js';
-import { parseCommandArgs, type Command, type OptionSpec } from '../command.js';
+import { COMMON, parseCommandArgs, threadsFlag, type Command, type OptionSpec } from '../command.js';
 import { workerCount } from './run.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const usage = 'sesame demo [--report dir] [--workers n]';
+const usage = 'sesame demo [--report dir] [--workers n] [--threads n]';
 
 const options = {
   report: { type: 'string', value: 'dir', description: 'folder for the reports', default: 'reports/demo in the current folder' },
   workers: { type: 'string', short: 'j', value: 'n', description: 'worker threads, by top-level suite block', default: '1' },
+  threads: { ...COMMON.threads, default: 'one per physical core, shared among --workers' },
 } satisfies Record<string, OptionSpec>;
 
 export const demo: Command & { options: typeof options } = {
@@ -26,6 +27,7 @@ export const demo: Command & { options: typeof options } = {
   async run(argv) {
     const { values } = parseCommandArgs(demo, argv);
     const config = resolveConfig(await readConfig(REPO), REPO);
+    if (values.threads !== undefined) config.threads = threadsFlag(values.threads);
     // Into the caller's folder (from a user project REPO is node_modules/sesame, which is no place for output).
     const reportDir = path.resolve(process.cwd(), values.report ?? path.join('reports', 'demo'));
     const reporter = new TreeReporter({ out: process.stdout, err: process.stderr, live: isInteractive(process.stderr), color: useColor(process.stdout) });

@@ -1,9 +1,9 @@
 import { UsageError } from '../../errors.js';
 import { loadModel, softmax, type Prediction, type SentenceOutput, type SesameModel, type Tensor } from '../../models/index.js';
 import { readableToken } from '../../report/format.js';
-import { parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec, COMMON } from '../command.js';
+import { parseCommandArgs, precisionFlag, deviceFlag, threadsFlag, type Command, type OptionSpec, COMMON } from '../command.js';
 
-const usage = 'sesame inspect <model> --text "<sentence>" [--json] [--precision fp32|q8] [--device cpu|cuda] [--allow-remote] [--no-cache]';
+const usage = 'sesame inspect <model> --text "<sentence>" [--json] [--precision fp32|q8] [--device cpu|cuda] [--threads n] [--allow-remote] [--no-cache]';
 
 /** The attention a head pays to each token of a sentence, from one query token (or averaged over all of them). */
 interface TopTarget {
@@ -16,6 +16,7 @@ const options = {
   json: { type: 'boolean', description: 'print every attention probability and the tokens as JSON' },
   precision: COMMON.precision,
   device: COMMON.device,
+  threads: COMMON.threads,
   'allow-remote': { type: 'boolean', description: 'allow a Hugging Face hub id (downloads into ~/.cache/sesame/hub)' },
   'no-cache': COMMON.noCache,
 } satisfies Record<string, OptionSpec>;
@@ -36,10 +37,12 @@ export const inspect: Command & { options: typeof options } = {
     if (values.text === undefined) throw new UsageError(`--text is required. Usage: ${usage}`);
     if (values.text.trim() === '') throw new UsageError('--text is empty; pass a sentence with at least one word');
     const precision = precisionFlag(values.precision);
+    const threads = threadsFlag(values.threads);
 
     const model = await loadModel(positionals[0], {
       precision,
       device: deviceFlag(values.device),
+      ...(threads !== undefined ? { threads } : {}),
       allowRemote: Boolean(values['allow-remote']),
       ...(values['no-cache'] ? { cacheDir: false as const } : {}),
     });

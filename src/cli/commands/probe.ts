@@ -10,7 +10,7 @@ import { analyseModelPair, MODEL_PAIR_OPTIONS, modelPairFlags, PAIR_RUN_OPTIONS 
 
 const usage =
   'sesame probe --pretrained <model> --finetuned <model> --task <aux|subject|nth|pos|control|file> [--data <path>] ' +
-  '[--probe linear|mlp] [--train N] [--dev N] [--test N] [--gen N] [--seeds N] [--pooling first|mean] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--device cpu|cuda] [--no-cache] [--json]';
+  '[--probe linear|mlp] [--train N] [--dev N] [--test N] [--gen N] [--seeds N] [--pooling first|mean] [--n N] [--unit token|word] [--layers 0,3,6] [--no-control] [--projections] [--seed N] [--precision fp32|q8] [--device cpu|cuda] [--threads n] [--no-cache] [--json]';
 
 function parseLayers(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;

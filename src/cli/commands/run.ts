@@ -5,16 +5,17 @@ import { UsageError } from '../../errors.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
 import { parseShard } from '../../runner/plan.js';
 import { planRun, runSuites } from '../../runner/run.js';
-import { COMMON, numberFlag, parseCommandArgs, precisionFlag, deviceFlag, type Command, type OptionSpec } from '../command.js';
+import { COMMON, numberFlag, parseCommandArgs, precisionFlag, deviceFlag, threadsFlag, type Command, type OptionSpec } from '../command.js';
 
 const usage =
   'sesame run [files or folders] [--pretrained m] [--finetuned m] [--grep pattern] [--seed n] [--report dir] ' +
-  '[--baseline file] [--update-baseline] [--pin] [--shard i/n] [--replay seed:path] [--workers n] [--num-runs n] [--precision fp32|q8] [--device cpu|cuda] [--config file] [--no-cache] [--dry-run] [--json]';
+  '[--baseline file] [--update-baseline] [--pin] [--shard i/n] [--replay seed:path] [--workers n] [--threads n] [--num-runs n] [--precision fp32|q8] [--device cpu|cuda] [--config file] [--no-cache] [--dry-run] [--json]';
 
 /**
- * `--workers n` spreads tests over worker threads by top-level suite block. Default 1: onnxruntime
- * already uses every core for a forward pass, and on a 2-core machine two workers ran the demo slower
- * (58–69 s vs 44–63 s cached, measured side by side); it pays off where cores outnumber onnxruntime's threads.
+ * `--workers n` spreads tests over worker threads by top-level suite block. Default 1: a forward pass already uses
+ * one thread per physical core, and on a 2-core machine two workers ran the demo slower (58–69 s vs 44–63 s cached,
+ * measured side by side); it pays off where cores outnumber what one pass can use. Each worker's models get
+ * cores / n threads unless --threads or the config says otherwise (runSuites).
  */
 export function workerCount(value: string | undefined): number {
   const n = numberFlag('workers', value, 1, 1, Math.max(64, availableParallelism()));
@@ -34,6 +35,7 @@ const options = {
   shard: { type: 'string', value: 'i/n', description: 'run only the i-th of n parts of the tests (for CI machines)' },
   replay: { type: 'string', value: 'seed:path', description: 'replay one counterexample a failure printed' },
   workers: { type: 'string', short: 'j', value: 'n', description: 'worker threads, by top-level suite block', default: '1' },
+  threads: { ...COMMON.threads, default: 'sesame.config\'s "threads", else one per physical core, shared among --workers' },
   'num-runs': { type: 'string', value: 'n', description: 'generated cases per property check', default: '100' },
   precision: COMMON.precision,
   device: COMMON.device,
@@ -67,6 +69,7 @@ export const run: Command & { options: typeof options } = {
       config.precision = precisionFlag(values.precision);
     }
     if (values.device !== undefined) config.device = deviceFlag(values.device);
+    if (values.threads !== undefined) config.threads = threadsFlag(values.threads);
     if (values['no-cache']) config.cacheDir = false;
     if (values['update-baseline'] && !values.baseline && !config.baseline) {
       throw new UsageError('--update-baseline needs a baseline file: pass --baseline <file> or set "baseline" in sesame.config');
