@@ -376,6 +376,11 @@ export interface SesameReport {
      * id), so `sesame merge --update-baseline` can write the whole run's baseline. Checked as a baseline file's on merge.
      */
     baselineEntries?: Record<string, object>;
+    /**
+     * Shard runs: per test id, the baseline's earlier counterexamples this shard's model now gets right (what `--pin`
+     * would pin), so `sesame merge --pin` can pin them for the whole run.
+     */
+    fixedCases?: Record<string, EarlierCase[]>;
     durationMs: number;
     versions: Record<string, string>;
     timings: Array<{ step: string; ms: number }>;

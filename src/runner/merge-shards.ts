@@ -5,8 +5,8 @@
  * (other seed, suites, grep, plan, models or baseline) are refused: their union would describe no run at all.
  */
 import { UsageError } from '../errors.js';
-import { REPORT_SCHEMA_VERSION, emptyResults, type BaselineComparison, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
-import { baselineEntryProblem, type BaselineEntry } from './baseline.js';
+import { REPORT_SCHEMA_VERSION, emptyResults, type BaselineComparison, type EarlierCase, type MetricDelta, type ModelRef, type SesameReport, type TestResult } from '../report/types.js';
+import { baselineEntryProblem, earlierCasesProblem, type BaselineEntry } from './baseline.js';
 import { outcomeText } from './baseline-gate.js';
 import { decideBaselineDeltas } from './deltas.js';
 
@@ -207,3 +207,20 @@ export function shardBaselineEntries(shards: ShardReport[]): Record<string, Base
   return entries;
 }
 
+/**
+ * What `--pin` pins for the whole run: per test id, the earlier counterexamples each shard's model now gets right.
+ * Throws a usage error for a shard that recorded none (written by an older Sesame) or a damaged list.
+ */
+export function shardFixedCases(shards: ShardReport[]): Record<string, EarlierCase[]> {
+  const fixed: Record<string, EarlierCase[]> = {};
+  for (const { file, report } of shards) {
+    const own = report.run.fixedCases;
+    if (!own) throw new UsageError(`${file} records no fixed counterexamples (a shard report of an older Sesame); re-run the shard jobs with this version to pin from their merge`);
+    for (const [id, cases] of Object.entries(own)) {
+      const problem = earlierCasesProblem(cases);
+      if (problem) throw new UsageError(`${file}: the fixed counterexamples of "${id}" are damaged (${problem}); the report was edited or damaged — re-run its shard job`);
+      fixed[id] = cases;
+    }
+  }
+  return fixed;
+}

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { REPORT_SCHEMA_VERSION, emptyResults, type EarlierCase, type MetricDelta, type ModelRef, type SesameReport } from '../report/types.js';
 import { writeReports } from '../report/write.js';
-import { openBaseline, writeBaseline, type BaselineEntry, type LoadedBaseline } from './baseline.js';
+import type { BaselineEntry } from './baseline.js';
+import { openRunBaseline, settleBaseline } from './baseline-step.js';
 import { compareRunWithBaseline } from './baseline-gate.js';
-import { addPins, pinsFileOf, readPins, type PinsFile } from './pins.js';
 import { discoverSuites } from './discover.js';
 import { executeTests, type Executed, type ExecuteHooks, type ExecuteSettings } from './execute.js';
 import { loadSuiteFile } from './load.js';
@@ -124,19 +124,10 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   const { files, selected, planned, loadMs } = await planRun(options);
   const timings: Array<{ step: string; ms: number }> = [{ step: 'load suites', ms: loadMs }];
 
-  const baselineFile = options.baseline ?? config.baseline;
-  const baselinePath = baselineFile ? path.resolve(cwd, baselineFile) : undefined;
-  const baselineShown = baselineFile ?? '';
   // Read (and so validate) the baseline before any model work: a corrupt file stops the run at once.
-  let previousBaseline: LoadedBaseline | undefined;
-  let pins: PinsFile | undefined;
-  if (config.pin && !baselinePath) {
-    throw new UsageError('--pin keeps earlier counterexamples of a baseline as permanent cases, but there is no baseline: pass --baseline <file> or set "baseline" in sesame.config');
-  }
-  if (baselinePath) {
-    pins = readPins(pinsFileOf(baselinePath), cwd);
-    previousBaseline = openBaseline(baselinePath, baselineShown, cwd, options.updateBaseline, (line) => reporter.step(line));
-  }
+  const baseline = openRunBaseline(cwd, { flag: options.baseline, configured: config.baseline, update: options.updateBaseline, pin: Boolean(config.pin) }, (line) => reporter.step(line));
+  const previousBaseline = baseline?.previous;
+  const pins = baseline?.pins;
 
   const earlier: Record<string, EarlierCase[]> = {};
   for (const [id, entry] of Object.entries(previousBaseline?.tests ?? {})) if (entry.failing?.length) earlier[id] = entry.failing;
@@ -217,28 +208,20 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   });
   timings.push(...loadTimings);
   if (interrupted) report.interrupted = interrupted;
-  if (options.shard) report.run.baselineEntries = baselineEntries;
+  const fixed: Record<string, EarlierCase[]> = {};
+  for (const { one } of ran) if (one.fixed?.length) fixed[one.result.id] = one.fixed;
+  // A shard records what --update-baseline and --pin would use, so `sesame merge` can do either for the whole run.
+  if (options.shard) {
+    report.run.baselineEntries = baselineEntries;
+    report.run.fixedCases = fixed;
+  }
 
   let deltas: MetricDelta[] = [];
-  if (baselinePath) {
-    if (config.pin && previousBaseline && !interrupted) {
-      const fixed: Record<string, EarlierCase[]> = {};
-      for (const { one } of ran) if (one.fixed?.length) fixed[one.result.id] = one.fixed;
-      const added = addPins(pinsFileOf(baselinePath), pins, fixed);
-      const shownPins = path.relative(cwd, pinsFileOf(baselinePath)) || pinsFileOf(baselinePath);
-      reporter.step(added ? `pinned ${added} earlier counterexample${added === 1 ? '' : 's'} the model now gets right as permanent cases (${shownPins})` : `--pin: no earlier counterexample newly fixed, nothing pinned`);
-    }
-    if (interrupted) {
-      // A partial run is never a baseline: the tests it did not reach would vanish from it.
-      if (options.updateBaseline) reporter.step(`baseline ${baselineShown} not updated: the run was interrupted`);
-    } else if (options.updateBaseline) {
-      writeBaseline(baselinePath, previousBaseline, baselineEntries, { seed: config.seed, numRuns: config.numRuns, createdAt: report.createdAt });
-      reporter.step(`baseline ${baselineShown} updated (${Object.keys(baselineEntries).length} tests)`);
-    } else if (previousBaseline) {
-      report.baseline = compareRunWithBaseline(baselineShown, previousBaseline, baselineEntries, ran.map((r) => r.one), report.run);
-      deltas = report.baseline.deltas;
-      report.summary.regressions = deltas.filter((d) => d.verdict === 'regressed' && d.gating !== false).length;
-    }
+  const outcome = { ...(interrupted ? { partial: 'the run was interrupted' } : {}), entries: baselineEntries, fixed, run: { seed: config.seed, numRuns: config.numRuns, createdAt: report.createdAt } };
+  if (baseline && settleBaseline(cwd, baseline, outcome, (line) => reporter.step(line))) {
+    report.baseline = compareRunWithBaseline(baseline.shown, baseline.previous!, baselineEntries, ran.map((r) => r.one), report.run);
+    deltas = report.baseline.deltas;
+    report.summary.regressions = deltas.filter((d) => d.verdict === 'regressed' && d.gating !== false).length;
   }
 
   report.run.durationMs = performance.now() - started;

@@ -30,20 +30,9 @@ suite('again', { models: { finetuned: '${SENTIMENT}' } }, () => {
 
 /** `sesame run` in `dir` (in this process), with the threads of every session it created. */
 async function runIn(dir: string, args: string[]) {
-  const cwd = process.cwd();
-  const write = process.stderr.write;
-  let stderr = '';
-  process.chdir(dir);
-  // the run's steps ("loaded …") go straight to stderr
-  process.stderr.write = ((chunk: string) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    let result!: Awaited<ReturnType<typeof inProcess>>;
-    const threads = await sessionThreads(async () => (result = await inProcess(['run', 'load.suite.ts', ...args])));
-    return { ...result, steps: stderr, threads };
-  } finally {
-    process.stderr.write = write;
-    process.chdir(cwd);
-  }
+  let result!: Awaited<ReturnType<typeof inProcess>>;
+  const threads = await sessionThreads(async () => (result = await inProcess(['run', 'load.suite.ts', ...args], dir)));
+  return { ...result, threads };
 }
 
 describe('CLI: --threads and the config\'s "threads"', () => {

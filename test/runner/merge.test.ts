@@ -5,7 +5,8 @@ import path from 'node:path';
 import { UsageError } from '../../src/errors.js';
 import type { SesameReport } from '../../src/report/types.js';
 import { mergeShardReports, shardBaselineEntries, type ShardReport } from '../../src/runner/merge-shards.js';
-import { cli, REPO, runInProcess, tempSuites } from './helpers.js';
+import { inProcess } from '../cli/helpers.js';
+import { cli, REPO, runInProcess, tempSuites, withEnv } from './helpers.js';
 
 const SENTIMENT = path.join(REPO, 'fixtures', 'models', 'tiny-bert-sentiment');
 const SENTENCES = ['The film was a delight from start to finish.', 'The pasta was cold and the sauce tasted like metal.', 'Our guide was patient and kind.', 'What a boring, pointless story.'];
@@ -104,7 +105,7 @@ describe('sesame merge: shard reports become the report of the whole run', funct
     assert.ok(Object.values(wholeBaseline.tests).some((e) => (e as { failing?: unknown[] }).failing?.length), 'some entry keeps counterexamples to judge again');
     assert.equal(whole.run.baselineEntries, undefined, 'only shard reports carry baseline entries');
 
-    const r = cli(['merge', 'artifacts', '--report', 'merged-for-baseline', '--baseline', 'merged-baseline.json', '--update-baseline'], dir);
+    const r = await inProcess(['merge', 'artifacts', '--report', 'merged-for-baseline', '--baseline', 'merged-baseline.json', '--update-baseline'], dir);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^ {2}baseline merged-baseline\.json updated \(7 tests\)$/m);
     const mergedBaseline = JSON.parse(readFileSync(path.join(dir, 'merged-baseline.json'), 'utf8'));
@@ -114,12 +115,12 @@ describe('sesame merge: shard reports become the report of the whole run', funct
 
     // Never without being asked: --baseline alone, or --update-baseline with no file, is one line, exit 2, nothing written.
     const before = readFileSync(path.join(dir, 'merged-baseline.json'), 'utf8');
-    const unasked = cli(['merge', 'artifacts', '--report', 'not-written', '--baseline', 'merged-baseline.json'], dir);
+    const unasked = await inProcess(['merge', 'artifacts', '--report', 'not-written', '--baseline', 'merged-baseline.json'], dir);
     assert.equal(unasked.code, 2);
-    assert.match(unasked.stderr.trim(), /^sesame merge: --baseline merged-baseline\.json without --update-baseline: .*add --update-baseline to write the whole run to merged-baseline\.json$/);
-    const noFile = cli(['merge', 'artifacts', '--report', 'not-written', '--update-baseline'], dir);
+    assert.match(unasked.stderr.trim(), /^sesame merge: --baseline merged-baseline\.json without --update-baseline or --pin: .*add --update-baseline to write the whole run to merged-baseline\.json$/);
+    const noFile = await inProcess(['merge', 'artifacts', '--report', 'not-written', '--update-baseline'], dir);
     assert.equal(noFile.code, 2);
-    assert.equal(noFile.stderr.trim(), 'sesame merge: --update-baseline needs a baseline file: pass --baseline <file>');
+    assert.equal(noFile.stderr.trim(), 'sesame merge: --update-baseline needs a baseline file: pass --baseline <file> or set "baseline" in sesame.config');
     assert.equal(readFileSync(path.join(dir, 'merged-baseline.json'), 'utf8'), before);
     assert.throws(() => readFileSync(path.join(dir, 'not-written', 'report.json')), /ENOENT/);
 
@@ -136,26 +137,107 @@ describe('sesame merge: shard reports become the report of the whole run', funct
     const cut = JSON.parse(readFileSync(cutFile, 'utf8')) as SesameReport;
     const notRun = cut.tests.map((t) => t.id);
     writeFileSync(cutFile, JSON.stringify({ ...cut, tests: [], robustness: [], attacks: [], probes: [], attention: [], summary: { ...cut.summary, passed: 0, failed: 0, skipped: 0 }, run: { ...cut.run, baselineEntries: {} }, interrupted: { signal: 'SIGTERM', notRun } }));
-    const partial = cli(['merge', 'cut', '--report', 'cut-merged', '--baseline', 'cut-baseline.json', '--update-baseline'], dir);
+    const partial = await inProcess(['merge', 'cut', '--report', 'cut-merged', '--baseline', 'cut-baseline.json', '--update-baseline'], dir);
     assert.equal(partial.code, 1, partial.stderr);
     assert.match(partial.stdout, /^ {2}baseline cut-baseline\.json not updated: a shard was interrupted$/m);
     assert.throws(() => readFileSync(path.join(dir, 'cut-baseline.json')), /ENOENT/);
   });
 
-  it('the CLI: a missing shard and invalid JSON are one line and exit 2, and no merged report is written', () => {
+  it('the CLI: a missing shard and invalid JSON are one line and exit 2, and no merged report is written', async () => {
     const partial = path.join(dir, 'partial');
     mkdirSync(partial);
     cpSync(path.join(dir, 'artifacts', 'shard-1'), path.join(partial, 'shard-1'), { recursive: true });
     cpSync(path.join(dir, 'artifacts', 'shard-3'), path.join(partial, 'shard-3'), { recursive: true });
-    const missing = cli(['merge', 'partial', '--report', 'nothing'], dir);
+    const missing = await inProcess(['merge', 'partial', '--report', 'nothing'], dir);
     assert.equal(missing.code, 2);
     assert.equal(missing.stderr.trim(), 'sesame merge: shard 2/3 missing (got 2 of 3); a shard job that crashed must be re-run');
 
     const broken = path.join(mkdtempSync(path.join(tmpdir(), 'sesame-merge-')), 'report.json');
     writeFileSync(broken, '{ "schemaVersion": 1, ');
-    const invalid = cli(['merge', path.join(dir, 'artifacts', 'shard-1'), broken, '--report', 'nothing'], dir);
+    const invalid = await inProcess(['merge', path.join(dir, 'artifacts', 'shard-1'), broken, '--report', 'nothing'], dir);
     assert.equal(invalid.code, 2);
     assert.match(invalid.stderr.trim(), /^sesame merge: \S+report\.json is not valid JSON \(.*\); pass the report\.json a `sesame run --shard i\/n` job wrote$/);
     assert.throws(() => readFileSync(path.join(dir, 'nothing', 'report.json')), /ENOENT/);
+  });
+});
+
+// Two custom checks whose "model" is an environment variable (which inputs it gets right), as in baseline-gate.test.ts:
+// one fixes earlier counterexamples (something to pin), the other regresses (something the comparison flags).
+const GATE_SUITE = `import { it, suite, buildCaseRecords } from 'RUNNER_API';
+const right = new Set((process.env.SESAME_RIGHT ?? '').split(',').filter(Boolean));
+function check(inputs) {
+  return {
+    kind: 'robustness',
+    description: 'custom property',
+    async run() {
+      const judged = inputs.map((t) => ({ original: t, perturbed: t + '!', outcome: right.has(t) ? 'pass' : 'fail' }));
+      const passRate = judged.filter((j) => j.outcome === 'pass').length / judged.length;
+      return {
+        pass: true, reason: 'pass rate ' + passRate, metrics: { passRate }, metricSpecs: { passRate: { better: 'higher', tolerance: 0 } },
+        cases: buildCaseRecords(judged, { passRate: 'pass/judged' }),
+        failing: judged.filter((j) => j.outcome === 'fail').map(({ original, perturbed }) => ({ original, perturbed })),
+      };
+    },
+    async recheck(_ctx, cases) { return cases.map((c) => !right.has(c.original)); },
+  };
+}
+suite('fixes', { version: 1 }, () => { it('labels', check(['a good film', 'a dull plot', 'great acting', 'weak ending', 'fine music'])); });
+suite('breaks', { version: 1 }, () => { it('labels', check(['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'])); });
+`;
+
+describe('sesame merge handles the baseline as sesame run does', function () {
+  this.timeout(120_000);
+  const BEFORE = 'a good film,b1,b2,b3,b4,b5,b6,b7,b8';
+  const AFTER = 'a good film,a dull plot,great acting';
+  const gate = tempSuites({ 'gate.suite.ts': GATE_SUITE });
+  writeFileSync(path.join(gate, 'sesame.config.json'), JSON.stringify({ suites: ['.'], baseline: 'ci/baseline.json' }));
+  const read = (file: string) => readFileSync(path.join(gate, file), 'utf8');
+  const copy = (from: string, to: string) => cpSync(path.join(gate, from), path.join(gate, to));
+  const run = (right: string, options: Parameters<typeof runInProcess>[0]) => withEnv({ SESAME_RIGHT: right }, () => runInProcess({ cwd: gate, inputs: ['gate.suite.ts'], ...options }));
+  const merge = (args: string[]) => inProcess(['merge', 'artifacts', ...args], gate);
+
+  before(async () => {
+    mkdirSync(path.join(gate, 'ci'));
+    await run(BEFORE, { baseline: 'ci/baseline.json', updateBaseline: true });
+    copy('ci/baseline.json', 'ci/before.json');
+    for (const index of [1, 2]) await run(AFTER, { config: { baseline: 'ci/baseline.json' }, shard: { index, count: 2 }, reportDir: path.join(gate, 'artifacts', `shard-${index}`) });
+  });
+
+  it('without --update-baseline the shards\' comparison stands: the regression fails the merge', async () => {
+    const r = await merge(['--report', 'compared']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^ {2}baseline ci\/baseline\.json: 1 metric regressed \(breaks › labels › passRate\)$/m);
+  });
+
+  it('--pin (the config\'s baseline) pins what sesame run --pin pins, and --pin without any baseline is one line, exit 2', async () => {
+    const merged = await merge(['--report', 'pinned', '--pin']);
+    assert.equal(merged.code, 1, merged.stderr);
+    assert.match(merged.stdout, /^ {2}pinned 2 earlier counterexamples the model now gets right as permanent cases \(ci\/baseline\.pins\.json\)$/m);
+    copy('ci/before.json', 'ci/run.json');
+    const unsharded = await run(AFTER, { config: { baseline: 'ci/run.json', pin: true } });
+    assert.match(unsharded.err, /pinned 2 earlier counterexamples/);
+    assert.equal(read('ci/baseline.pins.json'), read('ci/run.pins.json'));
+    assert.deepEqual(JSON.parse(read('ci/run.pins.json')).tests['fixes › labels'].map((c: { original: string }) => c.original), ['a dull plot', 'great acting']);
+
+    const nowhere = await inProcess(['merge', 'artifacts', '--report', 'not-written', '--pin'], dir);
+    assert.equal(nowhere.code, 2);
+    assert.equal(nowhere.stderr, 'sesame merge: --pin keeps earlier counterexamples of a baseline as permanent cases, but there is no baseline: pass --baseline <file> or set "baseline" in sesame.config');
+  });
+
+  it('--update-baseline (the config\'s baseline) writes what sesame run --update-baseline writes, without the comparison: no regression, exit 0', async () => {
+    copy('ci/before.json', 'ci/baseline.json');
+    const merged = await merge(['--report', 'updated', '--update-baseline']);
+    assert.equal(merged.code, 0, merged.stdout);
+    assert.doesNotMatch(merged.stdout, /regressed/);
+    assert.match(merged.stdout, /^ {2}baseline ci\/baseline\.json updated \(2 tests\)$/m);
+    copy('ci/before.json', 'ci/unsharded.json');
+    const unsharded = await run(AFTER, { baseline: 'ci/unsharded.json', updateBaseline: true });
+    assert.equal(unsharded.exitCode, 0);
+    const mergedReport = JSON.parse(read('updated/report.json')) as SesameReport;
+    assert.equal(mergedReport.baseline, undefined);
+    assert.equal(mergedReport.summary.regressions, 0);
+    assert.deepEqual(stable(mergedReport), stable(JSON.parse(JSON.stringify(unsharded.report))));
+    const written = (file: string) => ({ ...JSON.parse(read(file)), createdAt: undefined });
+    assert.deepEqual(written('ci/baseline.json'), written('ci/unsharded.json'));
   });
 });

@@ -2,12 +2,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { validateReport, writeReports } from '../../report/index.js';
-import { openBaseline, writeBaseline } from '../../runner/baseline.js';
-import { mergeShardReports, shardBaselineEntries, type ShardReport } from '../../runner/merge-shards.js';
+import { readConfig, resolveConfig } from '../../config/index.js';
+import { baselineFileOf, openRunBaseline, settleBaseline, type BaselineRequest } from '../../runner/baseline-step.js';
+import { mergeShardReports, shardBaselineEntries, shardFixedCases, type ShardReport } from '../../runner/merge-shards.js';
 import { summaryLine } from '../../runner/output.js';
 import { parseCommandArgs, type Command, type OptionSpec } from '../command.js';
 
-const usage = 'sesame merge <shard report.json | folder ...> --report <dir> [--baseline <file> --update-baseline]';
+const usage = 'sesame merge <shard report.json | folder ...> --report <dir> [--baseline <file>] [--update-baseline] [--pin] [--config file]';
 
 /**
  * The report.json files an argument names: the file itself, a folder's report.json, or the report.json of each
@@ -44,8 +45,10 @@ function readShard(file: string, shown: string): ShardReport {
 
 const options = {
   report: { type: 'string', value: 'dir', description: 'folder for the merged report.json, report.html and report.md', required: true },
-  baseline: { type: 'string', value: 'file', description: 'the baseline file --update-baseline writes (the shards compared with the one they were run with)' },
-  'update-baseline': { type: 'boolean', description: 'write the whole run as the new baseline (never done otherwise)' },
+  baseline: { type: 'string', value: 'file', description: 'the baseline file --update-baseline writes and --pin pins beside (the shards compared with the one they were run with)', default: 'sesame.config\'s "baseline"' },
+  'update-baseline': { type: 'boolean', description: 'write the whole run as the new baseline (never done otherwise); like `sesame run --update-baseline`, the run is then not compared with the file it replaces' },
+  pin: { type: 'boolean', description: 'keep earlier counterexamples the model now gets right as permanent cases (<baseline>.pins.json)', default: 'sesame.config\'s "pin", else off' },
+  config: { type: 'string', value: 'file', description: 'config file', default: 'sesame.config.ts or .json in the current folder' },
 } satisfies Record<string, OptionSpec>;
 
 export const merge: Command & { options: typeof options } = {
@@ -64,8 +67,10 @@ export const merge: Command & { options: typeof options } = {
       lines: [
         'Each argument is a report.json, a folder holding one, or a folder of such folders (downloaded CI artifacts).',
         'Every shard 1..n of one run must be there exactly once, all with the same seed, suites, --grep, models and baseline.',
-        'With --baseline <file> --update-baseline the whole run becomes the baseline, as `sesame run --update-baseline` would write it',
-        '(entries of tests the run did not select are kept); a run a shard of which was interrupted is never a baseline.',
+        'With --update-baseline the whole run becomes the baseline (--baseline <file>, else sesame.config\'s "baseline"), as',
+        '`sesame run --update-baseline` would write it (entries of tests the run did not select are kept; the shards\' comparison',
+        'is left out of the merged report and cannot fail it); --pin pins what the shards\' model now gets right, as `sesame run --pin`.',
+        'A run a shard of which was interrupted is never a baseline and pins nothing.',
       ],
     },
   ],
@@ -73,11 +78,13 @@ export const merge: Command & { options: typeof options } = {
     const { values, positionals } = parseCommandArgs(merge, argv);
     if (!values.report) throw new UsageError(`--report <dir> is required: where the merged report goes. Usage: ${usage}`);
     if (positionals.length === 0) throw new UsageError(`no shard reports given. Usage: ${usage}`);
-    if (values['update-baseline'] && !values.baseline) throw new UsageError('--update-baseline needs a baseline file: pass --baseline <file>');
-    if (values.baseline !== undefined && !values['update-baseline']) {
-      throw new UsageError(`--baseline ${values.baseline} without --update-baseline: merge compares with the baseline the shards were run with; add --update-baseline to write the whole run to ${values.baseline}`);
-    }
     const cwd = process.cwd();
+    const config = resolveConfig(await readConfig(cwd, values.config), cwd);
+    const request: BaselineRequest = { flag: values.baseline, configured: config.baseline, update: Boolean(values['update-baseline']), pin: Boolean(values.pin || config.pin) };
+    if (values.baseline !== undefined && !request.update && !request.pin) {
+      throw new UsageError(`--baseline ${values.baseline} without --update-baseline or --pin: merge compares with the baseline the shards were run with; add --update-baseline to write the whole run to ${values.baseline}`);
+    }
+    baselineFileOf(request);
     const files = positionals.flatMap((p) => findShardReports(p, cwd));
     const shown = (f: string) => path.relative(cwd, f) || f;
     const outDir = path.resolve(cwd, values.report);
@@ -86,8 +93,15 @@ export const merge: Command & { options: typeof options } = {
     const shards = files.map((f) => readShard(f, shown(f)));
     const report = mergeShardReports(shards, ['sesame', 'merge', ...argv].join(' '));
     // Everything that can refuse the merge is checked before anything is written.
-    const baseline = values['update-baseline'] && values.baseline ? { file: path.resolve(cwd, values.baseline), shown: values.baseline, entries: shardBaselineEntries(shards) } : undefined;
-    const previous = baseline && openBaseline(baseline.file, baseline.shown, cwd, true, (line) => console.log(`  ${line}`));
+    const entries = request.update ? shardBaselineEntries(shards) : {};
+    const fixed = request.pin ? shardFixedCases(shards) : {};
+    const note = (line: string) => console.log(`  ${line}`);
+    const baseline = request.update || request.pin ? openRunBaseline(cwd, request, note) : undefined;
+    if (baseline?.update) {
+      // as `sesame run --update-baseline`: the run replaces the baseline, it is not judged against it
+      delete report.baseline;
+      report.summary.regressions = 0;
+    }
     const written = writeReports(report, outDir);
 
     const { count } = shards[0].report.run.shard!;
@@ -98,12 +112,9 @@ export const merge: Command & { options: typeof options } = {
       console.log(`  baseline ${report.baseline.file}: ${regressed.length ? `${regressed.length} metric${regressed.length === 1 ? '' : 's'} regressed (${regressed.map((d) => `${d.test} › ${d.metric}`).join('; ')})` : 'no regressions'}`);
     }
     if (report.interrupted) console.log(`  partial: ${report.interrupted.notRun.length} tests did not run (a shard was interrupted)`);
-    if (baseline && report.interrupted) {
-      // A partial run is never a baseline: the tests it did not reach would vanish from it.
-      console.log(`  baseline ${baseline.shown} not updated: a shard was interrupted`);
-    } else if (baseline) {
-      writeBaseline(baseline.file, previous, baseline.entries, { seed: report.run.seed, numRuns: report.run.numRuns, createdAt: report.createdAt });
-      console.log(`  baseline ${baseline.shown} updated (${Object.keys(baseline.entries).length} tests)`);
+    if (baseline) {
+      const run = { seed: report.run.seed, ...(report.run.numRuns !== undefined ? { numRuns: report.run.numRuns } : {}), createdAt: report.createdAt };
+      settleBaseline(cwd, baseline, { ...(report.interrupted ? { partial: 'a shard was interrupted' } : {}), entries, fixed, run }, note);
     }
     console.log(`  ${summaryLine(report.summary)}`);
     console.log(`  report: ${written.map(shown).join(', ')}`);

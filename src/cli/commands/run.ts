@@ -2,6 +2,7 @@ import { progressTo, useProgress } from '../../progress.js';
 import { availableParallelism } from 'node:os';
 import { readConfig, resolveConfig } from '../../config/index.js';
 import { UsageError } from '../../errors.js';
+import { baselineFileOf } from '../../runner/baseline-step.js';
 import { isInteractive, TreeReporter, useColor } from '../../runner/output.js';
 import { parseShard } from '../../runner/plan.js';
 import { planRun, runSuites } from '../../runner/run.js';
@@ -71,13 +72,8 @@ export const run: Command & { options: typeof options } = {
     if (values.device !== undefined) config.device = deviceFlag(values.device);
     if (values.threads !== undefined) config.threads = threadsFlag(values.threads);
     if (values['no-cache']) config.cacheDir = false;
-    if (values['update-baseline'] && !values.baseline && !config.baseline) {
-      throw new UsageError('--update-baseline needs a baseline file: pass --baseline <file> or set "baseline" in sesame.config');
-    }
     if (values.pin) config.pin = true;
-    if (config.pin && !values.baseline && !config.baseline) {
-      throw new UsageError('--pin keeps earlier counterexamples of a baseline as permanent cases, but there is no baseline: pass --baseline <file> or set "baseline" in sesame.config');
-    }
+    baselineFileOf({ flag: values.baseline, configured: config.baseline, update: Boolean(values['update-baseline']), pin: Boolean(config.pin) });
     if (values.grep !== undefined && values.grep === '') throw new UsageError('--grep needs a non-empty pattern');
 
     const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
