@@ -470,17 +470,80 @@ export function withExtraOutputs(model: ModelProto, tensors: string[]): Uint8Arr
 }
 
 /**
- * The model's bytes with the given tensors added to its graph outputs, without re-encoding the model: protobuf
- * merges a message that appears twice (repeated fields append), so the original bytes followed by a ModelProto that
- * holds only a graph with the extra outputs parse as the edited model. A bert-base-size model is then copied once
- * (the concatenation) instead of re-serialised from its decoded tree, which held another copy of every weight.
+ * A graph output that stacks tensors of one shape `[batch, …]` along their first axis: `[tensors × batch, …]`, i.e.
+ * `[tensors, batch, …]` in memory. A batch of one is then exactly Sesame's stacked `[layers, …]` layout, and every
+ * tensor of a kind comes out of onnxruntime as one array instead of one per layer.
+ *
+ * onnxruntime runs every node of a graph whatever the outputs fetched, so the Concat sits in the `then` branch of an
+ * If on a boolean input (`switch`, a scalar the caller feeds on every run): fed false, the output is an empty tensor
+ * and nothing is copied (predict and single-layer fetches pay nothing for it).
  */
-export function appendGraphOutputs(bytes: Uint8Array, model: ModelProto, tensors: string[]): Uint8Array {
+export interface StackedOutput {
+  name: string;
+  inputs: string[];
+  switch: string;
+}
+
+function stackingNodes({ name, inputs, switch: cond }: StackedOutput): NodeProto {
+  const { AttributeType } = onnx.AttributeProto;
+  const FLOAT = onnx.TensorProto.DataType.FLOAT;
+  const floatOut = (output: string) => onnx.ValueInfoProto.create({ name: output, type: { tensorType: { elemType: FLOAT } } });
+  const then = onnx.GraphProto.create({
+    name: `${name}/then`,
+    node: [
+      onnx.NodeProto.create({
+        name: `${name}/concat`,
+        opType: 'Concat',
+        input: inputs,
+        output: [`${name}/stacked`],
+        attribute: [onnx.AttributeProto.create({ name: 'axis', type: AttributeType.INT, i: 0 })],
+      }),
+    ],
+    output: [floatOut(`${name}/stacked`)],
+  });
+  const otherwise = onnx.GraphProto.create({
+    name: `${name}/else`,
+    node: [
+      onnx.NodeProto.create({
+        name: `${name}/empty`,
+        opType: 'Constant',
+        output: [`${name}/none`],
+        attribute: [onnx.AttributeProto.create({ name: 'value', type: AttributeType.TENSOR, t: onnx.TensorProto.create({ dataType: FLOAT, dims: [0] }) })],
+      }),
+    ],
+    output: [floatOut(`${name}/none`)],
+  });
+  return onnx.NodeProto.create({
+    name,
+    opType: 'If',
+    input: [cond],
+    output: [name],
+    attribute: [
+      onnx.AttributeProto.create({ name: 'then_branch', type: AttributeType.GRAPH, g: then }),
+      onnx.AttributeProto.create({ name: 'else_branch', type: AttributeType.GRAPH, g: otherwise }),
+    ],
+  });
+}
+
+/**
+ * The model's bytes with the given tensors added to its graph outputs (and the stacked outputs with their switch
+ * inputs), without re-encoding the model: protobuf merges a message that appears twice (repeated fields append), so
+ * the original bytes followed by a ModelProto that holds only a graph with the extra nodes, inputs and outputs parse
+ * as the edited model. A bert-base-size model is then copied once (the concatenation) instead of re-serialised from
+ * its decoded tree, which held another copy of every weight.
+ */
+export function appendGraphOutputs(bytes: Uint8Array, model: ModelProto, tensors: string[], stacked: StackedOutput[] = []): Uint8Array {
   const existing = new Set((model.graph!.output ?? []).map((o) => o.name));
   const added = [...new Set(tensors)].filter((name) => !existing.has(name));
+  const float = (name: string) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } });
+  const boolScalar = (name: string) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.BOOL, shape: {} } } });
   const tail = onnx.ModelProto.encode(
     onnx.ModelProto.create({
-      graph: onnx.GraphProto.create({ output: added.map((name) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } })) }),
+      graph: onnx.GraphProto.create({
+        node: stacked.map(stackingNodes),
+        input: stacked.map((s) => boolScalar(s.switch)),
+        output: [...added.map(float), ...stacked.map(({ name }) => float(name))],
+      }),
     }),
   ).finish();
   const room = bytes.buffer.byteLength - bytes.byteOffset - bytes.length;

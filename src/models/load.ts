@@ -6,7 +6,7 @@ import { DEFAULT_MAX_DISK_BYTES, OutputCache } from './cache.js';
 import { lastHiddenAfterFinalNorm, readConfigFacts } from './config.js';
 import { analyseGraph, appendGraphOutputs, decodeModel, readEmbeddingMatrix, readWithRoom } from './graph.js';
 import { LoadedModel } from './model.js';
-import { DEVICES, ForwardSession } from './session.js';
+import { DEVICES, ForwardSession, type StackedNames } from './session.js';
 import { resolveModelFiles } from './source.js';
 import { defaultThreads, threadCountProblem } from './threads.js';
 import { ModelTokenizer } from './tokenizer.js';
@@ -14,7 +14,8 @@ import type { LoadOptions, ModelInfo, SesameModel } from './types.js';
 
 /**
  * Loads a transformers.js / Hugging Face model directory (or, when allowed, a hub id) with every layer's hidden
- * states and every head's attention exposed: the ONNX graph is edited so one forward pass returns them all.
+ * states and every head's attention exposed: the ONNX graph is edited so one forward pass returns them all (each
+ * layer alone, or all layers of a kind stacked).
  */
 /** Where computed results are cached when no `cacheDir` is given: `.sesame-cache/` in the working directory. */
 export function defaultCacheDir(): string {
@@ -53,7 +54,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions, padId);
 
   const { anatomy, edited, contentHash } = readGraph(files.onnx, facts, tokenizerBytes, configBytes);
-  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device }, files.onnx);
+  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device, stacked: STACKED }, files.onnx);
   const causal = await session.isCausal(tokenizer.encode('the probe sentence has seven words here'));
   if (causal && facts.labels) session.readLogitsAtLastToken(facts.labels.length);
 
@@ -103,10 +104,19 @@ function readGraph(file: string, facts: ReturnType<typeof readConfigFacts>, toke
     vocabSize: facts.vocabSize,
     lastHiddenAfterFinalNorm: lastHiddenAfterFinalNorm(facts.modelType),
   });
-  const edited = appendGraphOutputs(onnxBytes, graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs]);
+  const edited = appendGraphOutputs(onnxBytes, graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs], [
+    { name: STACKED.hiddenStates.output, switch: STACKED.hiddenStates.switch, inputs: anatomy.hiddenStateOutputs },
+    { name: STACKED.attentions.output, switch: STACKED.attentions.switch, inputs: anatomy.attentionOutputs },
+  ]);
   const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
   return { anatomy, edited, contentHash };
 }
+
+/** Names of the stacked outputs and their switch inputs added to every graph (graph.ts `StackedOutput`). */
+const STACKED: StackedNames = {
+  hiddenStates: { output: 'sesame/hidden_states', switch: 'sesame/stack_hidden_states' },
+  attentions: { output: 'sesame/attentions', switch: 'sesame/stack_attentions' },
+};
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 

@@ -1,7 +1,7 @@
 import { SesameError } from '../errors.js';
 import { activeProgress } from '../progress.js';
 import { outputPart, type OutputCache, type OutputPart } from './cache.js';
-import type { Fetch, ForwardSession } from './session.js';
+import type { Fetch, ForwardSession, SentenceTensors } from './session.js';
 import type { ModelTokenizer, TruncationWarning } from './tokenizer.js';
 import type {
   CacheStats,
@@ -62,15 +62,15 @@ export class LoadedModel implements SesameModel {
     checkTexts(texts);
     const results = await this.compute(texts, partsOf(wanted), split, request.keepInMemory ?? true);
     return texts.map((text, i) => {
-      const { encoding, parts } = results[i];
-      const output: SentenceOutput = { encoding: encoding ?? this.encode(text, split) };
-      if (wanted.logits) output.logits = parts.get('logits');
+      const result = results[i];
+      const output: SentenceOutput = { encoding: result.encoding ?? this.encode(text, split) };
+      if (wanted.logits) output.logits = partOf(result, 'logits');
       if (wanted.hiddenLayers.length) {
-        output.hiddenStates = stack(wanted.hiddenLayers.map((l) => parts.get(outputPart('hiddenStates', l))!));
+        output.hiddenStates = stackedOf(result, 'hiddenStates', wanted.hiddenLayers);
         output.hiddenLayers = wanted.hiddenLayers;
       }
       if (wanted.attentionLayers.length) {
-        output.attentions = stack(wanted.attentionLayers.map((l) => parts.get(outputPart('attentions', l))!));
+        output.attentions = stackedOf(result, 'attentions', wanted.attentionLayers);
         output.attentionLayers = wanted.attentionLayers;
       }
       return output;
@@ -108,7 +108,7 @@ export class LoadedModel implements SesameModel {
     checkTexts(texts);
     const results = await this.compute(texts, ['logits'], 'whitespace');
     return texts.map((text, i) => {
-      const scores = softmax(results[i].parts.get('logits')!.data);
+      const scores = softmax(partOf(results[i], 'logits')!.data);
       let best = 0;
       for (let k = 1; k < scores.length; k++) if (scores[k] > scores[best]) best = k;
       return { text, label: labels[best] ?? `LABEL_${best}`, labelIndex: best, scores };
@@ -177,9 +177,9 @@ export class LoadedModel implements SesameModel {
    * Each distinct text is forwarded once per call, fetching only the parts (kind and layer) the cache lacks: a part
    * already cached is neither fetched nor stored again. queryCount counts the forwarded sentences.
    */
-  private async compute(texts: string[], parts: OutputPart[], split: WordSplit, keepInMemory = true): Promise<Array<{ encoding?: Encoding; parts: Map<OutputPart, Tensor> }>> {
+  private async compute(texts: string[], parts: OutputPart[], split: WordSplit, keepInMemory = true): Promise<Computed[]> {
     const { cache, session } = this.parts;
-    const results = texts.map(() => ({ parts: new Map<OutputPart, Tensor>() }) as { encoding?: Encoding; parts: Map<OutputPart, Tensor> });
+    const results: Computed[] = texts.map(() => ({ parts: new Map<OutputPart, Tensor>() }));
     /** Per distinct text missing something: where it occurs and what it lacks. */
     const missing = new Map<string, { positions: number[]; parts: OutputPart[] }>();
     const distinct = [...new Set(texts)];
@@ -218,11 +218,15 @@ export class LoadedModel implements SesameModel {
       this.queries += batch.length;
       batch.forEach((encoding, b) => {
         const { positions, parts: lackingParts } = lacking[b];
-        const fresh = layerViews(outputs[b], fetch);
-        const first = results[positions[0]].parts;
-        // the cache hands back what it will serve from now on (float16-rounded where the disk keeps float16)
-        for (const part of lackingParts) first.set(part, cache.set(part, encoding.text, fresh.get(part)!, keepInMemory));
-        for (const i of positions) results[i] = { encoding, parts: first };
+        const result = results[positions[0]];
+        result.encoding = encoding;
+        result.fresh = { tensors: outputs[b], fetch };
+        for (const part of lackingParts) {
+          const view = freshPart(result.fresh, part)!;
+          // the cache hands back what it will serve from now on (float16-rounded where the disk keeps float16)
+          const served = cache.set(part, encoding.text, view, keepInMemory);
+          if (served !== view) result.parts.set(part, served);
+        }
       });
       step.advance(batch.length);
     }
@@ -256,20 +260,42 @@ function describeParts(parts: OutputPart[]): string {
   return [...kinds].join(', ');
 }
 
-/** One sentence's fresh outputs as one tensor per part: each layer a view of the sentence's stacked array (no copy). */
-function layerViews(tensors: { logits?: Tensor; hiddenStates?: Tensor; attentions?: Tensor }, fetch: Fetch): Map<OutputPart, Tensor> {
-  const views = new Map<OutputPart, Tensor>();
-  if (tensors.logits) views.set('logits', tensors.logits);
-  const split = (kind: 'hiddenStates' | 'attentions', layers: number[]) => {
-    const stacked = tensors[kind];
-    if (!stacked) return;
-    const [, ...shape] = stacked.shape;
-    const size = shape.reduce((a, b) => a * b, 1);
-    layers.forEach((l, k) => views.set(outputPart(kind, l), { data: stacked.data.subarray(k * size, (k + 1) * size), shape }));
-  };
-  split('hiddenStates', fetch.hiddenLayers);
-  split('attentions', fetch.attentionLayers);
-  return views;
+/**
+ * One sentence's outputs in `compute`: parts served by the cache (or rounded by it), and the tensors of its forward
+ * pass when it had one. Fresh parts are read from those tensors as views when asked for, so a sentence computed and
+ * returned whole never has its tensors cut into per-layer pieces and stacked again.
+ */
+interface Computed {
+  encoding?: Encoding;
+  parts: Map<OutputPart, Tensor>;
+  fresh?: { tensors: SentenceTensors; fetch: Fetch };
+}
+
+/** One part of a fresh forward pass: a view of the sentence's stacked array (no copy), or undefined if not fetched. */
+function freshPart({ tensors, fetch }: { tensors: SentenceTensors; fetch: Fetch }, part: OutputPart): Tensor | undefined {
+  if (part === 'logits') return tensors.logits;
+  const [kind, layerText] = part.split('.') as ['hiddenStates' | 'attentions', string];
+  const k = (kind === 'hiddenStates' ? fetch.hiddenLayers : fetch.attentionLayers).indexOf(Number(layerText));
+  const stacked = tensors[kind];
+  if (k < 0 || !stacked) return undefined;
+  const [, ...shape] = stacked.shape;
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { data: stacked.data.subarray(k * size, (k + 1) * size), shape };
+}
+
+function partOf(result: Computed, part: OutputPart): Tensor | undefined {
+  return result.parts.get(part) ?? (result.fresh && freshPart(result.fresh, part));
+}
+
+/** The wanted layers of a kind as one `[layers, …]` tensor: the forward pass's own array when it holds exactly those. */
+function stackedOf(result: Computed, kind: 'hiddenStates' | 'attentions', layers: number[]): Tensor {
+  const fresh = result.fresh;
+  const fetched = fresh && (kind === 'hiddenStates' ? fresh.fetch.hiddenLayers : fresh.fetch.attentionLayers);
+  const whole = fresh?.tensors[kind];
+  if (whole && fetched!.length === layers.length && fetched!.every((l, k) => l === layers[k]) && layers.every((l) => !result.parts.has(outputPart(kind, l)))) {
+    return whole;
+  }
+  return stack(layers.map((l) => partOf(result, outputPart(kind, l))!));
 }
 
 /**

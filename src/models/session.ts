@@ -65,12 +65,53 @@ export interface SentenceTensors {
   attentions?: Tensor;
 }
 
+/** The stacked outputs (graph.ts `StackedOutput`) the edited graph has, one per kind: output and switch input names. */
+export interface StackedNames {
+  hiddenStates: { output: string; switch: string };
+  attentions: { output: string; switch: string };
+}
+
+/**
+ * Where each layer's block of sentence `b` starts: either one tensor per layer (`[batch, …]`, block at `b`) or one
+ * stacked tensor (`[layers × batch, …]`, block at `l × batch + b`).
+ */
+interface LayerBlocks {
+  /** The batch's array holding layer `k` (the k-th fetched layer). */
+  source(k: number): Float32Array;
+  /** Index of sentence `b`'s block in that array, in blocks. */
+  block(k: number, b: number): number;
+  /** Dimensions of one tensor, `[batch, …]` (for a stacked tensor, `[batch, …]` of one layer). */
+  dims: number[];
+  /** The one array holding every fetched layer in `[layers, …]` order when the batch is a single sentence, else null. */
+  whole: Float32Array | null;
+}
+
+function perLayerBlocks(tensors: ort.Tensor[]): LayerBlocks {
+  const dims = tensors[0].dims.map(Number);
+  const single = dims[0] === 1 && tensors.length === 1;
+  return { source: (k) => tensors[k].data as Float32Array, block: (_, b) => b, dims, whole: single ? (tensors[0].data as Float32Array) : null };
+}
+
+function stackedBlocks(tensor: ort.Tensor, layers: number, batchSize: number, what: string): LayerBlocks {
+  const stackedDims = tensor.dims.map(Number);
+  if (stackedDims[0] !== layers * batchSize) {
+    throw new SesameError(`the stacked ${what} output has ${stackedDims[0]} rows, not ${layers} layers × ${batchSize} sentences; re-export the model`);
+  }
+  const data = tensor.data as Float32Array;
+  return { source: () => data, block: (k, b) => k * batchSize + b, dims: [batchSize, ...stackedDims.slice(1)], whole: batchSize === 1 ? data : null };
+}
+
 /**
  * An onnxruntime session over the edited graph (attention probabilities and layer outputs added to its
  * outputs). Each forward pass fetches only the outputs asked for (`session.run(feeds, names)`): the graph computes
  * every layer anyway, but an output nobody asked for is neither copied out of onnxruntime nor split per sentence.
  * One session serves every output set: onnxruntime optimises the edited graph to the same operators as the plain
  * one (checked with optimizedModelFilePath on the fixtures), so a session per output set would only cost memory.
+ *
+ * Every layer of a kind is fetched as one stacked output (graph.ts `StackedOutput`) rather than one output per layer:
+ * onnxruntime-node copies each output into a new JavaScript ArrayBuffer, and the garbage collector's cost followed
+ * the number of those buffers (fixture, batches of one: full introspection at 1.5× the plain cost with 14 outputs,
+ * 1.04× with 3). A single sentence's stacked output is its `[layers, …]` tensor as it is, uncopied.
  */
 export class ForwardSession {
   private readonly logitsName: string;
@@ -85,6 +126,8 @@ export class ForwardSession {
     private readonly anatomy: GraphAnatomy,
     private readonly numHeads: number,
     private readonly padId: number,
+    /** The stacked outputs and their switches, which every run feeds (the graph requires them), or null. */
+    private readonly stacked: StackedNames | null,
   ) {
     this.logitsName = anatomy.originalOutputs.includes('logits') ? 'logits' : anatomy.originalOutputs[0];
   }
@@ -92,7 +135,7 @@ export class ForwardSession {
   static async create(
     bytes: Uint8Array,
     anatomy: GraphAnatomy,
-    { numHeads, padId, threads, device = 'cpu' }: { numHeads: number; padId: number; threads: number; device?: Device },
+    { numHeads, padId, threads, device = 'cpu', stacked = null }: { numHeads: number; padId: number; threads: number; device?: Device; stacked?: StackedNames | null },
     file: string,
   ): Promise<ForwardSession> {
     if (device === 'cuda') {
@@ -109,8 +152,12 @@ export class ForwardSession {
       }
       throw new SesameError(`onnxruntime cannot load ${file} (${reason}); re-export or re-download the model`);
     }
-    return new ForwardSession(session, anatomy, numHeads, padId);
+    return new ForwardSession(session, anatomy, numHeads, padId, stacked);
   }
+
+  /** Whether all layers of a kind are fetched as one stacked output: once the probe saw every layer of a kind alike. */
+  private stacking = { hiddenStates: false, attentions: false };
+
 
   /** Read a `[batch, seq, labels]` logits output at each sentence's last token (decoder classifiers without in-graph pooling). */
   readLogitsAtLastToken(labels: number): void {
@@ -119,22 +166,34 @@ export class ForwardSession {
 
   /**
    * Whether every layer's attention is causal: on a short probe sentence every query gives exactly zero probability to
-   * every key on its right (masked before the Softmax). Encoders give every key some probability.
+   * every key on its right (masked before the Softmax). Encoders give every key some probability. The same pass, one
+   * output per layer, turns stacking on for each kind whose layers all have one shape (they may not: e.g. an
+   * embedding output narrower than the layers), so the stacked Concat never sees tensors it cannot join.
    */
   async isCausal(probe: Encoding): Promise<boolean> {
-    const layers = this.anatomy.attentionOutputs.map((_, l) => l);
-    const [out] = await this.forward([probe], { logits: false, hiddenLayers: [], attentionLayers: layers });
-    const { data, shape } = out.attentions!;
-    const seq = shape[3];
-    if (seq < 2) return false;
-    for (let at = 0; at < data.length; at += seq * seq) {
-      for (let q = 0; q < seq; q++) for (let k = q + 1; k < seq; k++) if (data[at + q * seq + k] !== 0) return false;
+    const names = [...new Set([...this.anatomy.hiddenStateOutputs, ...this.anatomy.attentionOutputs])];
+    const results = await this.session.run(this.feedsOf([probe], { hiddenStates: false, attentions: false }), names);
+    const alike = (outputs: string[]) => outputs.length > 1 && outputs.every((n) => results[n].dims.join() === results[outputs[0]].dims.join());
+    if (this.stacked) this.stacking = { hiddenStates: alike(this.anatomy.hiddenStateOutputs), attentions: alike(this.anatomy.attentionOutputs) };
+    try {
+      // checks the attention shape and head count (a clear error at load time) and gives [layers, heads, seq, seq]
+      const out: SentenceTensors = {};
+      const layers = this.anatomy.attentionOutputs.map((n) => results[n] as ort.Tensor);
+      this.splitAttentions(perLayerBlocks(layers), layers.length, [probe.ids.length], [out]);
+      const { data, shape } = out.attentions!;
+      const seq = shape[3];
+      if (seq < 2) return false;
+      for (let at = 0; at < data.length; at += seq * seq) {
+        for (let q = 0; q < seq; q++) for (let k = q + 1; k < seq; k++) if (data[at + q * seq + k] !== 0) return false;
+      }
+      return true;
+    } finally {
+      for (const tensor of Object.values(results)) tensor.dispose?.();
     }
-    return true;
   }
 
-  /** Runs one padded batch (padded to its longest sentence) and splits the outputs per sentence. */
-  async forward(batch: Encoding[], fetch: Fetch): Promise<SentenceTensors[]> {
+  /** The inputs of one padded batch (padded to its longest sentence), and the stacking switches. */
+  private feedsOf(batch: Encoding[], stack: { hiddenStates: boolean; attentions: boolean }): Record<string, ort.Tensor> {
     const batchSize = batch.length;
     const seq = Math.max(...batch.map((e) => e.ids.length));
     const ids = new BigInt64Array(batchSize * seq).fill(BigInt(this.padId));
@@ -159,16 +218,32 @@ export class ForwardSession {
         throw new SesameError(`the ONNX graph has an input "${name}" Sesame does not know how to fill; use an export with input_ids, attention_mask and token_type_ids`);
       }
     }
-    const hiddenNames = fetch.hiddenLayers.map((l) => this.anatomy.hiddenStateOutputs[l]);
-    const attentionNames = fetch.attentionLayers.map((l) => this.anatomy.attentionOutputs[l]);
+    if (this.stacked) {
+      feeds[this.stacked.hiddenStates.switch] = new ort.Tensor('bool', Uint8Array.of(stack.hiddenStates ? 1 : 0), []);
+      feeds[this.stacked.attentions.switch] = new ort.Tensor('bool', Uint8Array.of(stack.attentions ? 1 : 0), []);
+    }
+    return feeds;
+  }
+
+  /** Runs one padded batch (padded to its longest sentence) and splits the outputs per sentence. */
+  async forward(batch: Encoding[], fetch: Fetch): Promise<SentenceTensors[]> {
+    const batchSize = batch.length;
+    // every layer of a kind asked for: one stacked output (a single layer gains nothing from the If around the Concat)
+    const stackHidden = this.stacking.hiddenStates && fetch.hiddenLayers.length === this.anatomy.hiddenStateOutputs.length;
+    const stackAttention = this.stacking.attentions && fetch.attentionLayers.length === this.anatomy.attentionOutputs.length;
+    const feeds = this.feedsOf(batch, { hiddenStates: stackHidden, attentions: stackAttention });
+    const hiddenNames = stackHidden ? [this.stacked!.hiddenStates.output] : fetch.hiddenLayers.map((l) => this.anatomy.hiddenStateOutputs[l]);
+    const attentionNames = stackAttention ? [this.stacked!.attentions.output] : fetch.attentionLayers.map((l) => this.anatomy.attentionOutputs[l]);
     const names = [...(fetch.logits ? [this.logitsName] : []), ...hiddenNames, ...attentionNames];
     // two layers may read one tensor (e.g. a layer's input is the previous layer's output): fetch it once
     const results = await this.session.run(feeds, [...new Set(names)]);
     const lengths = batch.map((e) => e.ids.length);
     const out: SentenceTensors[] = lengths.map(() => ({}));
     if (fetch.logits) this.splitLogits(results[this.logitsName] as ort.Tensor, lengths, out);
-    if (hiddenNames.length) this.splitHidden(hiddenNames.map((n) => results[n] as ort.Tensor), lengths, out);
-    if (attentionNames.length) this.splitAttentions(attentionNames.map((n) => results[n] as ort.Tensor), lengths, out);
+    const blocks = (names: string[], stack: boolean, layers: number, what: string) =>
+      stack ? stackedBlocks(results[names[0]] as ort.Tensor, layers, batchSize, what) : perLayerBlocks(names.map((n) => results[n] as ort.Tensor));
+    if (hiddenNames.length) this.splitHidden(blocks(hiddenNames, stackHidden, fetch.hiddenLayers.length, 'hidden-state'), fetch.hiddenLayers.length, lengths, out);
+    if (attentionNames.length) this.splitAttentions(blocks(attentionNames, stackAttention, fetch.attentionLayers.length, 'attention'), fetch.attentionLayers.length, lengths, out);
     for (const tensor of Object.values(results)) tensor.dispose?.();
     return out;
   }
@@ -178,7 +253,8 @@ export class ForwardSession {
     const dims = tensor.dims.map(Number);
     if (dims.length === 2) {
       const labels = dims[1];
-      lengths.forEach((_, b) => (out[b].logits = { data: data.slice(b * labels, (b + 1) * labels), shape: [labels] }));
+      // views, not copies: a batch's logits are a few floats, and one array per sentence would cost the collector more
+      lengths.forEach((_, b) => (out[b].logits = { data: data.subarray(b * labels, (b + 1) * labels), shape: [labels] }));
       return;
     }
     const [, seq, width] = dims;
@@ -192,25 +268,28 @@ export class ForwardSession {
     // token-level heads ([batch, seq, vocab]): keep each sentence's own positions
     lengths.forEach((len, b) => {
       const start = b * seq * width;
-      out[b].logits = { data: data.slice(start, start + len * width), shape: [len, width] };
+      out[b].logits = { data: lengths.length === 1 ? data : data.slice(start, start + len * width), shape: [len, width] };
     });
   }
 
-  private splitHidden(layers: ort.Tensor[], lengths: number[], out: SentenceTensors[]): void {
-    const [, seq, hidden] = layers[0].dims.map(Number);
+  private splitHidden(blocks: LayerBlocks, layers: number, lengths: number[], out: SentenceTensors[]): void {
+    const [, seq, hidden] = blocks.dims;
+    if (blocks.whole) {
+      out[0].hiddenStates = { data: blocks.whole, shape: [layers, seq, hidden] };
+      return;
+    }
     lengths.forEach((len, b) => {
-      const data = new Float32Array(layers.length * len * hidden);
-      layers.forEach((layer, l) => {
-        const source = layer.data as Float32Array;
-        const start = b * seq * hidden;
-        data.set(source.subarray(start, start + len * hidden), l * len * hidden);
-      });
-      out[b].hiddenStates = { data, shape: [layers.length, len, hidden] };
+      const data = new Float32Array(layers * len * hidden);
+      for (let k = 0; k < layers; k++) {
+        const start = blocks.block(k, b) * seq * hidden;
+        data.set(blocks.source(k).subarray(start, start + len * hidden), k * len * hidden);
+      }
+      out[b].hiddenStates = { data, shape: [layers, len, hidden] };
     });
   }
 
-  private splitAttentions(layers: ort.Tensor[], lengths: number[], out: SentenceTensors[]): void {
-    const dims = layers[0].dims.map(Number);
+  private splitAttentions(blocks: LayerBlocks, layers: number, lengths: number[], out: SentenceTensors[]): void {
+    const { dims } = blocks;
     const seq = dims[dims.length - 1];
     // [batch, heads, q, k]; grouped-query exports may keep [batch, kv heads, group, q, k]: one matrix per query head either way
     const heads = dims.slice(1, -2).reduce((a, b) => a * b, 1);
@@ -223,28 +302,33 @@ export class ForwardSession {
     if (heads !== this.numHeads) {
       throw new SesameError(`the attention tensors have ${heads} heads but config.json says ${this.numHeads}; use the config.json that came with the model`);
     }
+    if (blocks.whole) {
+      out[0].attentions = { data: blocks.whole, shape: [layers, heads, seq, seq] };
+      return;
+    }
+    const size = heads * seq * seq;
     lengths.forEach((len, b) => {
-      const data = new Float32Array(layers.length * heads * len * len);
+      const data = new Float32Array(layers * heads * len * len);
       let at = 0;
-      for (const layer of layers) {
-        const source = layer.data as Float32Array;
+      for (let k = 0; k < layers; k++) {
+        const source = blocks.source(k);
+        const base = blocks.block(k, b) * size;
         if (len === seq) {
-          // no padding (a batch of one, or the batch's longest sentence): the sentence's maps are one block
-          const start = b * heads * seq * seq;
-          data.set(source.subarray(start, start + heads * seq * seq), at);
-          at += heads * seq * seq;
+          // no padding (the batch's longest sentence): the sentence's maps are one block
+          data.set(source.subarray(base, base + size), at);
+          at += size;
           continue;
         }
+        // element by element: a row is a few dozen floats, and a subarray view per row cost more than the copy
         for (let h = 0; h < heads; h++) {
-          const base = ((b * heads + h) * seq) * seq;
           for (let row = 0; row < len; row++) {
-            const start = base + row * seq;
-            data.set(source.subarray(start, start + len), at);
+            const start = base + (h * seq + row) * seq;
+            for (let i = 0; i < len; i++) data[at + i] = source[start + i];
             at += len;
           }
         }
       }
-      out[b].attentions = { data, shape: [layers.length, heads, len, len] };
+      out[b].attentions = { data, shape: [layers, heads, len, len] };
     });
   }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadModel, type SentenceOutput, type SesameModel } from '../../src/models/index.js';
 import { appendGraphOutputs, decodeModel, readWithRoom } from '../../src/models/graph.js';
+import { softmax } from '../../src/models/model.js';
 import { onnxFile, SENTIMENT } from './helpers.js';
 
 const TEXTS = ['A warm and funny film.', 'The plot made no sense at all, and the ending was worse.', 'Fine.'];
@@ -143,5 +144,57 @@ describe('model core: adding graph outputs without re-encoding the model', () =>
     const copied = appendGraphOutputs(noRoom, decodeModel(noRoom, file), added);
     assert.notEqual(copied.buffer, noRoom.buffer);
     assert.deepEqual(Buffer.from(copied), Buffer.from(edited));
+  });
+});
+
+describe('model core: every layer of a kind fetched as one stacked output', () => {
+  const STACKED_NAMES = ['logits', 'sesame/hidden_states', 'sesame/attentions'];
+
+  for (const batchSize of [1, 3]) {
+    it(`fetches logits, all hidden states and all attention maps as 3 outputs, equal value for value to each layer fetched alone (batches of ${batchSize})`, async () => {
+      const model = await loadModel(SENTIMENT, { cacheDir: false, memoryCacheBytes: 0, threads: 1, batchSize });
+      try {
+        let all: SentenceOutput[] = [];
+        const names = await fetchedNames(async () => (all = await model.run(TEXTS, ALL)));
+        assert.deepEqual(names, Array(TEXTS.length / batchSize).fill(STACKED_NAMES), 'one stacked output per kind instead of 13 outputs');
+        const { numLayers } = model.info;
+        for (let l = 0; l <= numLayers; l++) {
+          let alone: SentenceOutput[] = [];
+          const single = await fetchedNames(async () => (alone = await model.run(TEXTS, { hiddenStates: [l] })));
+          assert.ok(single.every((n) => n.length === 1 && !n[0].startsWith('sesame/')), `layer ${l} alone is fetched as its own output`);
+          alone.forEach((out, i) => assert.deepEqual(out.hiddenStates!.data, layersOf(all[i].hiddenStates!, [l]), `hidden states of layer ${l}, text ${i}`));
+        }
+        for (let l = 0; l < numLayers; l++) {
+          const alone = await model.run(TEXTS, { attentions: [l] });
+          alone.forEach((out, i) => assert.deepEqual(out.attentions!.data, layersOf(all[i].attentions!, [l]), `attention of layer ${l}, text ${i}`));
+        }
+        const predicted = await model.predict(TEXTS);
+        predicted.forEach((p, i) => assert.deepEqual(p.scores, softmax(all[i].logits!.data), `predict and run agree on text ${i}`));
+      } finally {
+        await model.dispose();
+      }
+    });
+  }
+
+  it('runs the stacking Concat only when its switch is on: a stack that cannot be built costs a switched-off run nothing', async () => {
+    const file = onnxFile(SENTIMENT, 'fp32');
+    const bytes = readWithRoom(file, 1 << 16);
+    const graph = decodeModel(bytes, file);
+    const hidden = '/m/bert/embeddings/LayerNorm/Add_1_output_0';
+    const attention = '/m/bert/encoder/layer.0/attention/self/Softmax_output_0';
+    // a hidden state [batch, seq, 128] and an attention map [batch, heads, seq, seq] cannot be joined
+    const edited = appendGraphOutputs(bytes, graph, [], [{ name: 'mismatched', inputs: [hidden, attention], switch: 'stack_mismatched' }]);
+    const plain = await ort.InferenceSession.create(fs.readFileSync(file));
+    const session = await ort.InferenceSession.create(edited, { logSeverityLevel: 4 });
+    const ids = [101, 1996, 2143, 2001, 2307, 102];
+    const int64 = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
+    const feeds = { input_ids: int64(ids), attention_mask: int64(ids.map(() => 1)), token_type_ids: int64(ids.map(() => 0)) };
+    const flag = (on: boolean) => new ort.Tensor('bool', Uint8Array.of(on ? 1 : 0), []);
+    const expected = (await plain.run(feeds)).logits.data;
+    const off = await session.run({ ...feeds, stack_mismatched: flag(false) }, ['logits', 'mismatched']);
+    assert.deepEqual(off.logits.data, expected, 'the plain model\'s logits');
+    assert.deepEqual(off.mismatched.dims, [0], 'switched off: an empty tensor, nothing copied');
+    await assert.rejects(session.run({ ...feeds, stack_mismatched: flag(true) }, ['logits']), /Concat/, 'switched on, the Concat runs (and fails here)');
+    await Promise.all([plain.release(), session.release()]);
   });
 });
