@@ -39,16 +39,55 @@ async function resolveTask(source: TaskSource, ctx: TestContext, sizes: ProbeRet
   return source;
 }
 
+/** A stable id per task data object or function, for `probeSignature`. */
+const taskIds = new WeakMap<object, number>();
+let nextTaskId = 1;
+
+/** What makes two probe tests train the same probes (the models aside): task, probe kind, sizes, seeds, control. */
+function probeSignature(options: ProbeRetentionCheckOptions): string {
+  let task: string | number;
+  if (typeof options.task === 'string') task = options.task;
+  else {
+    if (!taskIds.has(options.task)) taskIds.set(options.task, nextTaskId++);
+    task = taskIds.get(options.task)!;
+  }
+  return JSON.stringify([task, options.probe ?? 'linear', options.sizes ?? null, options.seeds ?? DEFAULT_SEEDS, options.control ?? true]);
+}
+
+/**
+ * Per probe signature, the layer ranges the tests made with it judge (`all` once one judges every layer): suites are
+ * collected before any test runs, so the first test to run trains the union once and every test judges its range
+ * from that one result (one card per task in the report). Tests left out by --grep still count.
+ */
+const wantedLayers = new Map<string, Array<[number, number]> | 'all'>();
+
+function wantLayers(signature: string, range: [number, number] | undefined): void {
+  const known = wantedLayers.get(signature);
+  if (known === 'all') return;
+  wantedLayers.set(signature, range ? [...(known ?? []), range] : 'all');
+}
+
+/** The layers to train for a signature on a model with layers 0..`last`: undefined for every layer. */
+function layersFor(signature: string, last: number): number[] | undefined {
+  const ranges = wantedLayers.get(signature);
+  if (ranges === undefined || ranges === 'all') return undefined;
+  const layers = new Set<number>();
+  for (const [from, to] of ranges) for (let l = from; l <= Math.min(to, last); l++) layers.add(l);
+  return [...layers].sort((a, b) => a - b);
+}
+
 /**
  * "The fine-tuned model keeps ≥ 90% of the pretrained aux-probe accuracy at layers 3–6": trains the
- * probe on the layers in range of both models (every layer when the test gives no `layers`), shared by
- * every test of the run that probes the same task at the same layers on the same models, then judges them.
- * The report's probe chart shows those layers only.
+ * probe on the layers the run's tests of this task judge (every layer once one of them gives no `layers`),
+ * once per model pair however many tests judge it, then judges the layers in range. The report's probe
+ * chart shows the layers trained.
  */
 export function probeRetention(options: ProbeRetentionCheckOptions): Check {
   requireFraction('minRetention', options.minRetention);
   if (options.seeds !== undefined && (!Number.isInteger(options.seeds) || options.seeds < 1)) throw new UsageError(`seeds must be a whole number ≥ 1, got ${JSON.stringify(options.seeds)}`);
   if (options.layers) requireLayerRange('layers', options.layers);
+  const signature = probeSignature(options);
+  wantLayers(signature, options.layers);
   const taskName = typeof options.task === 'string' ? options.task : typeof options.task === 'function' ? 'custom task' : options.task.name;
   return {
     kind: 'probe',
@@ -59,10 +98,10 @@ export function probeRetention(options: ProbeRetentionCheckOptions): Check {
       const probe = options.probe ?? 'linear';
       const dev = typeof options.task === 'string' ? options.sizes?.dev ?? devFor(options.sizes?.train ?? CHECK_SIZES.train) : options.sizes?.dev;
       const seeds = options.seeds ?? DEFAULT_SEEDS;
-      const range = options.layers ? requireLayerRange('layers', options.layers, pretrained.info.numLayers) : undefined;
+      if (options.layers) requireLayerRange('layers', options.layers, pretrained.info.numLayers);
       // only the layers judged are extracted and trained: at bert-base, 4 of 13 layers is 48 probes per task, not 156
-      const layers = range ? Array.from({ length: range[1] - range[0] + 1 }, (_, i) => range[0] + i) : undefined;
-      const key = ['probe', task.name, probe, options.control ?? true, task.train.length, dev ?? 'default', task.test.length, seeds, range ? range.join('-') : 'all', pairKey(pretrained, finetuned), ctx.runSeed].join('|');
+      const layers = layersFor(signature, pretrained.info.numLayers);
+      const key = ['probe', task.name, probe, options.control ?? true, task.train.length, dev ?? 'default', task.test.length, seeds, layers ? layers.join(',') : 'all', pairKey(pretrained, finetuned), ctx.runSeed].join('|');
       let probed = 0;
       const result = await ctx.memo(key, async () => ({
         ...(await runProbeTask(pretrained, finetuned, task, {
