@@ -120,7 +120,7 @@ const STACKED: StackedNames = {
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
-/** The disk cache cap: the option, else SESAME_CACHE_MAX_BYTES (`1073741824`, `500M`, `2GiB`), else 1 GiB. */
+/** The disk cache cap: the option, else SESAME_CACHE_MAX_BYTES (`1073741824`, `500M`, `2GiB`), else 2 GiB. */
 export function diskCacheCap(option: number | undefined, env: string | undefined = process.env.SESAME_CACHE_MAX_BYTES): number {
   if (option !== undefined) {
     if (!Number.isInteger(option) || option < 0) {

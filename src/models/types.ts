@@ -40,8 +40,8 @@ export interface LoadOptions {
   memoryCacheBytes?: number;
   /**
    * Cap on the disk cache directory in bytes, all models together: past it, whole pack files (one model's logits,
-   * hidden states or attentions) are deleted, least recently used first. Default: the environment variable
-   * SESAME_CACHE_MAX_BYTES (bytes, or with a K/M/G suffix: `500M`, `2G`), else 1 GiB. 0 keeps nothing on disk.
+   * hidden states or attentions) are deleted, the biggest and longest unused first. Default: the environment variable
+   * SESAME_CACHE_MAX_BYTES (bytes, or with a K/M/G suffix: `500M`, `2G`), else 2 GiB. 0 keeps nothing on disk.
    */
   cacheMaxBytes?: number;
   /**

@@ -244,8 +244,8 @@ describe('model core: disk cache size cap', () => {
     assert.ok(total(after) <= 3 * one - 1);
   });
 
-  it('reads the cap from cacheMaxBytes, else SESAME_CACHE_MAX_BYTES, else 1 GiB; 0 keeps nothing on disk', async () => {
-    assert.equal(diskCacheCap(undefined, undefined), 1024 ** 3);
+  it('reads the cap from cacheMaxBytes, else SESAME_CACHE_MAX_BYTES, else 2 GiB; 0 keeps nothing on disk', async () => {
+    assert.equal(diskCacheCap(undefined, undefined), 2 * 1024 ** 3);
     assert.equal(diskCacheCap(undefined, '500M'), 500 * 1024 ** 2);
     assert.equal(diskCacheCap(undefined, '2GiB'), 2 * 1024 ** 3);
     assert.equal(diskCacheCap(undefined, '123456'), 123456);
