@@ -7,12 +7,14 @@
  * "plain" is a bare onnxruntime-node session on the unedited graph with Sesame's thread count, fed the same
  * sentences tokenized once and sorted by length, in batches padded to their longest. Sesame uses its own defaults
  * (threads, length-sorted batches, its encoding cache) and no output cache. Also: attack ÷ model throughput
- * (DeepWordBug) and Sesame predict at 1, one-per-core and onnxruntime's default intra-op threads, at both sizes.
+ * (DeepWordBug), and Sesame predict at 1 thread, at its default and at onnxruntime's default intra-op threads, with bare
+ * sessions that take onnxruntime's default apart (pinning, spinning), at both sizes.
  * The load average is printed before and after: on a shared machine wall-time ratios mostly measure waiting for a core.
  *
  *   npm run bench -- model                              (this and bench/model.bench.ts, the fixture-only detail)
  *   npm run bench -- model-sizes                        (both sizes, this file only)
  *   SESAME_BENCH_SIZE=bert-base npm run bench -- model-sizes   (one size)
+ *   SESAME_BENCH_PARTS=threads npm run bench -- model-sizes    (only the thread comparison; also ratios, attack)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -49,12 +51,12 @@ function sentences(count: number): string[] {
 
 type Run = (texts: string[]) => Promise<unknown>;
 
-async function plainSession(dir: string, batch: number, threads: number): Promise<Run> {
+async function plainSession(dir: string, batch: number, threads: number, extra?: Record<string, unknown>): Promise<Run> {
   const ort = await import('onnxruntime-node');
   const { Tokenizer } = await import('@huggingface/tokenizers');
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
   const tokenizer = new Tokenizer(read('tokenizer.json'), read('tokenizer_config.json'));
-  const session = await ort.InferenceSession.create(fs.readFileSync(path.join(dir, 'onnx', 'model.onnx')), threads > 0 ? { intraOpNumThreads: threads } : {});
+  const session = await ort.InferenceSession.create(fs.readFileSync(path.join(dir, 'onnx', 'model.onnx')), { ...(threads > 0 ? { intraOpNumThreads: threads } : {}), ...(extra ? { extra } : {}) });
   // tokenized once, like Sesame's own encoding cache: both sides then measure the forward passes, not the tokenizer
   const encoded = new Map<string, number[]>();
   const idsOf = (text: string) => encoded.get(text) ?? encoded.set(text, tokenizer.encode(text).ids).get(text)!;
@@ -167,26 +169,44 @@ async function attackRatio(size: string, dir: string, examples: number, rounds: 
 }
 
 /**
- * Sesame predict at 1 intra-op thread, at one per core and at onnxruntime's default (0), interleaved: what the
- * thread default per model size rests on. Speeds relative to the default.
+ * What the thread default rests on, batches of 32, speeds relative to onnxruntime's default (0), rounds interleaved.
+ * `sesame`: Sesame predict at 1 thread, at its default (one per physical core, asked for explicitly, idle threads
+ * sleeping) and at onnxruntime's default. `why`: bare onnxruntime sessions taking that default apart: the same count
+ * asked for explicitly (unpinned, spinning), pinned as onnxruntime pins it (extra threads on CPUs 2..n, the first
+ * left to the calling thread), and explicit with idle threads sleeping (Sesame's default) — plus onnxruntime's default.
  */
-async function threadRows(size: string, dir: string, count: number, rounds: number): Promise<Row> {
-  const { loadModel } = await import('../src/models/index.js');
+async function threadRows(size: string, dir: string, count: number, rounds: number): Promise<{ sesame: Row; why: Row }> {
+  const { loadModel, defaultThreads } = await import('../src/models/index.js');
   const texts = sentences(count);
-  const settings = [1, os.cpus().length, 0];
-  const models = await Promise.all(settings.map((threads) => loadModel(dir, { threads, cacheDir: false, memoryCacheBytes: 0 })));
-  const loadBefore = load1();
-  const cpu = new Map<string, number[]>();
-  const times = await interleaved(models.map((m, i) => ({ name: String(settings[i]), run: () => m.predict(texts) })), rounds, cpu);
-  const base = times.get('0')!;
-  const cells: Array<string | number> = [size, count];
-  for (const t of settings) cells.push(`${medianRatio(base, times.get(String(t))!).toFixed(2)} (${(sum(cpu.get(String(t))!) / sum(cpu.get('0')!)).toFixed(2)})`);
-  cells.push(`${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1));
-  for (const m of models) await m.dispose();
-  return { cells };
+  const cores = defaultThreads();
+  const ratios = (names: string[], times: Map<string, number[]>, cpu: Map<string, number[]>, base: string) =>
+    names.map((n) => `${medianRatio(times.get(base)!, times.get(n)!).toFixed(2)} (${(sum(cpu.get(n)!) / sum(cpu.get(base)!)).toFixed(2)})`);
+
+  const models = { one: await loadModel(dir, { threads: 1, cacheDir: false, memoryCacheBytes: 0 }), sesame: await loadModel(dir, { cacheDir: false, memoryCacheBytes: 0 }), ort: await loadModel(dir, { threads: 0, cacheDir: false, memoryCacheBytes: 0 }) };
+  let loadBefore = load1();
+  let cpu = new Map<string, number[]>();
+  let times = await interleaved(Object.entries(models).map(([name, m]) => ({ name, run: () => m.predict(texts) })), rounds, cpu);
+  const sesame: Row = { cells: [size, count, ...ratios(['one', 'sesame', 'ort'], times, cpu, 'ort'), `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)] };
+  for (const m of Object.values(models)) await m.dispose();
+
+  const pinned = Array.from({ length: cores - 1 }, (_, i) => String(i + 2)).join(';');
+  const noSpin = { session: { intra_op: { allow_spinning: '0' } } };
+  const sessions = {
+    spinning: await plainSession(dir, 32, cores),
+    pinned: await plainSession(dir, 32, cores, cores > 1 ? { session: { intra_op_thread_affinities: pinned } } : undefined),
+    sleeping: await plainSession(dir, 32, cores, noSpin),
+    ort: await plainSession(dir, 32, 0),
+  };
+  loadBefore = load1();
+  cpu = new Map();
+  times = await interleaved(Object.entries(sessions).map(([name, run]) => ({ name, run: () => run(texts) })), rounds, cpu);
+  const why: Row = { cells: [size, count, ...ratios(['spinning', 'pinned', 'sleeping'], times, cpu, 'ort'), `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)] };
+  return { sesame, why };
 }
 
 const only = process.env.SESAME_BENCH_SIZE;
+// SESAME_BENCH_PARTS=threads (or ratios,attack,threads) runs only those sections
+const parts = new Set((process.env.SESAME_BENCH_PARTS ?? 'ratios,attack,threads').split(','));
 const sizes: Array<{ name: string; dir: () => string; count: number; rounds: number; attackExamples: number }> = [
   { name: 'fixture 6×4×128', dir: () => FIXTURE, count: 256, rounds: 5, attackExamples: 20 },
   { name: 'bert-base 12×12×768', dir: () => ensureBertBase(), count: 32, rounds: 3, attackExamples: 2 },
@@ -196,18 +216,38 @@ const started = process.cpuUsage();
 const ratios: Row[] = [];
 const attacks: Row[] = [];
 const threads: Row[] = [];
+const threadsWhy: Row[] = [];
 for (const size of sizes) {
   const dir = size.dir();
-  ratios.push(...(await measure(size.name, dir, size.count, size.rounds)));
-  attacks.push(await attackRatio(size.name, dir, size.attackExamples, size.rounds));
-  threads.push(await threadRows(size.name, dir, size.count, size.rounds));
+  if (parts.has('ratios')) ratios.push(...(await measure(size.name, dir, size.count, size.rounds)));
+  if (parts.has('attack')) attacks.push(await attackRatio(size.name, dir, size.attackExamples, size.rounds));
+  if (parts.has('threads')) {
+    const rows = await threadRows(size.name, dir, size.count, size.rounds);
+    threads.push(rows.sesame);
+    threadsWhy.push(rows.why);
+  }
 }
-console.log(table([['size', 'batch', 'plain sent/s', 'predict ÷ plain (speed, ≥ 1.0)', 'CPU', 'full ÷ plain (cost, ≤ 1.3)', 'CPU', 'Sesame threads', 'load avg', 'CPU s'], ...ratios.map((r) => r.cells)]));
-console.log('speed = plain time / Sesame time, cost = Sesame time / plain time: medians over interleaved rounds; CPU = the same ratio of CPU time (all threads), summed over the rounds.\n');
-console.log(table([['size', 'examples', 'queries/round', 'attack q/s', 'attack ÷ model (≥ 0.8)', 'CPU', 'load avg', 'CPU s'], ...attacks.map((r) => r.cells)]));
-console.log('DeepWordBug queries/s against the same sentences sent to the model in predict calls of 32 (a fresh cache-less model each).\n');
-console.log(table([['size', 'sentences', 'speed at 1 thread (CPU)', `at ${os.cpus().length} threads (CPU)`, 'at ort default (CPU)', 'load avg', 'CPU s'], ...threads.map((r) => r.cells)]));
-console.log('Sesame predict, batches of 32, speed relative to onnxruntime\'s default threads (medians of interleaved rounds); CPU = CPU time relative to the default.');
+if (ratios.length) console.log(table([['size', 'batch', 'plain sent/s', 'predict ÷ plain (speed, ≥ 1.0)', 'CPU', 'full ÷ plain (cost, ≤ 1.3)', 'CPU', 'Sesame threads', 'load avg', 'CPU s'], ...ratios.map((r) => r.cells)]));
+if (ratios.length) console.log('speed = plain time / Sesame time, cost = Sesame time / plain time: medians over interleaved rounds; CPU = the same ratio of CPU time (all threads), summed over the rounds.\n');
+if (attacks.length) console.log(table([['size', 'examples', 'queries/round', 'attack q/s', 'attack ÷ model (≥ 0.8)', 'CPU', 'load avg', 'CPU s'], ...attacks.map((r) => r.cells)]));
+if (attacks.length) console.log('DeepWordBug queries/s against the same sentences sent to the model in predict calls of 32 (a fresh cache-less model each).\n');
+if (threads.length) {
+  const cores = (await import('../src/models/index.js')).defaultThreads();
+  console.log(table([['size', 'sentences', 'speed at 1 thread (CPU)', `Sesame's default, ${cores} threads (CPU)`, 'at ort default (CPU)', 'load avg', 'CPU s'], ...threads.map((r) => r.cells)]));
+  console.log("Sesame predict, batches of 32, speed relative to onnxruntime's default threads (medians of interleaved rounds); CPU = CPU time relative to the default.");
+  console.log(table([['size', 'sentences', `${cores} explicit, spinning (CPU)`, `${cores} pinned as ort pins (CPU)`, `${cores} explicit, sleeping (CPU)`, 'load avg', 'CPU s'], ...threadsWhy.map((r) => r.cells)]));
+  console.log(
+    [
+      `Why (bare onnxruntime sessions, same batches, relative to onnxruntime's default): onnxruntime's default (0) also runs one thread per physical core (${cores} here),`,
+      'but pins each extra thread to a core of its own (the same core for every session in the process) and lets idle threads spin. A pinned thread',
+      'cannot leave a core another process or session is using, and every parallel operator waits for it; a spinning thread holds a core while',
+      'the thread it waits for is not even scheduled. Sesame asks for the count explicitly (unpinned) and lets idle threads sleep; 0 restores',
+      "onnxruntime's default. Quiet 2-core reference (fixture, explicit threads still spinning): 2 explicit threads 1.26, 1 thread 0.93.",
+    'The default is the same at every size: one thread per core won on the quiet machine. Where every core is busy with other work, 1 thread can',
+    'beat it at bert-base size (1.29–1.56 at load 8–10): pass --threads 1 there.\n',
+    ].join('\n'),
+  );
+}
 const used = process.cpuUsage(started);
 console.log(`whole bench: CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 console.log('Above a load average of about 2 (2 cores) wall-time ratios mostly measure waiting for a core: the CPU ratios are the steadier numbers.');

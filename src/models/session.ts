@@ -37,10 +37,14 @@ export function cudaUnavailable(platform: string = process.platform, arch: strin
   );
 }
 
-/** onnxruntime session options for a device and a thread count (0 = onnxruntime's default). */
+/**
+ * onnxruntime session options for a device and a thread count (0 = onnxruntime's default, spinning and pinning included).
+ * Several explicit threads sleep when idle instead of spinning (LoadOptions.threads says why).
+ */
 export function sessionOptions(device: Device, threads: number): ort.InferenceSession.SessionOptions {
   return {
     ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
+    ...(threads > 1 ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
     // 'cpu' stays listed after 'cuda' so operators CUDA lacks still run, as onnxruntime's own examples do
     executionProviders: device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
   };

@@ -23,13 +23,17 @@ export interface LoadOptions {
   batchSize?: number;
   /**
    * CPU threads per forward pass (onnxruntime's intra-op threads, the calling thread included); 0 leaves the count to
-   * onnxruntime. Default, at every model size: one per physical core (`defaultThreads()`), asked for explicitly.
-   * onnxruntime's own default (0) also starts one per physical core, but pins each extra thread to a core of its own
-   * (always the same core for every session in the process): a pinned thread cannot move off a core another process
-   * or another session is using, and every parallel operator waits for it. On a quiet 2-core machine
-   * (`SESAME_BENCH_SIZE=fixture npm run bench -- model-sizes`, fixture, batches of 32, speed relative to onnxruntime's
-   * default): 2 explicit threads 1.26, 1 thread 0.93. `sesame run --workers n` gives each worker's models
-   * cores / n threads (at least 1), so the workers do not oversubscribe the cores.
+   * onnxruntime. Default, at every model size: one per physical core (`defaultThreads()`), asked for explicitly, with
+   * idle threads sleeping instead of spinning. onnxruntime's own default (0) starts the same count but pins each extra
+   * thread to a core of its own (the same core for every session in the process) and lets idle threads spin: a pinned
+   * thread cannot leave a core another process or session is using, a spinning one holds a core while the thread it
+   * waits for is not scheduled, and every parallel operator waits for the slowest thread.
+   * Measured (`SESAME_BENCH_PARTS=threads npm run bench -- model-sizes`, batches of 32, speed relative to
+   * onnxruntime's default, CPU time in brackets): quiet 2-core machine, fixture: 2 explicit threads 1.26, 1 thread
+   * 0.93. At load 8–10 (CPU ratios are the steady numbers there): fixture, Sesame's default 1.62 (0.72), 1 thread
+   * 1.09 (0.74); bert-base 1.03–1.23 (0.83–0.90), 1 thread 1.29–1.56 (0.74–0.79). So on a machine whose cores are
+   * all taken by other work, `threads: 1` is faster at bert-base size; on a free machine one thread per core is.
+   * `sesame run --workers n` gives each worker's models cores / n threads (at least 1).
    */
   threads?: number;
   /** `cpu` (default) or `cuda`: onnxruntime-node's CUDA execution provider, whose binaries the default install skips. */

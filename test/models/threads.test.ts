@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultThreads, loadModel, physicalCores, threadCountProblem } from '../../src/models/index.js';
 import { SesameError } from '../../src/errors.js';
+import { sessionOptions } from '../../src/models/session.js';
 import { SENTIMENT, sessionThreads } from './helpers.js';
 
 /** A fake `/sys/devices/system/cpu`: `cores[i]` = [package, core] of cpu i. */
@@ -56,6 +57,12 @@ describe('model core: intra-op threads', () => {
     const model = await loadModel(SENTIMENT, { cacheDir: false, threads: 1 });
     assert.equal(model.info.threads, 1);
     await model.dispose();
+  });
+
+  it('explicit threads are not pinned and sleep when idle; 0 is onnxruntime\'s default untouched; 1 thread has none to spin', () => {
+    assert.deepEqual(sessionOptions('cpu', 2), { intraOpNumThreads: 2, extra: { session: { intra_op: { allow_spinning: '0' } } }, executionProviders: ['cpu'] });
+    assert.deepEqual(sessionOptions('cpu', 1), { intraOpNumThreads: 1, executionProviders: ['cpu'] });
+    assert.deepEqual(sessionOptions('cpu', 0), { executionProviders: ['cpu'] });
   });
 
   it('refuses a bad thread count before reading the model', async () => {
