@@ -4,7 +4,7 @@
  * and 32, side by side in one process, scenarios interleaved round by round:
  *   predict ÷ plain    plain session time / Sesame predict time (a speed ratio, target ≥ 1.0)
  *   full ÷ plain       Sesame full introspection time / plain session time (a cost ratio, target ≤ 1.3)
- * "plain" is a bare onnxruntime-node session on the unedited graph with Sesame's thread count, fed the same
+ * "plain" is a bare onnxruntime-node session on the unedited graph with Sesame's thread settings, fed the same
  * sentences tokenized once and sorted by length, in batches padded to their longest. Sesame uses its own defaults
  * (threads, length-sorted batches, its encoding cache) and no output cache. Also: attack ÷ model throughput
  * (DeepWordBug), and Sesame predict at 1 thread, at its default and at onnxruntime's default intra-op threads, with bare
@@ -86,7 +86,9 @@ async function measure(size: string, dir: string, count: number, rounds: number)
   const rows: Row[] = [];
   for (const batch of BATCHES) {
     const model = await loadModel(dir, { batchSize: batch, cacheDir: false, memoryCacheBytes: 0 });
-    const plain = await plainSession(dir, batch, model.info.threads);
+    // the same session options as Sesame's (thread count, idle threads sleeping): the ratio is Sesame's own cost
+    const { sessionOptions } = await import('../src/models/session.js');
+    const plain = await plainSession(dir, batch, model.info.threads, sessionOptions('cpu', model.info.threads).extra as Record<string, unknown> | undefined);
     const loadBefore = load1();
     const cpu = new Map<string, number[]>();
     const times = await interleaved(
