@@ -75,6 +75,9 @@ export interface StackedNames {
   attentions: { output: string; switch: string };
 }
 
+/** The two values of a stacking switch, made once: onnxruntime only reads them. */
+const SWITCH = { true: new ort.Tensor('bool', new Uint8Array([1]), []), false: new ort.Tensor('bool', new Uint8Array([0]), []) };
+
 /**
  * Where each layer's block of sentence `b` starts: either one tensor per layer (`[batch, …]`, block at `b`) or one
  * stacked tensor (`[layers × batch, …]`, block at `l × batch + b`).
@@ -223,8 +226,8 @@ export class ForwardSession {
       }
     }
     if (this.stacked) {
-      feeds[this.stacked.hiddenStates.switch] = new ort.Tensor('bool', Uint8Array.of(stack.hiddenStates ? 1 : 0), []);
-      feeds[this.stacked.attentions.switch] = new ort.Tensor('bool', Uint8Array.of(stack.attentions ? 1 : 0), []);
+      feeds[this.stacked.hiddenStates.switch] = SWITCH[String(stack.hiddenStates) as 'true' | 'false'];
+      feeds[this.stacked.attentions.switch] = SWITCH[String(stack.attentions) as 'true' | 'false'];
     }
     return feeds;
   }
@@ -258,7 +261,8 @@ export class ForwardSession {
     if (dims.length === 2) {
       const labels = dims[1];
       // views, not copies: a batch's logits are a few floats, and one array per sentence would cost the collector more
-      lengths.forEach((_, b) => (out[b].logits = { data: data.subarray(b * labels, (b + 1) * labels), shape: [labels] }));
+      if (lengths.length === 1) out[0].logits = { data, shape: [labels] };
+      else lengths.forEach((_, b) => (out[b].logits = { data: data.subarray(b * labels, (b + 1) * labels), shape: [labels] }));
       return;
     }
     const [, seq, width] = dims;
