@@ -75,6 +75,14 @@ export interface StackedNames {
   attentions: { output: string; switch: string };
 }
 
+/**
+ * The largest stacked output fetched (bytes). The Concat is a second copy of its layers inside onnxruntime for the
+ * pass, and past this size the per-output cost it saves is small beside the pass itself (bert-base: full
+ * introspection costs 1.0–1.1× the plain pass either way), so larger batches fetch one output per layer. Fixture-size
+ * batches stay far below it; a bert-base batch of one sentence of 128 tokens needs 5 MiB of hidden states.
+ */
+const MAX_STACKED_BYTES = 16 * 1024 * 1024;
+
 /** The two values of a stacking switch, made once: onnxruntime only reads them. */
 const SWITCH = { true: new ort.Tensor('bool', new Uint8Array([1]), []), false: new ort.Tensor('bool', new Uint8Array([0]), []) };
 
@@ -117,8 +125,9 @@ function stackedBlocks(tensor: ort.Tensor, layers: number, batchSize: number, wh
  *
  * Every layer of a kind is fetched as one stacked output (graph.ts `StackedOutput`) rather than one output per layer:
  * onnxruntime-node copies each output into a new JavaScript ArrayBuffer, and the garbage collector's cost followed
- * the number of those buffers (fixture, batches of one: full introspection at 1.5× the plain cost with 14 outputs,
- * 1.04× with 3). A single sentence's stacked output is its `[layers, …]` tensor as it is, uncopied.
+ * the number of those buffers more than their bytes (fixture, batches of one, raw onnxruntime keeping every sentence's
+ * outputs: 1.10× the plain CPU time with 14 outputs, 1.04× with 3; Sesame's full introspection went from 1.4–1.5×
+ * to 1.2×). A single sentence's stacked output is its `[layers, …]` tensor as it is, uncopied.
  */
 export class ForwardSession {
   private readonly logitsName: string;
@@ -164,6 +173,8 @@ export class ForwardSession {
 
   /** Whether all layers of a kind are fetched as one stacked output: once the probe saw every layer of a kind alike. */
   private stacking = { hiddenStates: false, attentions: false };
+  /** Floats per token of one hidden-state layer, from the probe (the stacked size limit needs it). */
+  private hiddenWidth = 0;
 
 
   /** Read a `[batch, seq, labels]` logits output at each sentence's last token (decoder classifiers without in-graph pooling). */
@@ -182,6 +193,7 @@ export class ForwardSession {
     const results = await this.session.run(this.feedsOf([probe], { hiddenStates: false, attentions: false }), names);
     const alike = (outputs: string[]) => outputs.length > 1 && outputs.every((n) => results[n].dims.join() === results[outputs[0]].dims.join());
     if (this.stacked) this.stacking = { hiddenStates: alike(this.anatomy.hiddenStateOutputs), attentions: alike(this.anatomy.attentionOutputs) };
+    this.hiddenWidth = Number(results[this.anatomy.hiddenStateOutputs[0]].dims.at(-1));
     try {
       // checks the attention shape and head count (a clear error at load time) and gives [layers, heads, seq, seq]
       const out: SentenceTensors = {};
@@ -235,9 +247,16 @@ export class ForwardSession {
   /** Runs one padded batch (padded to its longest sentence) and splits the outputs per sentence. */
   async forward(batch: Encoding[], fetch: Fetch): Promise<SentenceTensors[]> {
     const batchSize = batch.length;
-    // every layer of a kind asked for: one stacked output (a single layer gains nothing from the If around the Concat)
-    const stackHidden = this.stacking.hiddenStates && fetch.hiddenLayers.length === this.anatomy.hiddenStateOutputs.length;
-    const stackAttention = this.stacking.attentions && fetch.attentionLayers.length === this.anatomy.attentionOutputs.length;
+    // every layer of a kind asked for, and the stack small enough to hold twice (onnxruntime keeps the layers too)
+    const seq = Math.max(...batch.map((e) => e.ids.length));
+    const stackHidden =
+      this.stacking.hiddenStates &&
+      fetch.hiddenLayers.length === this.anatomy.hiddenStateOutputs.length &&
+      fetch.hiddenLayers.length * batchSize * seq * this.hiddenWidth * 4 <= MAX_STACKED_BYTES;
+    const stackAttention =
+      this.stacking.attentions &&
+      fetch.attentionLayers.length === this.anatomy.attentionOutputs.length &&
+      fetch.attentionLayers.length * batchSize * this.numHeads * seq * seq * 4 <= MAX_STACKED_BYTES;
     const feeds = this.feedsOf(batch, { hiddenStates: stackHidden, attentions: stackAttention });
     const hiddenNames = stackHidden ? [this.stacked!.hiddenStates.output] : fetch.hiddenLayers.map((l) => this.anatomy.hiddenStateOutputs[l]);
     const attentionNames = stackAttention ? [this.stacked!.attentions.output] : fetch.attentionLayers.map((l) => this.anatomy.attentionOutputs[l]);

@@ -28,6 +28,13 @@ async function fetchedNames(body: () => Promise<unknown>): Promise<string[][]> {
   return seen;
 }
 
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
 /** `[layers, …]` tensor rows of the given layers, copied out. */
 function layersOf(t: { data: Float32Array; shape: number[] }, layers: number[]): Float32Array {
   const size = t.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -175,6 +182,29 @@ describe('model core: every layer of a kind fetched as one stacked output', () =
       }
     });
   }
+
+  it('fetches one output per layer once a stack would pass 16 MiB, with the values of a stacked fetch', async () => {
+    const long = Array.from({ length: 40 }, (_, i) => `${i} ${'the film was wonderful but the ending dragged on far too long and '.repeat(12)}`);
+    const quiet = { cacheDir: false, memoryCacheBytes: 0, threads: 1, onWarning: () => undefined } as const;
+    const big = await loadModel(SENTIMENT, { ...quiet, batchSize: 40 });
+    const small = await loadModel(SENTIMENT, { ...quiet, batchSize: 2 });
+    try {
+      let outputs: SentenceOutput[] = [];
+      const names = await fetchedNames(async () => (outputs = await big.run(long, ALL)));
+      // 7 hidden layers × 40 × 128 tokens × 128 floats = 17.5 MiB
+      assert.equal(names.length, 1);
+      assert.equal(names[0].length, 1 + 7 + 6, `fetched ${names[0].join(', ')}`);
+      assert.ok(!names[0].some((n) => n.startsWith('sesame/')));
+      const stacked = await small.run(long.slice(0, 2), ALL);
+      stacked.forEach((out, i) => {
+        assert.deepEqual(outputs[i].hiddenStates!.shape, out.hiddenStates!.shape);
+        assert.ok(maxAbsDiff(outputs[i].hiddenStates!.data, out.hiddenStates!.data) < 1e-4);
+        assert.ok(maxAbsDiff(outputs[i].attentions!.data, out.attentions!.data) < 1e-4);
+      });
+    } finally {
+      await Promise.all([big.dispose(), small.dispose()]);
+    }
+  });
 
   it('runs the stacking Concat only when its switch is on: a stack that cannot be built costs a switched-off run nothing', async () => {
     const file = onnxFile(SENTIMENT, 'fp32');
