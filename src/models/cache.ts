@@ -27,10 +27,11 @@ const PACK_SUFFIX = '.pack';
 const MODEL_DIR = /^[0-9a-f]{64}$/;
 
 /**
- * Default cap on the whole cache directory (all models): 2 GiB. The bundled sentiment + internals suites against a
- * bert-base-size pair write about 1.1 GB (probe layers 3–6 of two tasks: ~100 MB per layer and model; attention with
- * CKA: ~125 MB per model), which 1 GiB could not hold, so every re-run recomputed; 2 GiB holds them with room to spare,
- * small beside the pair's own ~840 MB of weights. The fixture suites need about half a gigabyte.
+ * Default cap on the whole cache directory (all models): 2 GiB. At bert-base size each model of a run of the bundled
+ * sentiment + internals suites writes ~396 MiB (probe layers 3–6 of two tasks ~248 MiB, attention with CKA ~148 MiB,
+ * logits < 1 MiB): one pair 793 MiB, and the internals suite's two fine-tunes against one base ~1.2 GB, which 1 GiB
+ * cannot hold (a re-run then recomputes what was evicted). 2 GiB holds that, small beside a bert-base pair's ~840 MB
+ * of weights; the fixture suites need about half a gigabyte.
  */
 export const DEFAULT_MAX_DISK_BYTES = 2 * 1024 ** 3;
 
