@@ -95,3 +95,23 @@ export function table(rows: Array<Array<string | number>>): string {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => r[c].length)));
   return cells.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
 }
+
+const SUBJECTS = ['The film', 'This book', 'The restaurant', 'Our waiter', 'The sequel', 'The hotel room', 'The soundtrack', 'The ending'];
+const TAILS = ['', ' and I would happily go back', ', although the second half dragged on far too long', ' despite what the critics said', ' but the service let it down badly'];
+const ADJECTIVES = ['wonderful', 'dull', 'surprisingly good', 'painfully slow', 'charming', 'beautifully shot'];
+const OPENERS = ['', 'Honestly, ', 'I think ', 'Overall, '];
+
+/**
+ * Distinct short review sentences (6 to ~25 tokens), the same on every run, up to 960 (Sesame forwards a repeated text
+ * once per call, so a repeat would flatter it against the plain session).
+ */
+export function reviewSentences(count: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; out.length < count; i++) {
+    const [s, a, t, o] = [i % 8, Math.floor(i / 8) % 6, Math.floor(i / 48) % 5, Math.floor(i / 240) % 4];
+    const subject = o > 0 ? SUBJECTS[s].toLowerCase() : SUBJECTS[s];
+    out.push(`${OPENERS[o]}${subject} was ${ADJECTIVES[a]}${TAILS[t]}.`);
+  }
+  if (new Set(out).size !== out.length) throw new Error(`bench: only ${new Set(out).size} of ${count} sentences are distinct`);
+  return out;
+}

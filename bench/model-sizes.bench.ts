@@ -21,33 +21,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBertBase } from './bert-base-model.js';
-import { interleaved, load1, medianRatio, table } from './harness.js';
+import { interleaved, load1, medianRatio, reviewSentences as sentences, table } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(here, '..', 'fixtures', 'models', 'tiny-bert-sentiment');
 const BATCHES = [1, 8, 32];
 const ATTACK_DATA = path.resolve(here, '..', 'fixtures', 'data', 'sentiment-attack.jsonl');
-
-const SUBJECTS = ['The film', 'This book', 'The restaurant', 'Our waiter', 'The sequel', 'The hotel room', 'The soundtrack', 'The ending'];
-const TAILS = ['', ' and I would happily go back', ', although the second half dragged on far too long', ' despite what the critics said', ' but the service let it down badly'];
-const ADJECTIVES = ['wonderful', 'dull', 'surprisingly good', 'painfully slow', 'charming', 'beautifully shot'];
-
-const OPENERS = ['', 'Honestly, ', 'I think ', 'Overall, '];
-
-/**
- * Distinct short review sentences (6 to ~25 tokens), the same on every run, up to 960 (Sesame forwards a repeated text
- * once per call, so a repeat would flatter it against the plain session).
- */
-function sentences(count: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; out.length < count; i++) {
-    const [s, a, t, o] = [i % 8, Math.floor(i / 8) % 6, Math.floor(i / 48) % 5, Math.floor(i / 240) % 4];
-    const subject = o > 0 ? SUBJECTS[s].toLowerCase() : SUBJECTS[s];
-    out.push(`${OPENERS[o]}${subject} was ${ADJECTIVES[a]}${TAILS[t]}.`);
-  }
-  if (new Set(out).size !== out.length) throw new Error(`bench: only ${new Set(out).size} of ${count} sentences are distinct`);
-  return out;
-}
 
 type Run = (texts: string[]) => Promise<unknown>;
 
