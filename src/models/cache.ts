@@ -139,6 +139,11 @@ export class OutputCache {
     return found;
   }
 
+  /** Whether `set` keeps a tensor at all: on disk, or in memory when asked to and there is memory for it. */
+  keeps(keepInMemory: boolean): boolean {
+    return this.dir !== null || (keepInMemory && this.maxMemoryBytes > 0);
+  }
+
   /** Hit counts since construction, bytes held in memory now and bytes of this model's packs on disk now. */
   stats(): { lookups: number; hits: number; memoryBytes: number; diskBytes: number } {
     let diskBytes = 0;

@@ -210,6 +210,8 @@ export class LoadedModel implements SesameModel {
     // batches of similar length; a pass blocks the JS thread (onnxruntime-node runs it synchronously), so one at a time
     const { batchSize } = this.info;
     const step = activeProgress().step(`${this.info.id}: computing ${describeParts(parts)}`, todo.length, 'sentences');
+    // a cache that keeps nothing (no disk, no memory for these) is not handed per-layer views it would drop
+    const storing = cache.keeps(keepInMemory);
     for (let start = 0; start < todo.length; start += batchSize) {
       const batch = todo.slice(start, start + batchSize);
       const lacking = batch.map((encoding) => missing.get(encoding.text)!);
@@ -221,6 +223,7 @@ export class LoadedModel implements SesameModel {
         const result = results[positions[0]];
         result.encoding = encoding;
         result.fresh = { tensors: outputs[b], fetch };
+        if (!storing) return;
         for (const part of lackingParts) {
           const view = freshPart(result.fresh, part)!;
           // the cache hands back what it will serve from now on (float16-rounded where the disk keeps float16)
@@ -274,8 +277,9 @@ interface Computed {
 /** One part of a fresh forward pass: a view of the sentence's stacked array (no copy), or undefined if not fetched. */
 function freshPart({ tensors, fetch }: { tensors: SentenceTensors; fetch: Fetch }, part: OutputPart): Tensor | undefined {
   if (part === 'logits') return tensors.logits;
-  const [kind, layerText] = part.split('.') as ['hiddenStates' | 'attentions', string];
-  const k = (kind === 'hiddenStates' ? fetch.hiddenLayers : fetch.attentionLayers).indexOf(Number(layerText));
+  const dot = part.indexOf('.');
+  const kind = part.slice(0, dot) as 'hiddenStates' | 'attentions';
+  const k = (kind === 'hiddenStates' ? fetch.hiddenLayers : fetch.attentionLayers).indexOf(+part.slice(dot + 1));
   const stacked = tensors[kind];
   if (k < 0 || !stacked) return undefined;
   const [, ...shape] = stacked.shape;
