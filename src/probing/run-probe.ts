@@ -47,7 +47,7 @@ export const DEFAULT_SEEDS = 3;
 
 /**
  * A sentence's word facts and its vectors at the layer being probed (`[words × hidden]`): the sweep streams layer by
- * layer, setting `data` of every sentence before probing a layer, so one layer of every sentence is in memory at once.
+ * layer and model by model, setting `data` of every sentence before probing, so one layer of one model is in memory at once.
  */
 type StreamedVectors = SentenceFacts & { data: Float32Array };
 
@@ -67,7 +67,7 @@ const NO_VECTORS = new Float32Array(0);
 
 /**
  * Every sentence both models take whole (the others dropped and counted), with the given layers of both models
- * extracted in one forward pass per sentence and model; `loadLayer` then hands them out one layer at a time.
+ * extracted in one forward pass per sentence and model; `loadLayer` then hands them out one layer of one model at a time.
  */
 async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: SesameModel, cache: WordVectorCache, layers: number[], skipped: Record<string, number>): Promise<{ pool: Split; test: Split; gen: Record<string, Split> }> {
   const lists: Record<string, Example[]> = { pool: task.train, test: task.test };
@@ -100,14 +100,18 @@ async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: Ses
   return { pool: out.pool!, test: out.test!, gen };
 }
 
-/** Sets every sentence's vectors to those of `layer` (the previous layer's become garbage unless cached in memory). */
-async function loadLayer(splits: Split[], models: { pretrained: SesameModel; finetuned: SesameModel }, cache: WordVectorCache, layer: number): Promise<void> {
+/**
+ * Sets one model's vectors of every sentence to those of `layer`, or drops them (`layer` undefined): one model's
+ * layer at a time is in memory (with its probe's copies), not both models'.
+ */
+async function loadLayer(splits: Split[], model: 'pretrained' | 'finetuned', source: SesameModel, cache: WordVectorCache, layer?: number): Promise<void> {
   for (const split of splits) {
-    const words = split.examples.map((e) => e.words);
-    for (const model of ['pretrained', 'finetuned'] as const) {
-      const rows = await cache.layer(models[model], words, layer);
-      rows.forEach((r, i) => (split[model][i].data = r as Float32Array));
+    if (layer === undefined) {
+      for (const v of split[model]) v.data = NO_VECTORS;
+      continue;
     }
+    const rows = await cache.layer(source, split.examples.map((e) => e.words), layer);
+    rows.forEach((r, i) => (split[model][i].data = r as Float32Array));
   }
 }
 
@@ -282,12 +286,13 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
   const projections: NonNullable<ProbeResult['projections']> = [];
   const step = activeProgress().step(`probing ${task.name}, layer by layer`, layers.length, 'layers');
   for (const layer of layers) {
-    await loadLayer([pool, test, ...Object.values(gen)], { pretrained, finetuned }, cache, layer);
     const row = { layer } as ProbeResult['layers'][number];
     const sentenceScores: Record<string, { test: SentenceScores; gen?: SentenceScores }> = {};
     const controls: Record<string, number> = {};
     const controlFits: Record<string, ProbeFit[]> = {};
     for (const model of ['pretrained', 'finetuned'] as const) {
+      const splits = [pool, test, ...Object.values(gen)];
+      await loadLayer(splits, model, model === 'pretrained' ? pretrained : finetuned, cache, layer);
       const outcomes = runs.map((r) => probeLayer(r.splits, model, layer, hidden, kind, r.seed, trainOptions, probeCache));
       const s = summarise(outcomes, seeds, genNames, scored);
       row[model] = s.accuracy;
@@ -302,6 +307,8 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
         });
         controls[model] = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
       }
+      if (options.projections) projections.push(projection(test, model, layer, hidden, options.projectionPoints ?? 300, seed));
+      await loadLayer(splits, model, model === 'pretrained' ? pretrained : finetuned, cache);
     }
     const p = row.pretrained, f = row.finetuned;
     const t = paired(sentenceScores.finetuned.test, sentenceScores.pretrained.test, f.test, p.test, f.testInterval!, p.testInterval!);
@@ -312,9 +319,6 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
     }
     if (runs[0].control) row.control = { pretrained: controls.pretrained, finetuned: controls.finetuned, fits: { pretrained: controlFits.pretrained, finetuned: controlFits.finetuned } };
     rows.push(row);
-    if (options.projections) {
-      for (const model of ['pretrained', 'finetuned'] as const) projections.push(projection(test, model, layer, hidden, options.projectionPoints ?? 300, seed));
-    }
     options.onLayer?.(layer, layers.length);
     step.advance();
   }

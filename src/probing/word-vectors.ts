@@ -33,8 +33,8 @@ export interface WordVectorCacheOptions {
   batchSize?: number;
   pooling?: Pooling;
   /**
-   * Bytes of word vectors held in memory, all models and layers together. Layers extracted past it go to spill files
-   * in a temporary folder (read back one layer at a time, deleted by `clear()` and at exit), so a sweep over 13
+   * Bytes of word vectors held in memory, all models and layers together. An extraction (`prepare`) whose layers
+   * do not all fit goes to spill files in a temporary folder (read back one layer at a time, deleted by `clear()` and at exit), so a sweep over 13
    * layers of bert-base never holds every layer of every sentence. Default 128 MiB (a fixture-size sweep fits).
    */
   maxMemoryBytes?: number;
@@ -98,7 +98,10 @@ export class WordVectorCache {
     // chunk of sentences in their given order is padded to its longest (about twice the tokens on Open Sesame)
     missing.sort((a, b) => wordsOf.get(a)!.tokenEnd - wordsOf.get(b)!.tokenEnd);
     const bytesPerLayer = missing.reduce((a, t) => a + wordsOf.get(t)!.words, 0) * model.info.hiddenSize * 4;
-    const blocks = fetch.map((layer) => this.newBlock(model, layer, bytesPerLayer));
+    // all of these layers in memory, or all spilled: a sweep reads every layer in turn, so keeping the first few of
+    // a big model's layers in memory would save little and stay on top of the peak while the others are read
+    const inMemory = this.memoryBytes + bytesPerLayer * fetch.length <= (this.options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY);
+    const blocks = fetch.map((layer) => this.newBlock(model, layer, bytesPerLayer, inMemory));
     const batch = this.options.batchSize ?? 32;
     for (let at = 0; at < missing.length; at += batch) {
       const chunk = missing.slice(at, at + batch);
@@ -204,10 +207,10 @@ export class WordVectorCache {
     return undefined;
   }
 
-  /** A block for one layer of the sentences about to be extracted: in memory if `bytes` still fit the budget. */
-  private newBlock(model: SesameModel, layer: number, bytes: number): LayerBlock {
+  /** A block for one layer of the sentences about to be extracted (`bytes` of them): in memory, or a spill file. */
+  private newBlock(model: SesameModel, layer: number, bytes: number, inMemory: boolean): LayerBlock {
     let block: LayerBlock;
-    if (this.memoryBytes + bytes <= (this.options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY)) {
+    if (inMemory) {
       this.memoryBytes += bytes;
       block = { kind: 'memory', rows: new Map() };
     } else {

@@ -55,6 +55,20 @@ describe('probe sweeps stream word vectors layer by layer', () => {
     outputs.forEach((out, i) => expect(layer2[i]).to.deep.equal(base.wordVectors(out).data));
   });
 
+  it('keeps an extraction in memory only when all its layers fit the budget, else spills every layer of it', async () => {
+    const words = task.test.map((e) => e.words);
+    const distinct = new Map(words.map((w) => [w.join(' '), w.length]));
+    const layerBytes = [...distinct.values()].reduce((a, n) => a + n, 0) * base.info.hiddenSize * 4;
+    const tight = new WordVectorCache({ maxMemoryBytes: 2 * layerBytes - 1 });
+    await tight.prepare(base, words, [1, 2]);
+    expect([tight.bytesInMemory, tight.bytesSpilled], 'one layer would fit, two do not: both spilled').to.deep.equal([0, 2 * layerBytes]);
+    const roomy = new WordVectorCache({ maxMemoryBytes: 2 * layerBytes });
+    await roomy.prepare(base, words, [1, 2]);
+    expect([roomy.bytesInMemory, roomy.bytesSpilled]).to.deep.equal([2 * layerBytes, 0]);
+    expect(await tight.layer(base, words, 2)).to.deep.equal(await roomy.layer(base, words, 2));
+    tight.clear();
+  });
+
   it('gives the same probe numbers with every layer spilled to disk as with all in memory, and asks the models only for the probed layers', async () => {
     const [freshBase, freshSentiment] = [await loadModel(model('tiny-bert-base'), { cacheDir: false, threads: 1 }), await loadModel(model('tiny-bert-sentiment'), { cacheDir: false, threads: 1 })];
     const inMemory = new WordVectorCache();
