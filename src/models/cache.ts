@@ -115,8 +115,6 @@ export class OutputCache {
   private readonly maxMemoryBytes: number;
   private readonly maxDiskBytes: number;
   private readonly precision: CachePrecision;
-  /** Size of the whole cache root as last listed plus what this instance appended since; undefined = not listed yet. */
-  private diskBytes?: number;
   /** Lookups since construction (one text × one part) and how many found a record. */
   private lookups = 0;
   private hits = 0;
@@ -310,12 +308,14 @@ export class OutputCache {
 
   /** Deletes packs (any model), highest `evictionWeight` first, until the cache root is within its cap. */
   private holdToCap(written: number): void {
-    if (this.diskBytes !== undefined) {
-      this.diskBytes += written;
-      if (this.diskBytes <= this.maxDiskBytes) return;
+    const root = path.resolve(this.options.root!);
+    const known = rootBytes.get(root);
+    if (known !== undefined) {
+      rootBytes.set(root, known + written);
+      if (known + written <= this.maxDiskBytes) return;
     }
     // list the directory again: other processes may have written or evicted meanwhile
-    const packs = listPacks(this.options.root!);
+    const packs = listPacks(root);
     let total = packs.reduce((sum, p) => sum + p.size, 0);
     const now = Date.now();
     const weight = new Map(packs.map((p) => [p, evictionWeight(p.size, p.mtimeMs, now)]));
@@ -336,7 +336,7 @@ export class OutputCache {
         // still holds other packs
       }
     }
-    this.diskBytes = total;
+    rootBytes.set(root, total);
   }
 
   /** Drops the open pack of a kind whose file was deleted (records already in memory stay there). */
@@ -347,6 +347,13 @@ export class OutputCache {
     this.open.delete(kind);
   }
 }
+
+/**
+ * Bytes under each cache root as last listed plus what this process appended since, shared by every model's cache in
+ * the process: a tally per instance let each of a pair's two models fill the cap on its own (the folder reached
+ * twice the cap). Other processes' writes are seen at the next listing.
+ */
+const rootBytes = new Map<string, number>();
 
 /** Sets a pack's mtime to now: it was just used. */
 function touch(file: string, pack: OpenPack): void {

@@ -97,4 +97,19 @@ describe('model core: cache eviction keeps what is cheap per byte and re-read', 
     run.close();
     assert.deepEqual(packs(root), ['model/hiddenStates.0', 'other/attentions.0']);
   });
+  it("two models' caches in one process share the root's cap: together they stay under it", () => {
+    const pack = SENTENCES.length * recordBytes(200);
+    const cap = 3 * pack + 100; // each model alone writes two packs, both together four
+    const [a, b] = [MODEL, OTHER].map((modelKey) => new OutputCache({ root, modelKey, maxDiskBytes: cap, maxMemoryBytes: 0 }));
+    write(a, 'hiddenStates.1', SENTENCES, 200);
+    age(root, MODEL, 'hiddenStates.1', 0.01);
+    write(b, 'hiddenStates.1', SENTENCES, 200);
+    write(a, 'hiddenStates.2', SENTENCES, 200);
+    write(b, 'hiddenStates.2', SENTENCES, 200);
+    a.close();
+    b.close();
+    const left = packs(root);
+    assert.equal(left.length, 3, `one pack evicted, ${left.join(', ')} left`);
+    assert.ok(!left.includes('model/hiddenStates.1'), 'the one unused longest went');
+  });
 });
