@@ -4,8 +4,8 @@
  * 200 generalization), 1 seed, no control task. The two models are the bert-base-size bench model with seed 0 (as
  * "pretrained") and seed 1 (as "fine-tuned"): random weights, so the accuracies mean nothing; time and memory do.
  * Word vectors are extracted once per model and sentence (only the 13 hidden-state layers: no attention, no logits),
- * held in memory up to the WordVectorCache budget and spilled to temporary files past it; the probes then read one
- * layer at a time. Sentences are extracted shortest first in chunks of 32 (little padding). Printed per task:
+ * held in memory when an extraction fits the WordVectorCache budget and spilled to temporary files otherwise; the
+ * probes then read one layer of one model at a time. Sentences are extracted shortest first in chunks of 32 (little padding). Printed per task:
  * extraction and probing time (wall and CPU), vectors in memory and spilled, how many probe fits converged, the
  * load average and the peak RSS of that task (Linux: VmHWM reset before each task; target < 2 GB).
  *
@@ -78,7 +78,7 @@ for (const name of TASKS) {
 }
 console.log(table(rows));
 if (!perTask) peak = peakRssMiB();
-console.log(`peak RSS ${peak.toFixed(0)} MiB (${peak < TARGET_MIB ? 'under' : 'OVER'} the ${TARGET_MIB} MiB target); ${afterLoad.toFixed(0)} MiB after loading both models. Word vectors past the WordVectorCache budget went to spill files.`);
+console.log(`peak RSS ${peak.toFixed(0)} MiB (${peak < TARGET_MIB ? 'under' : 'OVER'} the ${TARGET_MIB} MiB target); ${afterLoad.toFixed(0)} MiB after loading both models. Extractions over the WordVectorCache budget went to spill files.`);
 await pretrained.dispose();
 await finetuned.dispose();
 process.exit(peak < TARGET_MIB ? 0 : 1);
