@@ -65,7 +65,7 @@ async function measure(size: string, dir: string, count: number, rounds: number)
   const rows: Row[] = [];
   for (const batch of BATCHES) {
     const model = await loadModel(dir, { batchSize: batch, cacheDir: false, memoryCacheBytes: 0 });
-    // the same session options as Sesame's (thread count, idle threads sleeping): the ratio is Sesame's own cost
+    // the same session options as Sesame's: the ratio is Sesame's own cost
     const { sessionOptions } = await import('../src/models/session.js');
     const plain = await plainSession(dir, batch, model.info.threads, sessionOptions('cpu', model.info.threads).extra as Record<string, unknown> | undefined);
     const loadBefore = load1();
@@ -151,10 +151,10 @@ async function attackRatio(size: string, dir: string, examples: number, rounds: 
 
 /**
  * What the thread default rests on, batches of 32, speeds relative to onnxruntime's default (0), rounds interleaved.
- * `sesame`: Sesame predict at 1 thread, at its default (one per physical core, asked for explicitly, idle threads
- * sleeping) and at onnxruntime's default. `why`: bare onnxruntime sessions taking that default apart: the same count
- * asked for explicitly (unpinned, spinning), pinned as onnxruntime pins it (extra threads on CPUs 2..n, the first
- * left to the calling thread), and explicit with idle threads sleeping (Sesame's default) — plus onnxruntime's default.
+ * `sesame`: Sesame predict at 1 thread, at its default (one per physical core, asked for explicitly) and at
+ * onnxruntime's default. `why`: bare onnxruntime sessions taking that default apart: the same count asked for
+ * explicitly (unpinned, spinning: Sesame's default), pinned as onnxruntime pins it (extra threads on CPUs 2..n, the
+ * first left to the calling thread), and explicit with idle threads sleeping — plus onnxruntime's default.
  */
 async function threadRows(size: string, dir: string, count: number, rounds: number): Promise<{ sesame: Row; why: Row }> {
   const { loadModel, defaultThreads } = await import('../src/models/index.js');
@@ -216,17 +216,15 @@ if (threads.length) {
   const cores = (await import('../src/models/index.js')).defaultThreads();
   console.log(table([['size', 'sentences', 'speed at 1 thread (CPU)', `Sesame's default, ${cores} threads (CPU)`, 'at ort default (CPU)', 'load avg', 'CPU s'], ...threads.map((r) => r.cells)]));
   console.log("Sesame predict, batches of 32, speed relative to onnxruntime's default threads (medians of interleaved rounds); CPU = CPU time relative to the default.");
-  console.log(table([['size', 'sentences', `${cores} explicit, spinning (CPU)`, `${cores} pinned as ort pins (CPU)`, `${cores} explicit, sleeping (CPU)`, 'load avg', 'CPU s'], ...threadsWhy.map((r) => r.cells)]));
+  console.log(table([['size', 'sentences', `${cores} explicit, spinning: Sesame (CPU)`, `${cores} pinned as ort pins (CPU)`, `${cores} explicit, sleeping (CPU)`, 'load avg', 'CPU s'], ...threadsWhy.map((r) => r.cells)]));
   console.log(
     [
       `Why (bare onnxruntime sessions, same batches, relative to onnxruntime's default): onnxruntime's default (0) also runs one thread per physical core (${cores} here),`,
-      'but pins each extra thread to a core of its own (the same core for every session in the process) and lets idle threads spin. A pinned thread',
-      'cannot leave a core another process or session is using, and every parallel operator waits for it; a spinning thread holds a core while',
-      'the thread it waits for is not even scheduled. Sesame asks for the count explicitly (unpinned) and lets idle threads sleep; 0 restores',
-      "onnxruntime's default. Quiet 2-core reference (fixture, explicit threads still spinning): 2 explicit threads 1.26, 1 thread 0.93.",
-    'The default is the same at every size: one thread per core won on the quiet machine. Where every core is busy with other work, 1 thread can',
-    'beat it at bert-base size (1.29–1.56 at load 8–10): pass --threads 1 there.\n',
-    ].join('\n'),
+    'but pins each extra thread to a core of its own, the same core for every session in the process (two models or --workers stack there).',
+    'Sesame asks for the count explicitly (unpinned, split among --workers) and keeps spinning idle threads, as onnxruntime does: sleeping ones',
+    'win when every core is busy but lost 8–20% on the quiet machine. Quiet 2-core reference: fixture 2 explicit 1.01–1.26, 1 thread 0.61–0.93;',
+    'bert-base 2 explicit 0.94, 1 thread 0.55. One thread per core at every size; where other work keeps every core busy, pass --threads 1.\n',
+  ].join('\n'),
   );
 }
 const used = process.cpuUsage(started);

@@ -23,17 +23,15 @@ export interface LoadOptions {
   batchSize?: number;
   /**
    * CPU threads per forward pass (onnxruntime's intra-op threads, the calling thread included); 0 leaves the count to
-   * onnxruntime. Default, at every model size: one per physical core (`defaultThreads()`), asked for explicitly, with
-   * idle threads sleeping instead of spinning. onnxruntime's own default (0) starts the same count but pins each extra
-   * thread to a core of its own (the same core for every session in the process) and lets idle threads spin: a pinned
-   * thread cannot leave a core another process or session is using, a spinning one holds a core while the thread it
-   * waits for is not scheduled, and every parallel operator waits for the slowest thread.
-   * Measured (`SESAME_BENCH_PARTS=threads npm run bench -- model-sizes`, batches of 32, speed relative to
-   * onnxruntime's default, CPU time in brackets): quiet 2-core machine, fixture: 2 explicit threads 1.26, 1 thread
-   * 0.93. At load 8–10 (CPU ratios are the steady numbers there): fixture, Sesame's default 1.62 (0.72), 1 thread
-   * 1.09 (0.74); bert-base 1.03–1.23 (0.83–0.90), 1 thread 1.29–1.56 (0.74–0.79). So on a machine whose cores are
-   * all taken by other work, `threads: 1` is faster at bert-base size; on a free machine one thread per core is.
-   * `sesame run --workers n` gives each worker's models cores / n threads (at least 1).
+   * onnxruntime. Default, at every model size: one per physical core (`defaultThreads()`), asked for explicitly.
+   * onnxruntime's own default (0) starts the same count but pins each extra thread to a core of its own, the same core
+   * for every session in the process (two models, or `--workers`, stack their threads there); explicit threads are not
+   * pinned, and `sesame run --workers n` gives each worker's models cores / n (at least 1). Idle threads spin, as in
+   * onnxruntime's default: sleeping ones were 2.4× faster at load 10 but 8–20% slower on a quiet machine.
+   * Quiet 2-core machine (`SESAME_BENCH_PARTS=threads npm run bench -- model-sizes`, batches of 32, bare sessions,
+   * speed relative to onnxruntime's default): fixture 2 explicit threads 1.01–1.26, 1 thread 0.61–0.93; bert-base
+   * 2 explicit 0.94, 1 thread 0.55. With every core busy (load 6–10) 1 thread was 1.1–1.8× as fast at bert-base size
+   * for ~0.75–0.8 of the CPU time: pass `threads: 1` on a machine other work keeps busy.
    */
   threads?: number;
   /** `cpu` (default) or `cuda`: onnxruntime-node's CUDA execution provider, whose binaries the default install skips. */
