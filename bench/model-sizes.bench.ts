@@ -189,7 +189,8 @@ const only = process.env.SESAME_BENCH_SIZE;
 // SESAME_BENCH_PARTS=threads (or ratios,attack,threads) runs only those sections
 const parts = new Set((process.env.SESAME_BENCH_PARTS ?? 'ratios,attack,threads').split(','));
 const sizes: Array<{ name: string; dir: () => string; count: number; rounds: number; attackExamples: number }> = [
-  { name: 'fixture 6×4×128', dir: () => FIXTURE, count: 256, rounds: 5, attackExamples: 20 },
+  // 15 rounds: a fixture round is ~0.3 s, and at 5 rounds the ratios moved ±0.1 from run to run on a shared machine
+  { name: 'fixture 6×4×128', dir: () => FIXTURE, count: 256, rounds: 15, attackExamples: 20 },
   { name: 'bert-base 12×12×768', dir: () => ensureBertBase(), count: 32, rounds: 3, attackExamples: 2 },
 ].filter((s) => !only || s.name.startsWith(only));
 console.log(`Model sizes: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`);
