@@ -2,32 +2,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli, REPO as REPO_ROOT, runInProcess, tempSuites, withEnv } from './helpers.js';
+import { cli, envModelSuite, REPO as REPO_ROOT, runInProcess, tempSuites, withEnv } from './helpers.js';
 
 // Yesterday's attacks and pins go through a custom check whose "model" is an environment variable: which inputs
 // it gets right. The runner's machinery (storing failures with the baseline, judging them again, pinning, a
 // pinned case failing again) is the same for every check; the property checks' own `recheck` is tested on a real
 // model below.
-const SUITE = `import { it, suite, buildCaseRecords } from 'RUNNER_API';
-const inputs = ['a good film', 'a dull plot', 'great acting', 'weak ending', 'fine music'];
-const right = new Set((process.env.SESAME_RIGHT ?? '').split(',').filter(Boolean));
-suite('gate', { version: 1 }, () => {
-  it('keeps its label', {
-    kind: 'robustness',
-    description: 'custom property',
-    async run() {
-      const judged = inputs.map((t) => ({ original: t, perturbed: t + '!', outcome: right.has(t) ? 'pass' : 'fail' }));
-      const passRate = judged.filter((j) => j.outcome === 'pass').length / judged.length;
-      return {
-        pass: true, reason: 'pass rate ' + passRate, metrics: { passRate }, metricSpecs: { passRate: { better: 'higher', tolerance: 0 } },
-        cases: buildCaseRecords(judged, { passRate: 'pass/judged' }),
-        failing: judged.filter((j) => j.outcome === 'fail').map(({ original, perturbed }) => ({ original, perturbed })),
-      };
-    },
-    async recheck(_ctx, cases) { return cases.map((c) => !right.has(c.original)); },
-  });
-});
-`;
+const SUITE = envModelSuite(`suite('gate', { version: 1 }, () => {
+  it('keeps its label', check(['a good film', 'a dull plot', 'great acting', 'weak ending', 'fine music']));
+});`);
 
 describe('baseline gate: yesterday\'s attacks and pins', () => {
   it('stores failures with the baseline, judges them again, pins the fixed ones, and fails when a pinned case breaks again', async () => {

@@ -64,3 +64,31 @@ export async function withEnv<T>(env: Record<string, string>, fn: () => Promise<
     for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
   }
 }
+
+/**
+ * Suite source (for `tempSuites`) of custom robustness checks whose "model" is the SESAME_RIGHT environment variable:
+ * the comma-separated inputs it gets right. `check(inputs)` is in scope for `body`; the runner's baseline machinery
+ * (failures stored with the baseline, judged again, pinned) is the same for every check, so this stands in for a model.
+ */
+export function envModelSuite(body: string): string {
+  return `import { it, suite, buildCaseRecords } from 'RUNNER_API';
+const right = new Set((process.env.SESAME_RIGHT ?? '').split(',').filter(Boolean));
+function check(inputs) {
+  return {
+    kind: 'robustness',
+    description: 'custom property',
+    async run() {
+      const judged = inputs.map((t) => ({ original: t, perturbed: t + '!', outcome: right.has(t) ? 'pass' : 'fail' }));
+      const passRate = judged.filter((j) => j.outcome === 'pass').length / judged.length;
+      return {
+        pass: true, reason: 'pass rate ' + passRate, metrics: { passRate }, metricSpecs: { passRate: { better: 'higher', tolerance: 0 } },
+        cases: buildCaseRecords(judged, { passRate: 'pass/judged' }),
+        failing: judged.filter((j) => j.outcome === 'fail').map(({ original, perturbed }) => ({ original, perturbed })),
+      };
+    },
+    async recheck(_ctx, cases) { return cases.map((c) => !right.has(c.original)); },
+  };
+}
+${body}
+`;
+}

@@ -6,7 +6,7 @@ import { UsageError } from '../../src/errors.js';
 import type { SesameReport } from '../../src/report/types.js';
 import { mergeShardReports, shardBaselineEntries, type ShardReport } from '../../src/runner/merge-shards.js';
 import { inProcess } from '../cli/helpers.js';
-import { cli, REPO, runInProcess, tempSuites, withEnv } from './helpers.js';
+import { cli, envModelSuite, REPO, runInProcess, tempSuites, withEnv } from './helpers.js';
 
 const SENTIMENT = path.join(REPO, 'fixtures', 'models', 'tiny-bert-sentiment');
 const SENTENCES = ['The film was a delight from start to finish.', 'The pasta was cold and the sauce tasted like metal.', 'Our guide was patient and kind.', 'What a boring, pointless story.'];
@@ -163,27 +163,8 @@ describe('sesame merge: shard reports become the report of the whole run', funct
 
 // Two custom checks whose "model" is an environment variable (which inputs it gets right), as in baseline-gate.test.ts:
 // one fixes earlier counterexamples (something to pin), the other regresses (something the comparison flags).
-const GATE_SUITE = `import { it, suite, buildCaseRecords } from 'RUNNER_API';
-const right = new Set((process.env.SESAME_RIGHT ?? '').split(',').filter(Boolean));
-function check(inputs) {
-  return {
-    kind: 'robustness',
-    description: 'custom property',
-    async run() {
-      const judged = inputs.map((t) => ({ original: t, perturbed: t + '!', outcome: right.has(t) ? 'pass' : 'fail' }));
-      const passRate = judged.filter((j) => j.outcome === 'pass').length / judged.length;
-      return {
-        pass: true, reason: 'pass rate ' + passRate, metrics: { passRate }, metricSpecs: { passRate: { better: 'higher', tolerance: 0 } },
-        cases: buildCaseRecords(judged, { passRate: 'pass/judged' }),
-        failing: judged.filter((j) => j.outcome === 'fail').map(({ original, perturbed }) => ({ original, perturbed })),
-      };
-    },
-    async recheck(_ctx, cases) { return cases.map((c) => !right.has(c.original)); },
-  };
-}
-suite('fixes', { version: 1 }, () => { it('labels', check(['a good film', 'a dull plot', 'great acting', 'weak ending', 'fine music'])); });
-suite('breaks', { version: 1 }, () => { it('labels', check(['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'])); });
-`;
+const GATE_SUITE = envModelSuite(`suite('fixes', { version: 1 }, () => { it('labels', check(['a good film', 'a dull plot', 'great acting', 'weak ending', 'fine music'])); });
+suite('breaks', { version: 1 }, () => { it('labels', check(['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8'])); });`);
 
 describe('sesame merge handles the baseline as sesame run does', function () {
   this.timeout(120_000);
