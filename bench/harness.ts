@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import type { Tensor } from 'onnxruntime-node';
 
 export interface Scenario {
   name: string;
@@ -114,4 +115,17 @@ export function reviewSentences(count: number): string[] {
   }
   if (new Set(out).size !== out.length) throw new Error(`bench: only ${new Set(out).size} of ${count} sentences are distinct`);
   return out;
+}
+
+/**
+ * A BERT encoder's inputs for one batch of token ids, padded with 0 to the longest row, as a bare onnxruntime session
+ * wants them. `TensorClass` is onnxruntime's Tensor (passed in, so benches that never run a bare session do not load it).
+ */
+export function paddedFeeds(TensorClass: typeof Tensor, rows: number[][]): Record<'input_ids' | 'attention_mask' | 'token_type_ids', Tensor> {
+  const seq = Math.max(...rows.map((r) => r.length));
+  const ids = new BigInt64Array(rows.length * seq);
+  const mask = new BigInt64Array(rows.length * seq);
+  rows.forEach((r, b) => r.forEach((id, t) => ((ids[b * seq + t] = BigInt(id)), (mask[b * seq + t] = 1n))));
+  const dims = [rows.length, seq];
+  return { input_ids: new TensorClass('int64', ids, dims), attention_mask: new TensorClass('int64', mask, dims), token_type_ids: new TensorClass('int64', new BigInt64Array(ids.length), dims) };
 }

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBertBase } from './bert-base-model.js';
-import { interleaved, load1, medianRatio, reviewSentences as sentences, table } from './harness.js';
+import { interleaved, load1, medianRatio, paddedFeeds, reviewSentences as sentences, table } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(here, '..', 'fixtures', 'models', 'tiny-bert-sentiment');
@@ -42,13 +42,7 @@ async function plainSession(dir: string, batch: number, threads: number, extra?:
   return async (texts) => {
     const sorted = texts.map(idsOf).sort((a, b) => a.length - b.length);
     for (let start = 0; start < sorted.length; start += batch) {
-      const rows = sorted.slice(start, start + batch);
-      const seq = Math.max(...rows.map((r) => r.length));
-      const ids = new BigInt64Array(rows.length * seq);
-      const mask = new BigInt64Array(rows.length * seq);
-      rows.forEach((r, b) => r.forEach((id, t) => ((ids[b * seq + t] = BigInt(id)), (mask[b * seq + t] = 1n))));
-      const dims = [rows.length, seq];
-      await session.run({ input_ids: new ort.Tensor('int64', ids, dims), attention_mask: new ort.Tensor('int64', mask, dims), token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows.length * seq), dims) });
+      await session.run(paddedFeeds(ort.Tensor, sorted.slice(start, start + batch)));
     }
   };
 }

@@ -20,7 +20,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { analyseGraph, appendGraphOutputs, decodeModel, readWithRoom } from '../src/models/graph.js';
 import { sessionOptions } from '../src/models/session.js';
 import { defaultThreads } from '../src/models/threads.js';
-import { load1, reviewSentences, table } from './harness.js';
+import { load1, paddedFeeds, reviewSentences, table } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DIR = path.resolve(here, '..', 'fixtures', 'models', 'tiny-bert-sentiment');
@@ -52,13 +52,7 @@ const flag = (on: boolean) => new ort.Tensor('bool', new Uint8Array([on ? 1 : 0]
 function batches(size: number, stack: boolean): Array<Record<string, ort.Tensor>> {
   const out: Array<Record<string, ort.Tensor>> = [];
   for (let start = 0; start < sorted.length; start += size) {
-    const rows = sorted.slice(start, start + size);
-    const seq = Math.max(...rows.map((r) => r.length));
-    const ids = new BigInt64Array(rows.length * seq);
-    const mask = new BigInt64Array(rows.length * seq);
-    rows.forEach((r, b) => r.forEach((id, t) => ((ids[b * seq + t] = BigInt(id)), (mask[b * seq + t] = 1n))));
-    const dims = [rows.length, seq];
-    out.push({ input_ids: new ort.Tensor('int64', ids, dims), attention_mask: new ort.Tensor('int64', mask, dims), token_type_ids: new ort.Tensor('int64', new BigInt64Array(ids.length), dims), [SWITCH.hidden]: flag(stack), [SWITCH.attention]: flag(stack) });
+    out.push({ ...paddedFeeds(ort.Tensor, sorted.slice(start, start + size)), [SWITCH.hidden]: flag(stack), [SWITCH.attention]: flag(stack) });
   }
   return out;
 }
