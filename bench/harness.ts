@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Tensor } from 'onnxruntime-node';
+import { createRandom, shuffleInPlace } from '../src/probing/random.js';
 
 export interface Scenario {
   name: string;
@@ -22,10 +23,13 @@ export async function interleaved(scenarios: Scenario[], rounds: number, cpu?: M
   for (const s of scenarios) await s.run();
   const times = new Map(scenarios.map((s) => [s.name, [] as number[]]));
   for (const s of scenarios) cpu?.set(s.name, []);
+  const random = createRandom(1);
   for (let r = 0; r < rounds; r++) {
-    // rotate the order so no scenario always runs right after the same neighbour
-    for (let i = 0; i < scenarios.length; i++) {
-      const s = scenarios[(i + r) % scenarios.length];
+    // a fresh order each round: a scenario that leaves garbage behind must not always be followed by the same
+    // neighbour, which would pay for it in every round (a rotation keeps the neighbours fixed)
+    const order = [...scenarios];
+    shuffleInPlace(order, random);
+    for (const s of order) {
       const [start, startCpu] = [performance.now(), process.cpuUsage()];
       await s.run();
       times.get(s.name)!.push(performance.now() - start);

@@ -61,12 +61,16 @@ async function measure(size: string, dir: string, count: number, rounds: number)
     const model = await loadModel(dir, { batchSize: batch, cacheDir: false, memoryCacheBytes: 0 });
     // the same session options as Sesame's: the ratio is Sesame's own cost
     const { sessionOptions } = await import('../src/models/session.js');
-    const plain = await plainSession(dir, batch, model.info.threads, sessionOptions('cpu', model.info.threads).extra as Record<string, unknown> | undefined);
+    const extra = sessionOptions('cpu', model.info.threads).extra as Record<string, unknown> | undefined;
+    const plain = await plainSession(dir, batch, model.info.threads, extra);
+    // a second bare session of the same file: how far two identical sessions' speeds differ here (the noise floor)
+    const plainAgain = await plainSession(dir, batch, model.info.threads, extra);
     const loadBefore = load1();
     const cpu = new Map<string, number[]>();
     const times = await interleaved(
       [
         { name: 'plain', run: () => plain(texts) },
+        { name: 'plain again', run: () => plainAgain(texts) },
         { name: 'predict', run: () => model.predict(texts) },
         { name: 'full', run: () => model.run(texts, { logits: true, hiddenStates: true, attentions: true }) },
       ],
@@ -79,8 +83,9 @@ async function measure(size: string, dir: string, count: number, rounds: number)
     const cost = 1 / medianRatio(plainTimes, times.get('full')!);
     const cpuSpeed = sum(cpu.get('plain')!) / sum(cpu.get('predict')!);
     const cpuCost = sum(cpu.get('full')!) / sum(cpu.get('plain')!);
+    const floor = medianRatio(plainTimes, times.get('plain again')!);
     rows.push({
-      cells: [size, batch, perSecond.toFixed(1), fmt(speed, speed >= 1, '< 1.0'), cpuSpeed.toFixed(2), fmt(cost, cost <= 1.3, '> 1.3'), cpuCost.toFixed(2), model.info.threads || 'ort default', `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)],
+      cells: [size, batch, perSecond.toFixed(1), fmt(speed, speed >= 1, '< 1.0'), cpuSpeed.toFixed(2), fmt(cost, cost <= 1.3, '> 1.3'), cpuCost.toFixed(2), floor.toFixed(2), model.info.threads || 'ort default', `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)],
     });
     await model.dispose();
   }
@@ -203,8 +208,8 @@ for (const size of sizes) {
     threadsWhy.push(rows.why);
   }
 }
-if (ratios.length) console.log(table([['size', 'batch', 'plain sent/s', 'predict ÷ plain (speed, ≥ 1.0)', 'CPU', 'full ÷ plain (cost, ≤ 1.3)', 'CPU', 'Sesame threads', 'load avg', 'CPU s'], ...ratios.map((r) => r.cells)]));
-if (ratios.length) console.log('speed = plain time / Sesame time, cost = Sesame time / plain time: medians over interleaved rounds; CPU = the same ratio of CPU time (all threads), summed over the rounds.\n');
+if (ratios.length) console.log(table([['size', 'batch', 'plain sent/s', 'predict ÷ plain (speed, ≥ 1.0)', 'CPU', 'full ÷ plain (cost, ≤ 1.3)', 'CPU', 'bare ÷ bare', 'Sesame threads', 'load avg', 'CPU s'], ...ratios.map((r) => r.cells)]));
+if (ratios.length) console.log('speed = plain time / Sesame time, cost = Sesame time / plain time: medians over interleaved rounds; CPU = the same ratio of CPU time (all threads), summed over the rounds;\nbare ÷ bare = the speed ratio of two bare sessions of the same file, measured alike: what a ratio here can tell apart.\n');
 if (attacks.length) console.log(table([['size', 'examples', 'queries/round', 'attack q/s', 'attack ÷ model (≥ 0.8)', 'CPU', 'load avg', 'CPU s'], ...attacks.map((r) => r.cells)]));
 if (attacks.length) console.log('DeepWordBug queries/s against the same sentences sent to the model in predict calls of 32 (a fresh cache-less model each).\n');
 if (threads.length) {
