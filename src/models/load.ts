@@ -53,8 +53,8 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   const padId = [configJson.pad_token_id, configJson.eos_token_id].find((id): id is number => typeof id === 'number');
   const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions, padId);
 
-  const { anatomy, edited, contentHash } = readGraph(files.onnx, facts, tokenizerBytes, configBytes);
-  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device, stacked: STACKED }, files.onnx);
+  const { anatomy, edited, unedited, contentHash } = readGraph(files.onnx, facts, tokenizerBytes, configBytes);
+  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device, stacked: STACKED, uneditedGraph: unedited }, files.onnx);
   const causal = await session.isCausal(tokenizer.encode('the probe sentence has seven words here'));
   if (causal && facts.labels) session.readLogitsAtLastToken(facts.labels.length);
 
@@ -93,7 +93,8 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
 
 /**
  * The graph's anatomy, its bytes with every hidden state and attention map added to the outputs, and the model's
- * content hash. In a function of its own so the file's bytes and decoded tree are garbage once the session is made.
+ * content hash. In a function of its own so the decoded tree is garbage once the session is made (and the bytes too, but
+ * for a small model's logits-only session, made from them on its first pass).
  */
 function readGraph(file: string, facts: ReturnType<typeof readConfigFacts>, tokenizerBytes: Buffer, configBytes: Buffer) {
   // room for the added outputs' names (a few KiB even for large models), so the edited model is not another copy
@@ -109,7 +110,8 @@ function readGraph(file: string, facts: ReturnType<typeof readConfigFacts>, toke
     { name: STACKED.attentions.output, switch: STACKED.attentions.switch, inputs: anatomy.attentionOutputs },
   ]);
   const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
-  return { anatomy, edited, contentHash };
+  // the file's own bytes, still intact before the appended tail, for a small model's logits-only session
+  return { anatomy, edited, unedited: onnxBytes, contentHash };
 }
 
 /** Names of the stacked outputs and their switch inputs added to every graph (graph.ts `StackedOutput`). */

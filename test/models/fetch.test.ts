@@ -11,13 +11,14 @@ import { onnxFile, SENTIMENT } from './helpers.js';
 const TEXTS = ['A warm and funny film.', 'The plot made no sense at all, and the ending was worse.', 'Fine.'];
 const ALL = { logits: true, hiddenStates: true, attentions: true } as const;
 
-/** Records the output names of every onnxruntime run while `body` runs. */
-async function fetchedNames(body: () => Promise<unknown>): Promise<string[][]> {
+/** Records the output names of every onnxruntime run while `body` runs (and, in `sessions`, the session of each). */
+async function fetchedNames(body: () => Promise<unknown>, sessions: unknown[] = []): Promise<string[][]> {
   const proto = (ort.InferenceSession as unknown as { prototype: { run: (...args: unknown[]) => Promise<unknown> } }).prototype;
   const original = proto.run;
   const seen: string[][] = [];
   proto.run = function (this: unknown, ...args: unknown[]) {
     seen.push([...(args[1] as string[])]);
+    sessions.push(this);
     return original.apply(this, args);
   };
   try {
@@ -76,6 +77,26 @@ describe('model core: fetch only the kinds and layers asked for', () => {
     });
     const predictNames = await fetchedNames(() => model.predict(['Another sentence entirely.']));
     assert.deepEqual(predictNames, [['logits']], 'predict fetches the logits alone');
+  });
+
+  it('runs logits-only passes on a session of the unedited graph, with the same logits as the edited graph gives', async () => {
+    const sessions: unknown[] = [];
+    let edited: SentenceOutput[] = [];
+    await fetchedNames(async () => (edited = await model.run(TEXTS, { logits: true, hiddenStates: [0] })), sessions);
+    const uncached = await loadModel(SENTIMENT, { cacheDir: false, memoryCacheBytes: 0, threads: 1 });
+    try {
+      let logitsOnly: SentenceOutput[] = [];
+      const names = await fetchedNames(async () => (logitsOnly = await uncached.run(TEXTS, { logits: true })), sessions);
+      assert.deepEqual(names, [['logits']]);
+      const predicted = await fetchedNames(() => uncached.predict(TEXTS), sessions);
+      assert.deepEqual(predicted, [['logits']]);
+      assert.equal(sessions.length, 3);
+      assert.notEqual(sessions[1], sessions[0], 'the logits-only pass ran on a session of its own');
+      assert.equal(sessions[2], sessions[1], 'predict reuses that session');
+      logitsOnly.forEach((out, i) => assert.deepEqual(out.logits!.data, edited[i].logits!.data, `text #${i}: the same logits, bit for bit`));
+    } finally {
+      await uncached.dispose();
+    }
   });
 
   it('returns attention layers on request, and word vectors of just the fetched layers', async () => {
