@@ -6,7 +6,9 @@
  *   full ÷ plain       Sesame full introspection time / plain session time (a cost ratio, target ≤ 1.3)
  * "plain" is a bare onnxruntime-node session on the unedited graph with Sesame's thread settings, fed the same
  * sentences tokenized once and sorted by length, in batches padded to their longest. Sesame uses its own defaults
- * (threads, length-sorted batches, its encoding cache) and no output cache. Also: attack ÷ model throughput
+ * (threads, length-sorted batches, its encoding cache) and no output cache. Two controls run in the same rounds: a
+ * second bare session of the same file (bare ÷ bare: two identical sessions differ by a few % here, the noise floor
+ * of every ratio) and a bare session opened with no options at all (onnxruntime's own threads, as a user opens it). Also: attack ÷ model throughput
  * (DeepWordBug), and Sesame predict at 1 thread, at its default and at onnxruntime's default intra-op threads, with bare
  * sessions that take onnxruntime's default apart (pinning, spinning), at both sizes.
  * The load average is printed before and after: on a shared machine wall-time ratios mostly measure waiting for a core.
@@ -65,12 +67,15 @@ async function measure(size: string, dir: string, count: number, rounds: number)
     const plain = await plainSession(dir, batch, model.info.threads, extra);
     // a second bare session of the same file: how far two identical sessions' speeds differ here (the noise floor)
     const plainAgain = await plainSession(dir, batch, model.info.threads, extra);
+    // onnxruntime as a user opens it, with no options at all (its own thread default): the issue's first measurement
+    const ortDefaults = await plainSession(dir, batch, 0);
     const loadBefore = load1();
     const cpu = new Map<string, number[]>();
     const times = await interleaved(
       [
         { name: 'plain', run: () => plain(texts) },
         { name: 'plain again', run: () => plainAgain(texts) },
+        { name: 'ort defaults', run: () => ortDefaults(texts) },
         { name: 'predict', run: () => model.predict(texts) },
         { name: 'full', run: () => model.run(texts, { logits: true, hiddenStates: true, attentions: true }) },
       ],
@@ -84,8 +89,9 @@ async function measure(size: string, dir: string, count: number, rounds: number)
     const cpuSpeed = sum(cpu.get('plain')!) / sum(cpu.get('predict')!);
     const cpuCost = sum(cpu.get('full')!) / sum(cpu.get('plain')!);
     const floor = medianRatio(plainTimes, times.get('plain again')!);
+    const versusDefaults = medianRatio(times.get('ort defaults')!, times.get('predict')!);
     rows.push({
-      cells: [size, batch, perSecond.toFixed(1), fmt(speed, speed >= 1, '< 1.0'), cpuSpeed.toFixed(2), fmt(cost, cost <= 1.3, '> 1.3'), cpuCost.toFixed(2), floor.toFixed(2), model.info.threads || 'ort default', `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)],
+      cells: [size, batch, perSecond.toFixed(1), fmt(speed, speed >= 1, '< 1.0'), cpuSpeed.toFixed(2), fmt(cost, cost <= 1.3, '> 1.3'), cpuCost.toFixed(2), floor.toFixed(2), versusDefaults.toFixed(2), model.info.threads || 'ort default', `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)],
     });
     await model.dispose();
   }
@@ -208,8 +214,8 @@ for (const size of sizes) {
     threadsWhy.push(rows.why);
   }
 }
-if (ratios.length) console.log(table([['size', 'batch', 'plain sent/s', 'predict ÷ plain (speed, ≥ 1.0)', 'CPU', 'full ÷ plain (cost, ≤ 1.3)', 'CPU', 'bare ÷ bare', 'Sesame threads', 'load avg', 'CPU s'], ...ratios.map((r) => r.cells)]));
-if (ratios.length) console.log('speed = plain time / Sesame time, cost = Sesame time / plain time: medians over interleaved rounds; CPU = the same ratio of CPU time (all threads), summed over the rounds;\nbare ÷ bare = the speed ratio of two bare sessions of the same file, measured alike: what a ratio here can tell apart.\n');
+if (ratios.length) console.log(table([['size', 'batch', 'plain sent/s', 'predict ÷ plain (speed, ≥ 1.0)', 'CPU', 'full ÷ plain (cost, ≤ 1.3)', 'CPU', 'bare ÷ bare', 'predict ÷ ort defaults', 'Sesame threads', 'load avg', 'CPU s'], ...ratios.map((r) => r.cells)]));
+if (ratios.length) console.log('speed = plain time / Sesame time, cost = Sesame time / plain time: medians over interleaved rounds; CPU = the same ratio of CPU time (all threads), summed over the rounds;\nbare ÷ bare = the speed ratio of two bare sessions of the same file, measured alike: what a ratio here can tell apart;\npredict ÷ ort defaults = Sesame predict against a bare session opened with no options (onnxruntime\'s own threads).\n');
 if (attacks.length) console.log(table([['size', 'examples', 'queries/round', 'attack q/s', 'attack ÷ model (≥ 0.8)', 'CPU', 'load avg', 'CPU s'], ...attacks.map((r) => r.cells)]));
 if (attacks.length) console.log('DeepWordBug queries/s against the same sentences sent to the model in predict calls of 32 (a fresh cache-less model each).\n');
 if (threads.length) {
