@@ -294,6 +294,14 @@ export class ForwardSession {
 
   /** Runs one padded batch (padded to its longest sentence) and splits the outputs per sentence. */
   async forward(batch: Encoding[], fetch: Fetch): Promise<SentenceTensors[]> {
+    const logitsSession = this.sessionFor(fetch);
+    if (logitsSession) {
+      const results = await (await logitsSession).run(this.feedsOf(batch, { hiddenStates: false, attentions: false }, false), [this.logitsName]);
+      const out: SentenceTensors[] = batch.map(() => ({}));
+      this.splitLogits(results[this.logitsName] as ort.Tensor, batch.map((e) => e.ids.length), out);
+      results[this.logitsName].dispose?.();
+      return out;
+    }
     const batchSize = batch.length;
     // every layer of a kind asked for, and the stack small enough to hold twice (onnxruntime keeps the layers too)
     const seq = Math.max(...batch.map((e) => e.ids.length));
@@ -305,14 +313,6 @@ export class ForwardSession {
       this.stacking.attentions &&
       fetch.attentionLayers.length === this.anatomy.attentionOutputs.length &&
       fetch.attentionLayers.length * batchSize * this.numHeads * seq * seq * 4 <= MAX_STACKED_BYTES;
-    const logitsSession = this.sessionFor(fetch);
-    if (logitsSession) {
-      const results = await (await logitsSession).run(this.feedsOf(batch, { hiddenStates: false, attentions: false }, false), [this.logitsName]);
-      const out: SentenceTensors[] = batch.map(() => ({}));
-      this.splitLogits(results[this.logitsName] as ort.Tensor, batch.map((e) => e.ids.length), out);
-      results[this.logitsName].dispose?.();
-      return out;
-    }
     const feeds = this.feedsOf(batch, { hiddenStates: stackHidden, attentions: stackAttention });
     const hiddenNames = stackHidden ? [this.stacked!.hiddenStates.output] : fetch.hiddenLayers.map((l) => this.anatomy.hiddenStateOutputs[l]);
     const attentionNames = stackAttention ? [this.stacked!.attentions.output] : fetch.attentionLayers.map((l) => this.anatomy.attentionOutputs[l]);
