@@ -54,7 +54,13 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
   const tokenizer = ModelTokenizer.fromDirectory(files.dir, facts.maxPositions, padId);
 
   const { anatomy, edited, unedited, contentHash } = readGraph(files.onnx, facts, tokenizerBytes, configBytes);
-  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device, stacked: STACKED, uneditedGraph: unedited }, files.onnx);
+  // a released session comes back from the file, which must still be the model that was loaded
+  const reread = () => {
+    const again = readGraph(files.onnx, facts, tokenizerBytes, configBytes);
+    if (again.contentHash !== contentHash) throw new SesameError(`${files.onnx} changed since the model was loaded; load it again`);
+    return again.edited;
+  };
+  const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device, stacked: STACKED, uneditedGraph: unedited }, files.onnx, reread);
   const causal = await session.isCausal(tokenizer.encode('the probe sentence has seven words here'));
   if (causal && facts.labels) session.readLogitsAtLastToken(facts.labels.length);
 

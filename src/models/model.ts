@@ -167,6 +167,10 @@ export class LoadedModel implements SesameModel {
     return { lookups, hits, hitRate: lookups ? hits / lookups : 0, diskBytes, memoryBytes };
   }
 
+  async releaseSession(): Promise<void> {
+    await this.parts.session.suspend();
+  }
+
   async dispose(): Promise<void> {
     this.parts.cache.close();
     await this.parts.session.release();

@@ -167,8 +167,15 @@ export class ForwardSession {
    */
   private logitsOnly: { bytes?: Uint8Array; session?: Promise<ort.InferenceSession> };
 
+  /** Null while released (`suspend`) until the next pass re-creates it. */
+  private session: ort.InferenceSession | null;
+  private reopening: Promise<ort.InferenceSession> | null = null;
+  private disposed = false;
+
   private constructor(
-    private readonly session: ort.InferenceSession,
+    session: ort.InferenceSession,
+    /** A new onnxruntime session over the same edited graph, for a pass after `suspend`. */
+    private readonly reopen: () => Promise<ort.InferenceSession>,
     private readonly anatomy: GraphAnatomy,
     private readonly numHeads: number,
     private readonly padId: number,
@@ -177,13 +184,15 @@ export class ForwardSession {
     private readonly options: { device: Device; threads: number; file: string },
     uneditedGraph: Uint8Array | undefined,
   ) {
+    this.session = session;
     this.logitsName = anatomy.originalOutputs.includes('logits') ? 'logits' : anatomy.originalOutputs[0];
     this.logitsOnly = { bytes: uneditedGraph };
   }
 
   /**
    * `uneditedGraph`: the model's own ONNX bytes, for a logits-only session of its own; passed for graphs up to
-   * `LOGITS_SESSION_MAX_BYTES`, ignored above.
+   * `LOGITS_SESSION_MAX_BYTES`, ignored above. `reread` gives the edited graph's bytes again when a pass needs the
+   * session back after `suspend`.
    */
   static async create(
     bytes: Uint8Array,
@@ -197,6 +206,7 @@ export class ForwardSession {
       uneditedGraph,
     }: { numHeads: number; padId: number; threads: number; device?: Device; stacked?: StackedNames | null; uneditedGraph?: Uint8Array },
     file: string,
+    reread: () => Uint8Array,
   ): Promise<ForwardSession> {
     if (device === 'cuda') {
       const missing = cudaUnavailable();
@@ -204,7 +214,26 @@ export class ForwardSession {
     }
     const session = await openSession(bytes, device, threads, file);
     const small = uneditedGraph && uneditedGraph.length <= LOGITS_SESSION_MAX_BYTES ? uneditedGraph : undefined;
-    return new ForwardSession(session, anatomy, numHeads, padId, stacked, { device, threads, file }, small);
+    const reopen = () => openSession(reread(), device, threads, file);
+    return new ForwardSession(session, reopen, anatomy, numHeads, padId, stacked, { device, threads, file }, small);
+  }
+
+  /**
+   * Releases the onnxruntime session of the edited graph (the weights and the buffers of the largest pass so far:
+   * most of a loaded model's memory); the next pass that needs it re-creates it. What the load-time probe learnt
+   * (stacking, widths) is kept, and so is a small model's logits-only session (at most LOGITS_SESSION_MAX_BYTES).
+   */
+  async suspend(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    await session?.release();
+  }
+
+  private async live(): Promise<ort.InferenceSession> {
+    if (this.session) return this.session;
+    if (this.disposed) throw new SesameError('this model was disposed; load it again to run it');
+    this.reopening ??= this.reopen().finally(() => (this.reopening = null));
+    return (this.session = await this.reopening);
   }
 
   /** The session for a pass that fetches only `fetch`: the unedited graph's for the logits alone, when there is one. */
@@ -238,7 +267,7 @@ export class ForwardSession {
    */
   async isCausal(probe: Encoding): Promise<boolean> {
     const names = [...new Set([...this.anatomy.hiddenStateOutputs, ...this.anatomy.attentionOutputs])];
-    const results = await this.session.run(this.feedsOf([probe], { hiddenStates: false, attentions: false }), names);
+    const results = await (await this.live()).run(this.feedsOf([probe], { hiddenStates: false, attentions: false }), names);
     const alike = (outputs: string[]) => outputs.length > 1 && outputs.every((n) => results[n].dims.join() === results[outputs[0]].dims.join());
     if (this.stacked) this.stacking = { hiddenStates: alike(this.anatomy.hiddenStateOutputs), attentions: alike(this.anatomy.attentionOutputs) };
     this.hiddenWidth = Number(results[this.anatomy.hiddenStateOutputs[0]].dims.at(-1));
@@ -318,7 +347,7 @@ export class ForwardSession {
     const attentionNames = stackAttention ? [this.stacked!.attentions.output] : fetch.attentionLayers.map((l) => this.anatomy.attentionOutputs[l]);
     const names = [...(fetch.logits ? [this.logitsName] : []), ...hiddenNames, ...attentionNames];
     // two layers may read one tensor (e.g. a layer's input is the previous layer's output): fetch it once
-    const results = await this.session.run(feeds, [...new Set(names)]);
+    const results = await (await this.live()).run(feeds, [...new Set(names)]);
     const lengths = batch.map((e) => e.ids.length);
     const out: SentenceTensors[] = lengths.map(() => ({}));
     if (fetch.logits) this.splitLogits(results[this.logitsName] as ort.Tensor, lengths, out);
@@ -418,7 +447,8 @@ export class ForwardSession {
   async release(): Promise<void> {
     const logitsSession = this.logitsOnly.session;
     this.logitsOnly = {};
-    await this.session.release();
+    this.disposed = true;
+    await this.suspend();
     if (logitsSession) await (await logitsSession).release();
   }
 }

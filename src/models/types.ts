@@ -207,5 +207,10 @@ export interface SesameModel {
   readonly queryCount: number;
   /** Hit rate and size of the output cache (memory and disk) for this model. */
   cacheStats(): CacheStats;
+  /**
+   * Frees the forward-pass session (the weights and onnxruntime's buffers: most of a loaded model's memory) while
+   * the model is idle; the next forward pass re-creates it from the model's files (seconds at bert-base size).
+   */
+  releaseSession(): Promise<void>;
   dispose(): Promise<void>;
 }

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadModel, type SesameModel } from '../../src/models/index.js';
+import { BASE, SENTIMENT } from './helpers.js';
+
+const TEXTS = ['A fine film.', 'The soup arrived cold, but the dessert almost made up for it.'];
+const ALL = { logits: true, hiddenStates: true, attentions: true } as const;
+
+describe('releasing a model’s session while it is idle', () => {
+  let model: SesameModel;
+  before(async () => {
+    model = await loadModel(SENTIMENT, { cacheDir: false, memoryCacheBytes: 0, threads: 1 });
+  });
+  after(() => model.dispose());
+
+  it('gives the same outputs from the session re-created on the next pass, and releases twice without harm', async () => {
+    const before = await model.run(TEXTS, ALL);
+    await model.releaseSession();
+    await model.releaseSession();
+    const after = await model.run(TEXTS, ALL);
+    assert.deepEqual(after, before);
+    assert.equal(model.queryCount, 2 * TEXTS.length, 'both runs were forward passes, not cache hits');
+  });
+
+  it('re-creates the session from the model file, and refuses a file that changed since the load', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sesame-release-'));
+    try {
+      fs.cpSync(SENTIMENT, dir, { recursive: true });
+      const copy = await loadModel(dir, { cacheDir: false, threads: 1 });
+      await copy.run(TEXTS.slice(0, 1), { hiddenStates: [1] });
+      await copy.releaseSession();
+      fs.copyFileSync(path.join(BASE, 'onnx', 'model.onnx'), path.join(dir, 'onnx', 'model.onnx'));
+      // hidden states: a small model's logits-only passes have a session of their own, which is kept
+      await assert.rejects(copy.run(TEXTS.slice(1), { hiddenStates: [1] }), /changed since the model was loaded; load it again/);
+      await copy.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not come back after dispose', async () => {
+    const other = await loadModel(SENTIMENT, { cacheDir: false, threads: 1 });
+    await other.dispose();
+    await assert.rejects(other.run(TEXTS, { logits: true }), /this model was disposed/);
+  });
+});
