@@ -260,6 +260,12 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
   const probeCache = options.probeCache ?? new ProbeResultCache(false);
   const skipped: Record<string, number> = { ...task.skipped };
   const { pool, test, gen } = await vectorise(task, pretrained, finetuned, cache, layers, skipped);
+  if (cache.bytesSpilled > 0) {
+    // the vectors did not fit in memory (a big model or sweep): probing reads them alone, so the models' sessions,
+    // most of the memory (2 × 0.5 GB at bert-base), are freed until a next forward pass brings them back
+    await pretrained.releaseSession();
+    await finetuned.releaseSession();
+  }
   if (pool.examples.length === 0) throw new SesameError(`task ${task.name}: every training sentence was skipped (${JSON.stringify(skipped)})`);
   if (test.examples.length === 0) throw new SesameError(`task ${task.name}: every test sentence was skipped (${JSON.stringify(skipped)})`);
   const devSize = options.dev ?? Math.max(1, Math.round(pool.examples.length * (options.devFraction ?? 0.1)));

@@ -71,8 +71,11 @@ describe('probe sweeps stream word vectors layer by layer', () => {
 
   it('gives the same probe numbers with every layer spilled to disk as with all in memory, and asks the models only for the probed layers', async () => {
     const [freshBase, freshSentiment] = [await loadModel(model('tiny-bert-base'), { cacheDir: false, threads: 1 }), await loadModel(model('tiny-bert-sentiment'), { cacheDir: false, threads: 1 })];
+    const released: string[] = [];
+    const watched = (m: SesameModel, name: string) => Object.assign(Object.create(m) as SesameModel, { releaseSession: () => (released.push(name), m.releaseSession()) });
     const inMemory = new WordVectorCache();
-    const expected = await runProbeTask(freshBase, freshSentiment, task, { ...options, cache: inMemory });
+    const expected = await runProbeTask(watched(freshBase, 'base'), watched(freshSentiment, 'sentiment'), task, { ...options, cache: inMemory });
+    expect(released, 'vectors in memory: the sessions stay').to.deep.equal([]);
     const sentences = new Set([...task.train, ...task.test, ...Object.values(task.gen).flat()].map((e) => e.words.join(' '))).size;
     // one lookup per sentence and part: two hidden-state layers, nothing else
     expect(freshBase.cacheStats().lookups).to.equal(2 * sentences);
@@ -82,12 +85,15 @@ describe('probe sweeps stream word vectors layer by layer', () => {
     await freshSentiment.dispose();
 
     const spilled = new WordVectorCache({ maxMemoryBytes: 0 });
-    const streamed = await runProbeTask(base, sentiment, task, { ...options, cache: spilled });
+    const streamed = await runProbeTask(watched(base, 'base'), watched(sentiment, 'sentiment'), task, { ...options, cache: spilled });
+    expect(released, 'spilled vectors: both sessions freed while probing').to.have.members(['base', 'sentiment']);
     expect(spilled.bytesInMemory, 'nothing held in memory: every layer went to a spill file').to.equal(0);
     expect(spilled.bytesSpilled, 'the spill files hold what the other cache holds in memory').to.equal(inMemory.bytesInMemory);
     expect(inMemory.bytesSpilled).to.equal(0);
     expect(streamed).to.deep.equal(expected);
     expect(streamed.layers[1].pretrained.test).to.be.above(0);
     spilled.clear();
+    const again = await runProbeTask(base, sentiment, task, { ...options, cache: new WordVectorCache() });
+    expect(again, 'the released sessions come back for the next extraction').to.deep.equal(expected);
   });
 });
