@@ -7,7 +7,13 @@
  * held in memory when an extraction fits the WordVectorCache budget and spilled to temporary files otherwise; the
  * probes then read one layer of one model at a time. Sentences are extracted shortest first in chunks of 32 (little padding). Printed per task:
  * extraction and probing time (wall and CPU), vectors in memory and spilled, how many probe fits converged, the
- * load average and the peak RSS of that task (Linux: VmHWM reset before each task; target < 2 GB).
+ * load average and the peak RSS of that task (Linux: VmHWM reset before each task; target < 2 GB). The models are
+ * loaded once; `runProbeTask` frees their sessions while it probes (the vectors were spilled) and the next task's
+ * extraction re-creates them from the files.
+ *
+ * Measured 2026-12-07 (2 cores, load 1.0–4.8): peaks 1358 (aux), 1730 (subject), 1989 MiB (nth), 1299 MiB after
+ * loading both models; 2174 MiB on nth while the sessions stayed through probing. An RSS trace of nth alone reached
+ * 1486 MiB at the end of extraction: what the earlier tasks add is most likely memory glibc keeps after freed sessions.
  *
  *   npm run bench -- sweep                     (SESAME_SWEEP_SENTENCES=500 for a shorter run, SESAME_SWEEP_TASKS=aux)
  */
