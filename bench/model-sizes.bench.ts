@@ -32,7 +32,10 @@ const ATTACK_DATA = path.resolve(here, '..', 'fixtures', 'data', 'sentiment-atta
 
 type Run = (texts: string[]) => Promise<unknown>;
 
-async function plainSession(dir: string, batch: number, threads: number, extra?: Record<string, unknown>): Promise<Run> {
+/** A bare session's run over a list of sentences, and its release. */
+type PlainRun = Run & { release: () => Promise<void> };
+
+async function plainSession(dir: string, batch: number, threads: number, extra?: Record<string, unknown>): Promise<PlainRun> {
   const ort = await import('onnxruntime-node');
   const { Tokenizer } = await import('@huggingface/tokenizers');
   const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
@@ -41,12 +44,13 @@ async function plainSession(dir: string, batch: number, threads: number, extra?:
   // tokenized once, like Sesame's own encoding cache: both sides then measure the forward passes, not the tokenizer
   const encoded = new Map<string, number[]>();
   const idsOf = (text: string) => encoded.get(text) ?? encoded.set(text, tokenizer.encode(text).ids).get(text)!;
-  return async (texts) => {
+  const run = async (texts: string[]) => {
     const sorted = texts.map(idsOf).sort((a, b) => a.length - b.length);
     for (let start = 0; start < sorted.length; start += batch) {
       await session.run(paddedFeeds(ort.Tensor, sorted.slice(start, start + batch)));
     }
   };
+  return Object.assign(run, { release: () => session.release() });
 }
 
 interface Row { cells: Array<string | number> }
@@ -54,34 +58,49 @@ interface Row { cells: Array<string | number> }
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const fmt = (ratio: number, ok: boolean, bound: string) => `${ratio.toFixed(2)}${ok ? '' : ` (${bound})`}`;
 
-/** predict ÷ plain and full introspection ÷ plain at batches 1, 8, 32: wall-time ratios and CPU-time ratios. */
-async function measure(size: string, dir: string, count: number, rounds: number): Promise<Row[]> {
+/**
+ * predict ÷ plain and full introspection ÷ plain at batches 1, 8, 32: wall-time ratios and CPU-time ratios. The
+ * rounds are spread over `sets`, each with freshly made sessions: two sessions of the same file kept one speed ratio
+ * for a whole process, up to 11% apart (where their memory landed), so one set of sessions measures that luck.
+ */
+async function measure(size: string, dir: string, count: number, rounds: number, sets: number): Promise<Row[]> {
   const { loadModel } = await import('../src/models/index.js');
+  const { sessionOptions } = await import('../src/models/session.js');
   const texts = sentences(count);
   const rows: Row[] = [];
   for (const batch of BATCHES) {
-    const model = await loadModel(dir, { batchSize: batch, cacheDir: false, memoryCacheBytes: 0 });
-    // the same session options as Sesame's: the ratio is Sesame's own cost
-    const { sessionOptions } = await import('../src/models/session.js');
-    const extra = sessionOptions('cpu', model.info.threads).extra as Record<string, unknown> | undefined;
-    const plain = await plainSession(dir, batch, model.info.threads, extra);
-    // a second bare session of the same file: how far two identical sessions' speeds differ here (the noise floor)
-    const plainAgain = await plainSession(dir, batch, model.info.threads, extra);
-    // onnxruntime as a user opens it, with no options at all (its own thread default): the issue's first measurement
-    const ortDefaults = await plainSession(dir, batch, 0);
-    const loadBefore = load1();
+    const times = new Map<string, number[]>();
     const cpu = new Map<string, number[]>();
-    const times = await interleaved(
-      [
-        { name: 'plain', run: () => plain(texts) },
-        { name: 'plain again', run: () => plainAgain(texts) },
-        { name: 'ort defaults', run: () => ortDefaults(texts) },
-        { name: 'predict', run: () => model.predict(texts) },
-        { name: 'full', run: () => model.run(texts, { logits: true, hiddenStates: true, attentions: true }) },
-      ],
-      rounds,
-      cpu,
-    );
+    const loadBefore = load1();
+    let threads = 0;
+    for (let set = 0; set < sets; set++) {
+      const model = await loadModel(dir, { batchSize: batch, cacheDir: false, memoryCacheBytes: 0 });
+      threads = model.info.threads;
+      // the same session options as Sesame's: the ratio is Sesame's own cost
+      const extra = sessionOptions('cpu', threads).extra as Record<string, unknown> | undefined;
+      const plain = await plainSession(dir, batch, threads, extra);
+      // a second bare session of the same file: how far two identical sessions' speeds differ here (the noise floor)
+      const plainAgain = await plainSession(dir, batch, threads, extra);
+      // onnxruntime as a user opens it, with no options at all (its own thread default): the issue's first measurement
+      const ortDefaults = await plainSession(dir, batch, 0);
+      const setCpu = new Map<string, number[]>();
+      const setTimes = await interleaved(
+        [
+          { name: 'plain', run: () => plain(texts) },
+          { name: 'plain again', run: () => plainAgain(texts) },
+          { name: 'ort defaults', run: () => ortDefaults(texts) },
+          { name: 'predict', run: () => model.predict(texts) },
+          { name: 'full', run: () => model.run(texts, { logits: true, hiddenStates: true, attentions: true }) },
+        ],
+        Math.ceil(rounds / sets),
+        setCpu,
+      );
+      for (const [from, into] of [[setTimes, times], [setCpu, cpu]]) {
+        for (const [name, values] of from) into.set(name, [...(into.get(name) ?? []), ...values]);
+      }
+      await model.dispose();
+      for (const session of [plain, plainAgain, ortDefaults]) await session.release();
+    }
     const plainTimes = times.get('plain')!;
     const perSecond = (count * 1000 * plainTimes.length) / sum(plainTimes);
     const speed = medianRatio(plainTimes, times.get('predict')!);
@@ -91,9 +110,8 @@ async function measure(size: string, dir: string, count: number, rounds: number)
     const floor = medianRatio(plainTimes, times.get('plain again')!);
     const versusDefaults = medianRatio(times.get('ort defaults')!, times.get('predict')!);
     rows.push({
-      cells: [size, batch, perSecond.toFixed(1), fmt(speed, speed >= 1, '< 1.0'), cpuSpeed.toFixed(2), fmt(cost, cost <= 1.3, '> 1.3'), cpuCost.toFixed(2), floor.toFixed(2), versusDefaults.toFixed(2), model.info.threads || 'ort default', `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)],
+      cells: [size, batch, perSecond.toFixed(1), fmt(speed, speed >= 1, '< 1.0'), cpuSpeed.toFixed(2), fmt(cost, cost <= 1.3, '> 1.3'), cpuCost.toFixed(2), floor.toFixed(2), versusDefaults.toFixed(2), threads || 'ort default', `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)],
     });
-    await model.dispose();
   }
   return rows;
 }
@@ -187,16 +205,17 @@ async function threadRows(size: string, dir: string, count: number, rounds: numb
   cpu = new Map();
   times = await interleaved(Object.entries(sessions).map(([name, run]) => ({ name, run: () => run(texts) })), rounds, cpu);
   const why: Row = { cells: [size, count, ...ratios(['spinning', 'pinned', 'sleeping'], times, cpu, 'ort'), `${loadBefore}–${load1()}`, (sum([...cpu.values()].flat()) / 1000).toFixed(1)] };
+  for (const session of Object.values(sessions)) await session.release();
   return { sesame, why };
 }
 
 const only = process.env.SESAME_BENCH_SIZE;
 // SESAME_BENCH_PARTS=threads (or ratios,attack,threads) runs only those sections
 const parts = new Set((process.env.SESAME_BENCH_PARTS ?? 'ratios,attack,threads').split(','));
-const sizes: Array<{ name: string; dir: () => string; count: number; rounds: number; attackExamples: number }> = [
+const sizes: Array<{ name: string; dir: () => string; count: number; rounds: number; sets: number; attackExamples: number }> = [
   // 15 rounds: a fixture round is ~0.3 s, and at 5 rounds the ratios moved ±0.1 from run to run on a shared machine
-  { name: 'fixture 6×4×128', dir: () => FIXTURE, count: 256, rounds: 15, attackExamples: 20 },
-  { name: 'bert-base 12×12×768', dir: () => ensureBertBase(), count: 32, rounds: 3, attackExamples: 2 },
+  { name: 'fixture 6×4×128', dir: () => FIXTURE, count: 256, rounds: 15, sets: 5, attackExamples: 20 },
+  { name: 'bert-base 12×12×768', dir: () => ensureBertBase(), count: 32, rounds: 3, sets: 3, attackExamples: 2 },
 ].filter((s) => !only || s.name.startsWith(only));
 console.log(`Model sizes: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`);
 const started = process.cpuUsage();
@@ -206,7 +225,7 @@ const threads: Row[] = [];
 const threadsWhy: Row[] = [];
 for (const size of sizes) {
   const dir = size.dir();
-  if (parts.has('ratios')) ratios.push(...(await measure(size.name, dir, size.count, size.rounds)));
+  if (parts.has('ratios')) ratios.push(...(await measure(size.name, dir, size.count, size.rounds, size.sets)));
   if (parts.has('attack')) attacks.push(await attackRatio(size.name, dir, size.attackExamples, size.rounds));
   if (parts.has('threads')) {
     const rows = await threadRows(size.name, dir, size.count, size.rounds);
