@@ -215,7 +215,7 @@ const parts = new Set((process.env.SESAME_BENCH_PARTS ?? 'ratios,attack,threads'
 const sizes: Array<{ name: string; dir: () => string; count: number; rounds: number; sets: number; attackExamples: number }> = [
   // 15 rounds: a fixture round is ~0.3 s, and at 5 rounds the ratios moved ±0.1 from run to run on a shared machine
   { name: 'fixture 6×4×128', dir: () => FIXTURE, count: 256, rounds: 15, sets: 5, attackExamples: 20 },
-  { name: 'bert-base 12×12×768', dir: () => ensureBertBase(), count: 32, rounds: 3, sets: 3, attackExamples: 2 },
+  { name: 'bert-base 12×12×768', dir: () => ensureBertBase(), count: 32, rounds: 6, sets: 3, attackExamples: 2 },
 ].filter((s) => !only || s.name.startsWith(only));
 console.log(`Model sizes: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`);
 const started = process.cpuUsage();
