@@ -12,8 +12,9 @@
  * extraction re-creates them from the files.
  *
  * Measured 2026-12-07 (2 cores, load 1.0–4.8): peaks 1358 (aux), 1730 (subject), 1989 MiB (nth), 1299 MiB after
- * loading both models; 2174 MiB on nth while the sessions stayed through probing. An RSS trace of nth alone reached
- * 1486 MiB at the end of extraction: what the earlier tasks add is most likely memory glibc keeps after freed sessions.
+ * loading both models (a second run, load 2.3–5.7: 1354, 1678, 1909 MiB); 2174 MiB on nth while the sessions stayed through probing. An RSS trace of nth alone reached
+ * 1486 MiB at the end of extraction: what the earlier tasks add is mostly memory glibc keeps after freed sessions
+ * (with MALLOC_MMAP_THRESHOLD_=131072 in the environment, load 0.3–7.4: 1344, 1560, 1597 MiB).
  *
  *   npm run bench -- sweep                     (SESAME_SWEEP_SENTENCES=500 for a shorter run, SESAME_SWEEP_TASKS=aux)
  */
