@@ -449,6 +449,7 @@ export class ForwardSession {
     this.logitsOnly = {};
     this.disposed = true;
     await this.suspend();
-    if (logitsSession) await (await logitsSession).release();
+    // a logits-only session that failed to open was reported by the pass that needed it: nothing to release
+    if (logitsSession) await logitsSession.then((session) => session.release(), () => undefined);
   }
 }

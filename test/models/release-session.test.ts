@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { loadModel, type SesameModel } from '../../src/models/index.js';
 import { BASE, SENTIMENT } from './helpers.js';
 
@@ -38,6 +39,18 @@ describe('releasing a model’s session while it is idle', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a logits-only session that fails to open is a one-line error for the pass, and dispose still succeeds', async () => {
+    const other = await loadModel(SENTIMENT, { cacheDir: false, memoryCacheBytes: 0, threads: 1 });
+    const create = ort.InferenceSession.create;
+    (ort.InferenceSession as { create: unknown }).create = () => Promise.reject(new Error('out of memory\nstack'));
+    try {
+      await assert.rejects(other.predict(TEXTS), /^SesameError: onnxruntime cannot load .*model\.onnx \(out of memory\); re-export or re-download the model$/);
+    } finally {
+      (ort.InferenceSession as { create: unknown }).create = create;
+    }
+    await other.dispose();
   });
 
   it('does not come back after dispose', async () => {
