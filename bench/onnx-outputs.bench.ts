@@ -34,7 +34,7 @@ const graph = decodeModel(bytes, FILE);
 const anatomy = analyseGraph(graph, { numLayers: config.num_hidden_layers, vocabSize: config.vocab_size });
 const STACK = { hidden: 'sesame/hidden_states', attention: 'sesame/attentions' };
 const SWITCH = { hidden: 'sesame/stack_hidden_states', attention: 'sesame/stack_attentions' };
-const edited = appendGraphOutputs(bytes, graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs], [
+const edited = appendGraphOutputs(bytes, anatomy.originalOutputs, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs], [
   { name: STACK.hidden, switch: SWITCH.hidden, inputs: anatomy.hiddenStateOutputs },
   { name: STACK.attention, switch: SWITCH.attention, inputs: anatomy.attentionOutputs },
 ]);

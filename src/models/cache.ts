@@ -160,6 +160,7 @@ export class OutputCache {
 
   private async lookUp(kind: OutputPart, texts: string[], keepInMemory: boolean): Promise<Array<Tensor | undefined>> {
     const found: Array<Tensor | undefined> = new Array(texts.length);
+    if (this.memory.size === 0 && !this.dir) return found;
     const onDisk: Array<{ at: number; entry: PackEntry }> = [];
     texts.forEach((text, at) => {
       const memoryKey = `${kind}\0${text}`;

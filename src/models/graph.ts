@@ -474,33 +474,32 @@ export function withExtraOutputs(model: ModelProto, tensors: string[]): Uint8Arr
  * `[tensors, batch, …]` in memory. A batch of one is then exactly Sesame's stacked `[layers, …]` layout, and every
  * tensor of a kind comes out of onnxruntime as one array instead of one per layer.
  *
- * onnxruntime runs every node of a graph whatever the outputs fetched, so the Concat sits in the `then` branch of an
- * If on a boolean input (`switch`, a scalar the caller feeds on every run): fed false, the output is an empty tensor
- * and nothing is copied (predict and single-layer fetches pay nothing for it).
+ * onnxruntime runs every node of a graph whatever the outputs fetched. With a `switch` (a boolean scalar input the
+ * caller feeds on every run) the Concat sits in the `then` branch of an If: fed false, the output is an empty tensor
+ * and nothing is copied, so passes that want single layers pay nothing for a large stack. Without one the Concat runs
+ * on every pass: cheaper while the stack is small, as an If costs about 0.15 ms a pass on its own (fixture model,
+ * batches of one: a tenth of the pass).
  */
 export interface StackedOutput {
   name: string;
   inputs: string[];
-  switch: string;
+  switch?: string;
 }
 
 function stackingNodes({ name, inputs, switch: cond }: StackedOutput): NodeProto {
   const { AttributeType } = onnx.AttributeProto;
   const FLOAT = onnx.TensorProto.DataType.FLOAT;
   const floatOut = (output: string) => onnx.ValueInfoProto.create({ name: output, type: { tensorType: { elemType: FLOAT } } });
-  const then = onnx.GraphProto.create({
-    name: `${name}/then`,
-    node: [
-      onnx.NodeProto.create({
-        name: `${name}/concat`,
-        opType: 'Concat',
-        input: inputs,
-        output: [`${name}/stacked`],
-        attribute: [onnx.AttributeProto.create({ name: 'axis', type: AttributeType.INT, i: 0 })],
-      }),
-    ],
-    output: [floatOut(`${name}/stacked`)],
-  });
+  const concat = (output: string) =>
+    onnx.NodeProto.create({
+      name: `${name}/concat`,
+      opType: 'Concat',
+      input: inputs,
+      output: [output],
+      attribute: [onnx.AttributeProto.create({ name: 'axis', type: AttributeType.INT, i: 0 })],
+    });
+  if (cond === undefined) return concat(name);
+  const then = onnx.GraphProto.create({ name: `${name}/then`, node: [concat(`${name}/stacked`)], output: [floatOut(`${name}/stacked`)] });
   const otherwise = onnx.GraphProto.create({
     name: `${name}/else`,
     node: [
@@ -530,10 +529,11 @@ function stackingNodes({ name, inputs, switch: cond }: StackedOutput): NodeProto
  * inputs), without re-encoding the model: protobuf merges a message that appears twice (repeated fields append), so
  * the original bytes followed by a ModelProto that holds only a graph with the extra nodes, inputs and outputs parse
  * as the edited model. A bert-base-size model is then copied once (the concatenation) instead of re-serialised from
- * its decoded tree, which held another copy of every weight.
+ * its decoded tree, which held another copy of every weight. `existingOutputs`: the graph's own outputs (never added
+ * twice).
  */
-export function appendGraphOutputs(bytes: Uint8Array, model: ModelProto, tensors: string[], stacked: StackedOutput[] = []): Uint8Array {
-  const existing = new Set((model.graph!.output ?? []).map((o) => o.name));
+export function appendGraphOutputs(bytes: Uint8Array, existingOutputs: string[], tensors: string[], stacked: StackedOutput[] = []): Uint8Array {
+  const existing = new Set(existingOutputs);
   const added = [...new Set(tensors)].filter((name) => !existing.has(name));
   const float = (name: string) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } });
   const boolScalar = (name: string) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.BOOL, shape: {} } } });
@@ -541,7 +541,7 @@ export function appendGraphOutputs(bytes: Uint8Array, model: ModelProto, tensors
     onnx.ModelProto.create({
       graph: onnx.GraphProto.create({
         node: stacked.map(stackingNodes),
-        input: stacked.map((s) => boolScalar(s.switch)),
+        input: stacked.flatMap((s) => (s.switch === undefined ? [] : [boolScalar(s.switch)])),
         output: [...added.map(float), ...stacked.map(({ name }) => float(name))],
       }),
     }),

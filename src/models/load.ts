@@ -111,7 +111,7 @@ function readGraph(file: string, facts: ReturnType<typeof readConfigFacts>, toke
     vocabSize: facts.vocabSize,
     lastHiddenAfterFinalNorm: lastHiddenAfterFinalNorm(facts.modelType),
   });
-  const edited = appendGraphOutputs(onnxBytes, graph, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs], [
+  const edited = appendGraphOutputs(onnxBytes, anatomy.originalOutputs, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs], [
     { name: STACKED.hiddenStates.output, switch: STACKED.hiddenStates.switch, inputs: anatomy.hiddenStateOutputs },
     { name: STACKED.attentions.output, switch: STACKED.attentions.switch, inputs: anatomy.attentionOutputs },
   ]);

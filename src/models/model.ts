@@ -205,7 +205,8 @@ export class LoadedModel implements SesameModel {
         if (hit) results[i].parts.set(part, hit);
         else lacking.push(part);
       }
-      if (lacking.length) missing.set(text, { positions: [i], parts: lacking });
+      // a text lacking every part shares `parts` itself, so a batch of such texts has one fetch, made once
+      if (lacking.length) missing.set(text, { positions: [i], parts: lacking.length === parts.length ? parts : lacking });
     });
     if (missing.size === 0) return results;
 
@@ -216,10 +217,11 @@ export class LoadedModel implements SesameModel {
     const step = activeProgress().step(`${this.info.id}: computing ${describeParts(parts)}`, todo.length, 'sentences');
     // a cache that keeps nothing (no disk, no memory for these) is not handed per-layer views it would drop
     const storing = cache.keeps(keepInMemory);
+    const fetchAll = fetchOf(new Set(parts));
     for (let start = 0; start < todo.length; start += batchSize) {
       const batch = todo.slice(start, start + batchSize);
       const lacking = batch.map((encoding) => missing.get(encoding.text)!);
-      const fetch = fetchOf(new Set(lacking.flatMap((m) => m.parts)));
+      const fetch = lacking.every((m) => m.parts === parts) ? fetchAll : fetchOf(new Set(lacking.flatMap((m) => m.parts)));
       const outputs = await session.forward(batch, fetch);
       this.queries += batch.length;
       batch.forEach((encoding, b) => {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { SesameError } from '../errors.js';
-import type { GraphAnatomy } from './graph.js';
+import { appendGraphOutputs, type GraphAnatomy } from './graph.js';
 import type { Encoding, Tensor } from './types.js';
 
 /** Where forward passes run: the CPU, or an NVIDIA GPU through onnxruntime's CUDA execution provider. */
@@ -50,11 +50,33 @@ export function sessionOptions(device: Device, threads: number): ort.InferenceSe
 }
 
 /**
- * The largest ONNX graph (bytes) that gets a second, logits-only session (ForwardSession `logitsOnly`): past it the
- * per-pass saving is lost in the pass itself and the second copy of the weights is not worth its memory (bert-base:
- * about 400 MB more for nothing measurable).
+ * The largest ONNX graph (bytes) that gets sessions of its own for logits-only passes and for small stacked fetches
+ * (ForwardSession `logitsOnly`, `unswitched`): past it the per-pass saving is lost in the pass itself and another
+ * copy of the weights is not worth its memory (bert-base: about 400 MB more each for nothing measurable).
  */
 export const LOGITS_SESSION_MAX_BYTES = 64 * 1024 * 1024;
+
+/** An onnxruntime session made on its first use (and again after a release); none when there is nothing to build. */
+class LazySession {
+  private session?: Promise<ort.InferenceSession>;
+
+  constructor(
+    private readonly build: (() => Uint8Array) | undefined,
+    private readonly open: (bytes: Uint8Array) => Promise<ort.InferenceSession>,
+  ) {}
+
+  get(): Promise<ort.InferenceSession> | undefined {
+    if (!this.build) return undefined;
+    return (this.session ??= this.open(this.build()));
+  }
+
+  async release(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    // a session that failed to open was reported by the pass that needed it: nothing to release
+    if (session) await session.then((opened) => opened.release(), () => undefined);
+  }
+}
 
 /** An onnxruntime session over `bytes`, its failures turned into one-line errors naming the file and what to do. */
 async function openSession(bytes: Uint8Array, device: Device, threads: number, file: string): Promise<ort.InferenceSession> {
@@ -102,6 +124,17 @@ export interface StackedNames {
  */
 const MAX_STACKED_BYTES = 16 * 1024 * 1024;
 
+const DISPOSED = 'this model was disposed; load it again to run it';
+
+const NO_STACKS = { hiddenStates: false, attentions: false };
+
+/** The number of tokens of a batch's longest sentence: the padded length. */
+function longest(batch: Encoding[]): number {
+  let seq = 0;
+  for (const encoding of batch) if (encoding.ids.length > seq) seq = encoding.ids.length;
+  return seq;
+}
+
 /** The two values of a stacking switch, made once: onnxruntime only reads them. */
 const SWITCH = { true: new ort.Tensor('bool', new Uint8Array([1]), []), false: new ort.Tensor('bool', new Uint8Array([0]), []) };
 
@@ -111,9 +144,9 @@ const SWITCH = { true: new ort.Tensor('bool', new Uint8Array([1]), []), false: n
  */
 interface LayerBlocks {
   /** The batch's array holding layer `k` (the k-th fetched layer). */
-  source(k: number): Float32Array;
-  /** Index of sentence `b`'s block in that array, in blocks. */
-  block(k: number, b: number): number;
+  sources: Float32Array[];
+  /** Index of layer `k`'s first block (sentence 0) in its array, in blocks; sentence `b`'s is `first[k] + b`. */
+  first: number[];
   /** Dimensions of one tensor, `[batch, …]` (for a stacked tensor, `[batch, …]` of one layer). */
   dims: number[];
   /** The one array holding every fetched layer in `[layers, …]` order when the batch is a single sentence, else null. */
@@ -122,8 +155,8 @@ interface LayerBlocks {
 
 function perLayerBlocks(tensors: ort.Tensor[]): LayerBlocks {
   const dims = tensors[0].dims.map(Number);
-  const single = dims[0] === 1 && tensors.length === 1;
-  return { source: (k) => tensors[k].data as Float32Array, block: (_, b) => b, dims, whole: single ? (tensors[0].data as Float32Array) : null };
+  const sources = tensors.map((t) => t.data as Float32Array);
+  return { sources, first: sources.map(() => 0), dims, whole: dims[0] === 1 && tensors.length === 1 ? sources[0] : null };
 }
 
 function stackedBlocks(tensor: ort.Tensor, layers: number, batchSize: number, what: string): LayerBlocks {
@@ -132,7 +165,14 @@ function stackedBlocks(tensor: ort.Tensor, layers: number, batchSize: number, wh
     throw new SesameError(`the stacked ${what} output has ${stackedDims[0]} rows, not ${layers} layers × ${batchSize} sentences; re-export the model`);
   }
   const data = tensor.data as Float32Array;
-  return { source: () => data, block: (k, b) => k * batchSize + b, dims: [batchSize, ...stackedDims.slice(1)], whole: batchSize === 1 ? data : null };
+  const sources: Float32Array[] = [];
+  const first: number[] = [];
+  for (let k = 0; k < layers; k++) {
+    sources.push(data);
+    first.push(k * batchSize);
+  }
+  stackedDims[0] = batchSize;
+  return { sources, first, dims: stackedDims, whole: batchSize === 1 ? data : null };
 }
 
 /**
@@ -140,8 +180,9 @@ function stackedBlocks(tensor: ort.Tensor, layers: number, batchSize: number, wh
  * outputs). Each forward pass fetches only the outputs asked for (`session.run(feeds, names)`): the graph computes
  * every layer anyway, but an output nobody asked for is neither copied out of onnxruntime nor split per sentence.
  * One session serves every output set that asks for a layer: onnxruntime optimises the edited graph to the same
- * operators as the plain one (checked with optimizedModelFilePath on the fixtures). A small model's logits-only passes
- * have a session of their own (`logitsOnly`).
+ * operators as the plain one (checked with optimizedModelFilePath on the fixtures). A small model has two more
+ * sessions, each made on its first use: one for logits-only passes (`logitsOnly`) and one without the stacking
+ * switches for passes whose stacks are small (`unswitched`).
  *
  * Every layer of a kind is fetched as one stacked output (graph.ts `StackedOutput`) rather than one output per layer:
  * onnxruntime-node copies each output into a new JavaScript ArrayBuffer, and the garbage collector's cost followed
@@ -151,6 +192,7 @@ function stackedBlocks(tensor: ort.Tensor, layers: number, batchSize: number, wh
  */
 export class ForwardSession {
   private readonly logitsName: string;
+  private readonly padBig: bigint;
   /**
    * A decoder classifier exported without its pooling scores every position (`[batch, seq, labels]`); transformers
    * reads the prediction at the last non-pad token, so the session does too.
@@ -158,14 +200,24 @@ export class ForwardSession {
   private classifierLabels = 0;
 
   /**
-   * The unedited graph's bytes until its own session is made (on the first logits-only pass), then that session. A
-   * pass that wants the logits alone runs there: in the edited graph every layer output is a graph output, which
+   * A small model's session of its own unedited graph (bytes kept), made on the first logits-only pass. A pass that
+   * wants the logits alone runs there: in the edited graph every layer output is a graph output, which
    * onnxruntime allocates on its own each pass, outside its planned memory, fetched or not. Fixture model, one
    * thread, batches of one, chunks of 32 sentences timed side by side with a bare session: the edited graph's
    * logits-only passes ran at 0.92–0.99× its speed, Sesame's predict at 0.90–0.94× before this session and 0.97×
    * with it. Only for small graphs (`LOGITS_SESSION_MAX_BYTES`): the second session holds a second copy of the weights.
    */
-  private logitsOnly: { bytes?: Uint8Array; session?: Promise<ort.InferenceSession> };
+  private readonly logitsOnly: LazySession;
+
+  /**
+   * A small model's graph with every layer output and both stacks, the stacking Concats outside any If: they run on
+   * every pass, so it serves the passes whose stacks (all layers of both kinds) fit MAX_STACKED_BYTES, once the probe
+   * saw that every layer of each kind has one shape. An If costs about 0.15 ms a pass: fixture model, one thread,
+   * chunks of 32 sentences timed side by side with a bare session, full introspection cost 1.11–1.13× the bare pass
+   * at batch 1 through the Ifs and 1.02× without them (raw onnxruntime; a single layer: 1.11× and 1.01×); at batch 8,
+   * 1.05× and 1.03×.
+   */
+  private readonly unswitched: LazySession;
 
   /** Null while released (`suspend`) until the next pass re-creates it. */
   private session: ort.InferenceSession | null;
@@ -178,15 +230,24 @@ export class ForwardSession {
     private readonly reopen: () => Promise<ort.InferenceSession>,
     private readonly anatomy: GraphAnatomy,
     private readonly numHeads: number,
-    private readonly padId: number,
+    padId: number,
     /** The stacked outputs and their switches, which every run feeds (the graph requires them), or null. */
     private readonly stacked: StackedNames | null,
     private readonly options: { device: Device; threads: number; file: string },
     uneditedGraph: Uint8Array | undefined,
   ) {
     this.session = session;
+    this.padBig = BigInt(padId);
     this.logitsName = anatomy.originalOutputs.includes('logits') ? 'logits' : anatomy.originalOutputs[0];
-    this.logitsOnly = { bytes: uneditedGraph };
+    const open = (bytes: Uint8Array) => openSession(bytes, options.device, options.threads, options.file);
+    this.logitsOnly = new LazySession(uneditedGraph && (() => uneditedGraph), open);
+    const layerOutputs = [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs];
+    const unswitchedGraph = (graph: Uint8Array, { hiddenStates, attentions }: StackedNames) => () =>
+      appendGraphOutputs(graph, anatomy.originalOutputs, layerOutputs, [
+        { name: hiddenStates.output, inputs: anatomy.hiddenStateOutputs },
+        { name: attentions.output, inputs: anatomy.attentionOutputs },
+      ]);
+    this.unswitched = new LazySession(uneditedGraph && stacked ? unswitchedGraph(uneditedGraph, stacked) : undefined, open);
   }
 
   /**
@@ -219,19 +280,20 @@ export class ForwardSession {
   }
 
   /**
-   * Releases the onnxruntime session of the edited graph (the weights and the buffers of the largest pass so far:
-   * most of a loaded model's memory); the next pass that needs it re-creates it. What the load-time probe learnt
-   * (stacking, widths) is kept, and so is a small model's logits-only session (at most LOGITS_SESSION_MAX_BYTES).
+   * Releases the onnxruntime sessions (the weights and the buffers of the largest pass so far: most of a loaded
+   * model's memory); the next pass that needs one re-creates it, the edited graph's from the model file, a small
+   * model's others from the bytes it keeps (at most LOGITS_SESSION_MAX_BYTES). What the load-time probe learnt
+   * (stacking, widths) is kept.
    */
   async suspend(): Promise<void> {
     const session = this.session;
     this.session = null;
-    await session?.release();
+    await Promise.all([session?.release(), this.logitsOnly.release(), this.unswitched.release()]);
   }
 
   private async live(): Promise<ort.InferenceSession> {
     if (this.session) return this.session;
-    if (this.disposed) throw new SesameError('this model was disposed; load it again to run it');
+    if (this.disposed) throw new SesameError(DISPOSED);
     this.reopening ??= this.reopen().finally(() => (this.reopening = null));
     return (this.session = await this.reopening);
   }
@@ -239,13 +301,15 @@ export class ForwardSession {
   /** The session for a pass that fetches only `fetch`: the unedited graph's for the logits alone, when there is one. */
   private sessionFor(fetch: Fetch): Promise<ort.InferenceSession> | undefined {
     if (!fetch.logits || fetch.hiddenLayers.length || fetch.attentionLayers.length) return undefined;
-    const logitsOnly = this.logitsOnly;
-    if (!logitsOnly.session && logitsOnly.bytes) {
-      const { device, threads, file } = this.options;
-      logitsOnly.session = openSession(logitsOnly.bytes, device, threads, file);
-      logitsOnly.bytes = undefined;
-    }
-    return logitsOnly.session;
+    return this.logitsOnly.get();
+  }
+
+  /** A small model's unswitched session, for a batch whose stacks of every layer of both kinds fit MAX_STACKED_BYTES. */
+  private unswitchedFor(batchSize: number, seq: number): Promise<ort.InferenceSession> | undefined {
+    if (!this.stacking.hiddenStates || !this.stacking.attentions) return undefined;
+    const hidden = this.anatomy.hiddenStateOutputs.length * batchSize * seq * this.hiddenWidth * 4;
+    const attention = this.anatomy.attentionOutputs.length * batchSize * this.numHeads * seq * seq * 4;
+    return hidden + attention <= MAX_STACKED_BYTES ? this.unswitched.get() : undefined;
   }
 
   /** Whether all layers of a kind are fetched as one stacked output: once the probe saw every layer of a kind alike. */
@@ -291,15 +355,18 @@ export class ForwardSession {
   /** The inputs of one padded batch (padded to its longest sentence), and the stacking switches (the edited graph's). */
   private feedsOf(batch: Encoding[], stack: { hiddenStates: boolean; attentions: boolean }, switches = true): Record<string, ort.Tensor> {
     const batchSize = batch.length;
-    const seq = Math.max(...batch.map((e) => e.ids.length));
-    const ids = new BigInt64Array(batchSize * seq).fill(BigInt(this.padId));
+    const seq = longest(batch);
+    const ids = new BigInt64Array(batchSize * seq);
     const mask = new BigInt64Array(batchSize * seq);
-    batch.forEach((encoding, b) => {
-      encoding.ids.forEach((id, t) => {
-        ids[b * seq + t] = BigInt(id);
-        mask[b * seq + t] = 1n;
-      });
-    });
+    for (let b = 0; b < batchSize; b++) {
+      const tokens = batch[b].ids;
+      const row = b * seq;
+      for (let t = 0; t < tokens.length; t++) {
+        ids[row + t] = BigInt(tokens[t]);
+        mask[row + t] = 1n;
+      }
+      if (tokens.length < seq) ids.fill(this.padBig, row + tokens.length, row + seq);
+    }
     const dims = [batchSize, seq];
     const feeds: Record<string, ort.Tensor> = {};
     for (const name of this.anatomy.inputs) {
@@ -323,17 +390,23 @@ export class ForwardSession {
 
   /** Runs one padded batch (padded to its longest sentence) and splits the outputs per sentence. */
   async forward(batch: Encoding[], fetch: Fetch): Promise<SentenceTensors[]> {
+    if (this.disposed) throw new SesameError(DISPOSED);
+    const batchSize = batch.length;
+    const lengths: number[] = [];
+    const out: SentenceTensors[] = [];
+    for (const encoding of batch) {
+      lengths.push(encoding.ids.length);
+      out.push({});
+    }
     const logitsSession = this.sessionFor(fetch);
     if (logitsSession) {
-      const results = await (await logitsSession).run(this.feedsOf(batch, { hiddenStates: false, attentions: false }, false), [this.logitsName]);
-      const out: SentenceTensors[] = batch.map(() => ({}));
-      this.splitLogits(results[this.logitsName] as ort.Tensor, batch.map((e) => e.ids.length), out);
+      const results = await (await logitsSession).run(this.feedsOf(batch, NO_STACKS, false), [this.logitsName]);
+      this.splitLogits(results[this.logitsName] as ort.Tensor, lengths, out);
       results[this.logitsName].dispose?.();
       return out;
     }
-    const batchSize = batch.length;
     // every layer of a kind asked for, and the stack small enough to hold twice (onnxruntime keeps the layers too)
-    const seq = Math.max(...batch.map((e) => e.ids.length));
+    const seq = longest(batch);
     const stackHidden =
       this.stacking.hiddenStates &&
       fetch.hiddenLayers.length === this.anatomy.hiddenStateOutputs.length &&
@@ -342,20 +415,25 @@ export class ForwardSession {
       this.stacking.attentions &&
       fetch.attentionLayers.length === this.anatomy.attentionOutputs.length &&
       fetch.attentionLayers.length * batchSize * this.numHeads * seq * seq * 4 <= MAX_STACKED_BYTES;
-    const feeds = this.feedsOf(batch, { hiddenStates: stackHidden, attentions: stackAttention });
+    const unswitched = this.unswitchedFor(batchSize, seq);
+    const feeds = this.feedsOf(batch, { hiddenStates: stackHidden, attentions: stackAttention }, !unswitched);
     const hiddenNames = stackHidden ? [this.stacked!.hiddenStates.output] : fetch.hiddenLayers.map((l) => this.anatomy.hiddenStateOutputs[l]);
     const attentionNames = stackAttention ? [this.stacked!.attentions.output] : fetch.attentionLayers.map((l) => this.anatomy.attentionOutputs[l]);
     const names = [...(fetch.logits ? [this.logitsName] : []), ...hiddenNames, ...attentionNames];
     // two layers may read one tensor (e.g. a layer's input is the previous layer's output): fetch it once
-    const results = await (await this.live()).run(feeds, [...new Set(names)]);
-    const lengths = batch.map((e) => e.ids.length);
-    const out: SentenceTensors[] = lengths.map(() => ({}));
+    const results = await (await (unswitched ?? this.live())).run(feeds, [...new Set(names)]);
     if (fetch.logits) this.splitLogits(results[this.logitsName] as ort.Tensor, lengths, out);
-    const blocks = (names: string[], stack: boolean, layers: number, what: string) =>
-      stack ? stackedBlocks(results[names[0]] as ort.Tensor, layers, batchSize, what) : perLayerBlocks(names.map((n) => results[n] as ort.Tensor));
-    if (hiddenNames.length) this.splitHidden(blocks(hiddenNames, stackHidden, fetch.hiddenLayers.length, 'hidden-state'), fetch.hiddenLayers.length, lengths, out);
-    if (attentionNames.length) this.splitAttentions(blocks(attentionNames, stackAttention, fetch.attentionLayers.length, 'attention'), fetch.attentionLayers.length, lengths, out);
-    for (const tensor of Object.values(results)) tensor.dispose?.();
+    const hiddenLayers = fetch.hiddenLayers.length;
+    const attentionLayers = fetch.attentionLayers.length;
+    if (hiddenLayers) {
+      const blocks = stackHidden ? stackedBlocks(results[hiddenNames[0]], hiddenLayers, batchSize, 'hidden-state') : perLayerBlocks(hiddenNames.map((n) => results[n]));
+      this.splitHidden(blocks, hiddenLayers, lengths, out);
+    }
+    if (attentionLayers) {
+      const blocks = stackAttention ? stackedBlocks(results[attentionNames[0]], attentionLayers, batchSize, 'attention') : perLayerBlocks(attentionNames.map((n) => results[n]));
+      this.splitAttentions(blocks, attentionLayers, lengths, out);
+    }
+    for (const name in results) results[name].dispose?.();
     return out;
   }
 
@@ -393,8 +471,8 @@ export class ForwardSession {
     lengths.forEach((len, b) => {
       const data = new Float32Array(layers * len * hidden);
       for (let k = 0; k < layers; k++) {
-        const start = blocks.block(k, b) * seq * hidden;
-        data.set(blocks.source(k).subarray(start, start + len * hidden), k * len * hidden);
+        const start = (blocks.first[k] + b) * seq * hidden;
+        data.set(blocks.sources[k].subarray(start, start + len * hidden), k * len * hidden);
       }
       out[b].hiddenStates = { data, shape: [layers, len, hidden] };
     });
@@ -423,8 +501,8 @@ export class ForwardSession {
       const data = new Float32Array(layers * heads * len * len);
       let at = 0;
       for (let k = 0; k < layers; k++) {
-        const source = blocks.source(k);
-        const base = blocks.block(k, b) * size;
+        const source = blocks.sources[k];
+        const base = (blocks.first[k] + b) * size;
         if (len === seq) {
           // no padding (the batch's longest sentence): the sentence's maps are one block
           data.set(source.subarray(base, base + size), at);
@@ -445,11 +523,7 @@ export class ForwardSession {
   }
 
   async release(): Promise<void> {
-    const logitsSession = this.logitsOnly.session;
-    this.logitsOnly = {};
     this.disposed = true;
     await this.suspend();
-    // a logits-only session that failed to open was reported by the pass that needed it: nothing to release
-    if (logitsSession) await logitsSession.then((session) => session.release(), () => undefined);
   }
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadModel, type SentenceOutput, type SesameModel } from '../../src/models/index.js';
-import { appendGraphOutputs, decodeModel, readWithRoom } from '../../src/models/graph.js';
+import { analyseGraph, appendGraphOutputs, decodeModel, readWithRoom } from '../../src/models/graph.js';
 import { softmax } from '../../src/models/model.js';
 import { onnxFile, SENTIMENT } from './helpers.js';
 
@@ -162,14 +162,14 @@ describe('model core: adding graph outputs without re-encoding the model', () =>
     const graph = decodeModel(bytes, file);
     const before = graph.graph!.output!.map((o) => o.name!);
     const added = ['/m/bert/encoder/layer.0/attention/self/Softmax_output_0', before[0]];
-    const edited = appendGraphOutputs(bytes, graph, added);
+    const edited = appendGraphOutputs(bytes, before, added);
     assert.equal(edited.buffer, bytes.buffer, 'written into the room: no copy of the model');
     // onnxruntime's protobuf merges the two graphs (protobufjs would keep the last one only)
     const session = await ort.InferenceSession.create(edited);
     assert.deepEqual(session.outputNames, [...before, added[0]], 'original outputs, then the new one (an existing output is not added twice)');
     await session.release();
     const noRoom = new Uint8Array(fs.readFileSync(file));
-    const copied = appendGraphOutputs(noRoom, decodeModel(noRoom, file), added);
+    const copied = appendGraphOutputs(noRoom, before, added);
     assert.notEqual(copied.buffer, noRoom.buffer);
     assert.deepEqual(Buffer.from(copied), Buffer.from(edited));
   });
@@ -204,6 +204,51 @@ describe('model core: every layer of a kind fetched as one stacked output', () =
     });
   }
 
+  it('runs small stacked fetches on a graph without stacking switches, with the values of the switched graph, bit for bit', async () => {
+    const file = onnxFile(SENTIMENT, 'fp32');
+    const bytes = readWithRoom(file, 1 << 16);
+    const graph = decodeModel(bytes, file);
+    const config = JSON.parse(fs.readFileSync(path.join(SENTIMENT, 'config.json'), 'utf8'));
+    const anatomy = analyseGraph(graph, { numLayers: config.num_hidden_layers, vocabSize: config.vocab_size });
+    const model = await loadModel(SENTIMENT, { cacheDir: false, memoryCacheBytes: 0, threads: 1, batchSize: 1 });
+    const proto = (ort.InferenceSession as unknown as { prototype: { run: (...args: unknown[]) => Promise<unknown> } }).prototype;
+    const original = proto.run;
+    const feeds: string[][] = [];
+    proto.run = function (this: unknown, ...args: unknown[]) {
+      feeds.push(Object.keys(args[0] as object));
+      return original.apply(this, args);
+    };
+    let outputs: SentenceOutput[] = [];
+    try {
+      outputs = await model.run(TEXTS, ALL);
+    } finally {
+      proto.run = original;
+      await model.dispose();
+    }
+    assert.equal(feeds.length, TEXTS.length);
+    assert.ok(feeds.every((names) => !names.some((n) => n.startsWith('sesame/'))), `no switch fed: ${feeds[0].join(', ')}`);
+    // the reference: raw onnxruntime on the switched graph, both switches on
+    const switched = appendGraphOutputs(bytes, anatomy.originalOutputs, [], [
+      { name: 'h', switch: 'sh', inputs: anatomy.hiddenStateOutputs },
+      { name: 'a', switch: 'sa', inputs: anatomy.attentionOutputs },
+    ]);
+    const session = await ort.InferenceSession.create(switched);
+    const on = new ort.Tensor('bool', Uint8Array.of(1), []);
+    try {
+      for (const [i, out] of outputs.entries()) {
+        const ids = out.encoding.ids;
+        const int64 = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
+        const raw = await session.run({ input_ids: int64(ids), attention_mask: int64(ids.map(() => 1)), token_type_ids: int64(ids.map(() => 0)), sh: on, sa: on }, ['logits', 'h', 'a']);
+        assert.deepEqual(out.logits!.data, raw.logits.data, `text #${i}: logits`);
+        assert.deepEqual(out.hiddenStates!.data, raw.h.data, `text #${i}: hidden states`);
+        assert.deepEqual(out.attentions!.data, raw.a.data, `text #${i}: attention maps`);
+        assert.equal(out.attentions!.shape[0], config.num_hidden_layers);
+      }
+    } finally {
+      await session.release();
+    }
+  });
+
   it('fetches one output per layer once a stack would pass 16 MiB, with the values of a stacked fetch', async () => {
     const long = Array.from({ length: 40 }, (_, i) => `${i} ${'the film was wonderful but the ending dragged on far too long and '.repeat(12)}`);
     const quiet = { cacheDir: false, memoryCacheBytes: 0, threads: 1, onWarning: () => undefined } as const;
@@ -234,7 +279,7 @@ describe('model core: every layer of a kind fetched as one stacked output', () =
     const hidden = '/m/bert/embeddings/LayerNorm/Add_1_output_0';
     const attention = '/m/bert/encoder/layer.0/attention/self/Softmax_output_0';
     // a hidden state [batch, seq, 128] and an attention map [batch, heads, seq, seq] cannot be joined
-    const edited = appendGraphOutputs(bytes, graph, [], [{ name: 'mismatched', inputs: [hidden, attention], switch: 'stack_mismatched' }]);
+    const edited = appendGraphOutputs(bytes, graph.graph!.output!.map((o) => o.name!), [], [{ name: 'mismatched', inputs: [hidden, attention], switch: 'stack_mismatched' }]);
     const plain = await ort.InferenceSession.create(fs.readFileSync(file));
     const session = await ort.InferenceSession.create(edited, { logSeverityLevel: 4 });
     const ids = [101, 1996, 2143, 2001, 2307, 102];
