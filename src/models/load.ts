@@ -100,7 +100,7 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
 /**
  * The graph's anatomy, its bytes with every hidden state and attention map added to the outputs, and the model's
  * content hash. In a function of its own so the decoded tree is garbage once the session is made (and the bytes too, but
- * for a small model's logits-only session, made from them on its first pass).
+ * for a small model, whose other sessions are made from them on first use).
  */
 function readGraph(file: string, facts: ReturnType<typeof readConfigFacts>, tokenizerBytes: Buffer, configBytes: Buffer) {
   // room for the added outputs' names (a few KiB even for large models), so the edited model is not another copy
@@ -116,7 +116,7 @@ function readGraph(file: string, facts: ReturnType<typeof readConfigFacts>, toke
     { name: STACKED.attentions.output, switch: STACKED.attentions.switch, inputs: anatomy.attentionOutputs },
   ]);
   const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
-  // the file's own bytes, still intact before the appended tail, for a small model's logits-only session
+  // the file's own bytes, still intact before the appended tail, for a small model's other sessions
   return { anatomy, edited, unedited: onnxBytes, contentHash };
 }
 

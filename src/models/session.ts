@@ -251,8 +251,8 @@ export class ForwardSession {
   }
 
   /**
-   * `uneditedGraph`: the model's own ONNX bytes, for a logits-only session of its own; passed for graphs up to
-   * `LOGITS_SESSION_MAX_BYTES`, ignored above. `reread` gives the edited graph's bytes again when a pass needs the
+   * `uneditedGraph`: the model's own ONNX bytes, kept for its logits-only and unswitched sessions; passed for graphs
+   * up to `LOGITS_SESSION_MAX_BYTES`, ignored above. `reread` gives the edited graph's bytes again when a pass needs the
    * session back after `suspend`.
    */
   static async create(
