@@ -59,7 +59,8 @@ describe('CLI: --threads and the config\'s "threads"', () => {
 
   it('inspect, probe and attention pass --threads to every model they load (0 = onnxruntime decides)', async () => {
     const inspect = await sessionThreads(() => inProcess(['inspect', FIXTURE, '--text', 'A fine film.', '--threads', '3']));
-    assert.deepEqual(inspect, [3]);
+    // the model's session, and a small model's others as its passes need them: each with the threads asked for
+    assert.ok(inspect.length >= 1 && inspect.every((t) => t === 3), `sessions' threads: ${inspect.join(', ')}`);
     const pair = async (threads: string | undefined) =>
       sessionThreads(() =>
         analyseModelPair(modelPairFlags({ pretrained: BASE, finetuned: SENTIMENT, threads, 'no-cache': true, json: true }, 'usage'), {
