@@ -91,6 +91,19 @@ async function openSession(bytes: Uint8Array, device: Device, threads: number, f
   }
 }
 
+/**
+ * Frees the memory of ONNX bytes an onnxruntime session was made from (it keeps its own copy of the weights) now,
+ * not at the garbage collector's next full collection: with a JavaScript heap of a few MiB that came only after
+ * later passes, and a bert-base graph (353 MiB) stayed resident beside its new session. Transferring the buffer
+ * into a port that is then closed detaches it (every view of it becomes empty), and Node frees it on the next turn.
+ */
+export function discardBytes(bytes: Uint8Array): void {
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(null, [bytes.buffer]);
+  port1.close();
+  port2.close();
+}
+
 /** What one forward pass should return: the logits or not, and which layers' hidden states and attention maps. */
 export interface Fetch {
   logits: boolean;
@@ -253,7 +266,8 @@ export class ForwardSession {
   /**
    * `uneditedGraph`: the model's own ONNX bytes, kept for its logits-only and unswitched sessions; passed for graphs
    * up to `LOGITS_SESSION_MAX_BYTES`, ignored above. `reread` gives the edited graph's bytes again when a pass needs the
-   * session back after `suspend`.
+   * session back after `suspend`. `bytes` (and each re-read) are used up: detached once their session is made
+   * (`discardBytes`), unless they share their buffer with a small graph's kept `uneditedGraph`.
    */
   static async create(
     bytes: Uint8Array,
@@ -275,7 +289,14 @@ export class ForwardSession {
     }
     const session = await openSession(bytes, device, threads, file);
     const small = uneditedGraph && uneditedGraph.length <= LOGITS_SESSION_MAX_BYTES ? uneditedGraph : undefined;
-    const reopen = () => openSession(reread(), device, threads, file);
+    // a small graph's bytes (the same buffer, before the appended outputs) are kept for its other sessions
+    if (small?.buffer !== bytes.buffer) discardBytes(bytes);
+    const reopen = async () => {
+      const again = reread();
+      const reopened = await openSession(again, device, threads, file);
+      discardBytes(again);
+      return reopened;
+    };
     return new ForwardSession(session, reopen, anatomy, numHeads, padId, stacked, { device, threads, file }, small);
   }
 

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { readConfigFacts } from '../../src/models/config.js';
+import { analyseGraph, appendGraphOutputs, decodeModel, readWithRoom } from '../../src/models/graph.js';
 import { loadModel, type SesameModel } from '../../src/models/index.js';
+import { ForwardSession } from '../../src/models/session.js';
 import { BASE, SENTIMENT } from './helpers.js';
 
 const TEXTS = ['A fine film.', 'The soup arrived cold, but the dessert almost made up for it.'];
@@ -56,6 +59,34 @@ describe('releasing a model’s session while it is idle', () => {
       (ort.InferenceSession as { create: unknown }).create = create;
     }
     await other.dispose();
+  });
+
+  it('frees the graph bytes a session was made from at once, but for a small graph’s logits-only session', async () => {
+    const file = path.join(SENTIMENT, 'onnx', 'model.onnx');
+    const facts = readConfigFacts(JSON.parse(fs.readFileSync(path.join(SENTIMENT, 'config.json'), 'utf8')), 'config.json');
+    const anatomy = analyseGraph(decodeModel(fs.readFileSync(file), file), facts);
+    // the edited graph, as loadModel makes it (every layer output added)
+    const read = () => {
+      const raw = readWithRoom(file, 1 << 20);
+      return appendGraphOutputs(raw, anatomy.originalOutputs, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs]);
+    };
+    const options = { numHeads: facts.numHeads, padId: 0, threads: 1 };
+    const [bytes, kept] = [read(), read()];
+    const rereads: Uint8Array[] = [];
+    const session = await ForwardSession.create(bytes, anatomy, options, file, () => (rereads.push(read()), rereads.at(-1)!));
+    const small = await ForwardSession.create(kept, anatomy, { ...options, uneditedGraph: kept }, file, read);
+    try {
+      assert.equal(bytes.byteLength, 0, 'no logits-only session: the bytes are detached (freed) once the session is made');
+      assert.ok(kept.byteLength > fs.statSync(file).size, 'the logits-only session still needs them');
+      const probe = { text: 'a film', tokens: [], ids: [101, 1037, 2143, 102], truncated: false, words: [] };
+      await session.suspend();
+      await session.isCausal(probe);
+      assert.equal(rereads.length, 1, 'the session came back from a re-read');
+      assert.equal(rereads[0].byteLength, 0, 'and the re-read bytes are freed too');
+    } finally {
+      await session.release();
+      await small.release();
+    }
   });
 
   it('does not come back after dispose', async () => {
