@@ -67,7 +67,7 @@ const NO_VECTORS = new Float32Array(0);
 
 /**
  * Every sentence both models take whole (the others dropped and counted), with the given layers of both models
- * extracted in one forward pass per sentence and model; `loadLayer` then hands them out one layer of one model at a time.
+ * extracted in one forward pass per sentence and model (all of one model's, then the other's); `loadLayer` then hands them out one layer of one model at a time.
  */
 async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: SesameModel, cache: WordVectorCache, layers: number[], skipped: Record<string, number>): Promise<{ pool: Split; test: Split; gen: Record<string, Split> }> {
   const lists: Record<string, Example[]> = { pool: task.train, test: task.test };
@@ -90,11 +90,10 @@ async function vectorise(task: TaskData, pretrained: SesameModel, finetuned: Ses
       split.pretrained.push({ ...a, data: NO_VECTORS });
       split.finetuned.push({ ...b, data: NO_VECTORS });
     });
-    const kept = split.examples.map((e) => e.words);
-    await cache.prepare(pretrained, kept, layers);
-    await cache.prepare(finetuned, kept, layers);
     out[name] = split;
   }
+  // one model after the other: with spilled vectors only one session is resident at a time
+  await cache.prepareEach([pretrained, finetuned], Object.values(out).map((split) => split!.examples.map((e) => e.words)), layers);
   const gen: Record<string, Split> = {};
   for (const g of Object.keys(task.gen)) gen[g] = out[`gen:${g}`]!;
   return { pool: out.pool!, test: out.test!, gen };
@@ -259,13 +258,8 @@ export async function runProbeTask(pretrained: SesameModel, finetuned: SesameMod
   const cache = options.cache ?? new WordVectorCache();
   const probeCache = options.probeCache ?? new ProbeResultCache(false);
   const skipped: Record<string, number> = { ...task.skipped };
+  // vectors that did not fit in memory (a big model or sweep) leave both sessions freed (WordVectorCache.prepareEach)
   const { pool, test, gen } = await vectorise(task, pretrained, finetuned, cache, layers, skipped);
-  if (cache.bytesSpilled > 0) {
-    // the vectors did not fit in memory (a big model or sweep): probing reads them alone, so the models' sessions,
-    // most of the memory (2 × 0.5 GB at bert-base), are freed until a next forward pass brings them back
-    await pretrained.releaseSession();
-    await finetuned.releaseSession();
-  }
   if (pool.examples.length === 0) throw new SesameError(`task ${task.name}: every training sentence was skipped (${JSON.stringify(skipped)})`);
   if (test.examples.length === 0) throw new SesameError(`task ${task.name}: every test sentence was skipped (${JSON.stringify(skipped)})`);
   const devSize = options.dev ?? Math.max(1, Math.round(pool.examples.length * (options.devFraction ?? 0.1)));

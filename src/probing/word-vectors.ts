@@ -86,21 +86,11 @@ export class WordVectorCache {
    * these layers), keeping each layer in memory while the budget allows and spilling it to disk past it.
    */
   async prepare(model: SesameModel, sentences: string[][], layers: number[]): Promise<void> {
-    const facts = this.sentenceFacts(model, sentences);
-    const texts = sentences.map((w) => w.join(' '));
-    const want = [...new Set(layers)].sort((a, b) => a - b);
-    const missing = [...new Set(texts.filter((t, i) => typeof facts[i] !== 'string'))].filter((t) => want.some((l) => !this.find(model, l, t)));
+    const { missing, fetch, bytesPerLayer } = this.pending(model, sentences, layers);
     if (missing.length === 0) return;
-    const fetch = want.filter((l) => missing.some((t) => !this.find(model, l, t)));
-    const wordsOf = new Map<string, SentenceFacts>();
-    texts.forEach((t, i) => typeof facts[i] !== 'string' && wordsOf.set(t, facts[i] as SentenceFacts));
-    // shortest first, so each chunk is a batch of similar lengths: a forward pass costs every padded token, and a
-    // chunk of sentences in their given order is padded to its longest (about twice the tokens on Open Sesame)
-    missing.sort((a, b) => wordsOf.get(a)!.tokenEnd - wordsOf.get(b)!.tokenEnd);
-    const bytesPerLayer = missing.reduce((a, t) => a + wordsOf.get(t)!.words, 0) * model.info.hiddenSize * 4;
     // all of these layers in memory, or all spilled: a sweep reads every layer in turn, so keeping the first few of
     // a big model's layers in memory would save little and stay on top of the peak while the others are read
-    const inMemory = this.memoryBytes + bytesPerLayer * fetch.length <= (this.options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY);
+    const inMemory = this.memoryBytes + bytesPerLayer * fetch.length <= this.maxMemoryBytes;
     const blocks = fetch.map((layer) => this.newBlock(model, layer, bytesPerLayer, inMemory));
     const batch = this.options.batchSize ?? 32;
     for (let at = 0; at < missing.length; at += batch) {
@@ -128,6 +118,21 @@ export class WordVectorCache {
       });
       for (const [file, list] of spilled) fs.appendFileSync(file, Buffer.concat(list));
     }
+  }
+
+  /**
+   * `prepare` of every list for one model after the other. When the vectors go to spill files (a sweep too big for
+   * memory, as at bert-base size), only the model being extracted keeps its onnxruntime session: the others' are
+   * freed before its first pass, and every model's once all are extracted (probing reads the spill files alone). A
+   * freed session comes back from the model's file on its next pass. Bert-base: each session is about 0.5 GB.
+   */
+  async prepareEach(models: SesameModel[], lists: string[][][], layers: number[]): Promise<void> {
+    const spills = this.willSpill(models, lists.flat(), layers);
+    for (const model of models) {
+      if (spills) for (const other of models) if (other !== model) await other.releaseSession();
+      for (const sentences of lists) await this.prepare(model, sentences, layers);
+    }
+    if (spills) for (const model of models) await model.releaseSession();
   }
 
   /**
@@ -175,6 +180,19 @@ export class WordVectorCache {
     return { vectors, layers: layers.length, hidden };
   }
 
+  /**
+   * Whether extracting `layers` of these sentences for these models (what `prepare` would add, each sentence once)
+   * would write to spill files, or already has: the vectors are then read back alone, and the models' sessions can go.
+   */
+  willSpill(models: SesameModel[], sentences: string[][], layers: number[]): boolean {
+    if (this.bytesSpilled > 0) return true;
+    const adding = models.reduce((sum, model) => {
+      const { fetch, bytesPerLayer } = this.pending(model, sentences, layers);
+      return sum + bytesPerLayer * fetch.length;
+    }, 0);
+    return this.memoryBytes + adding > this.maxMemoryBytes;
+  }
+
   /** Bytes of word vectors held in memory now. */
   get bytesInMemory(): number {
     return this.memoryBytes;
@@ -194,6 +212,29 @@ export class WordVectorCache {
     this.memoryBytes = 0;
     if (this.spillDir) fs.rmSync(this.spillDir, { recursive: true, force: true });
     this.spillDir = undefined;
+  }
+
+  private get maxMemoryBytes(): number {
+    return this.options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
+  }
+
+  /**
+   * The distinct sentences with a layer not extracted yet (shortest first), the layers any of them lacks, and the
+   * bytes one such layer of them takes.
+   */
+  private pending(model: SesameModel, sentences: string[][], layers: number[]): { missing: string[]; fetch: number[]; bytesPerLayer: number } {
+    const facts = this.sentenceFacts(model, sentences);
+    const texts = sentences.map((w) => w.join(' '));
+    const want = [...new Set(layers)].sort((a, b) => a - b);
+    const missing = [...new Set(texts.filter((t, i) => typeof facts[i] !== 'string'))].filter((t) => want.some((l) => !this.find(model, l, t)));
+    const fetch = want.filter((l) => missing.some((t) => !this.find(model, l, t)));
+    const wordsOf = new Map<string, SentenceFacts>();
+    texts.forEach((t, i) => typeof facts[i] !== 'string' && wordsOf.set(t, facts[i] as SentenceFacts));
+    // shortest first, so each chunk is a batch of similar lengths: a forward pass costs every padded token, and a
+    // chunk of sentences in their given order is padded to its longest (about twice the tokens on Open Sesame)
+    missing.sort((a, b) => wordsOf.get(a)!.tokenEnd - wordsOf.get(b)!.tokenEnd);
+    const bytesPerLayer = missing.reduce((a, t) => a + wordsOf.get(t)!.words, 0) * model.info.hiddenSize * 4;
+    return { missing, fetch, bytesPerLayer };
   }
 
   private key(model: SesameModel, layer: number): string {

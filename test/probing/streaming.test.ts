@@ -69,6 +69,40 @@ describe('probe sweeps stream word vectors layer by layer', () => {
     tight.clear();
   });
 
+  it('extracts spilled vectors one model after the other, with only that model’s session resident', async () => {
+    const [first, second] = [await loadModel(model('tiny-bert-base'), { cacheDir: false, threads: 1 }), await loadModel(model('tiny-bert-sentiment'), { cacheDir: false, threads: 1 })];
+    const events: string[] = [];
+    const watched = (m: SesameModel, name: string) =>
+      Object.assign(Object.create(m) as SesameModel, {
+        run: (texts: string[], request?: object) => (events.push(`run ${name}`), m.run(texts, request as never)),
+        releaseSession: () => (events.push(`release ${name}`), m.releaseSession()),
+      });
+    const lists = [task.train, task.test].map((examples) => examples.map((e) => e.words));
+    try {
+      const roomy = new WordVectorCache();
+      await roomy.prepareEach([watched(first, 'base'), watched(second, 'sentiment')], lists, [1, 4]);
+      expect(events.filter((e) => e.startsWith('release')), 'vectors in memory: the sessions stay').to.deep.equal([]);
+      expect(events.indexOf('run sentiment'), 'one model after the other').to.be.above(events.lastIndexOf('run base'));
+      events.length = 0;
+      const spilled = new WordVectorCache({ maxMemoryBytes: 0 });
+      await spilled.prepareEach([watched(first, 'base'), watched(second, 'sentiment')], lists, [1, 4]);
+      // both sessions were live after loading: each pass must find the other model's released
+      const resident = { base: true, sentiment: true };
+      for (const event of events) {
+        const [what, name] = event.split(' ') as ['run' | 'release', 'base' | 'sentiment'];
+        if (what === 'run') expect(resident[name === 'base' ? 'sentiment' : 'base'], `${event}: the other session is freed`).to.equal(false);
+        resident[name] = what === 'run';
+      }
+      expect(resident, 'both freed once extracted').to.deep.equal({ base: false, sentiment: false });
+      expect(await spilled.layer(first, lists[1], 4)).to.deep.equal(await roomy.layer(first, lists[1], 4));
+      expect(await spilled.layer(second, lists[0], 1)).to.deep.equal(await roomy.layer(second, lists[0], 1));
+      spilled.clear();
+    } finally {
+      await first.dispose();
+      await second.dispose();
+    }
+  });
+
   it('gives the same probe numbers with every layer spilled to disk as with all in memory, and asks the models only for the probed layers', async () => {
     const [freshBase, freshSentiment] = [await loadModel(model('tiny-bert-base'), { cacheDir: false, threads: 1 }), await loadModel(model('tiny-bert-sentiment'), { cacheDir: false, threads: 1 })];
     const released: string[] = [];
@@ -86,7 +120,7 @@ describe('probe sweeps stream word vectors layer by layer', () => {
 
     const spilled = new WordVectorCache({ maxMemoryBytes: 0 });
     const streamed = await runProbeTask(watched(base, 'base'), watched(sentiment, 'sentiment'), task, { ...options, cache: spilled });
-    expect(released, 'spilled vectors: both sessions freed while probing').to.have.members(['base', 'sentiment']);
+    expect(released, 'spilled vectors: the other session freed before each model’s extraction, both while probing').to.deep.equal(['sentiment', 'base', 'base', 'sentiment']);
     expect(spilled.bytesInMemory, 'nothing held in memory: every layer went to a spill file').to.equal(0);
     expect(spilled.bytesSpilled, 'the spill files hold what the other cache holds in memory').to.equal(inMemory.bytesInMemory);
     expect(inMemory.bytesSpilled).to.equal(0);
