@@ -8,13 +8,16 @@
  * probes then read one layer of one model at a time. Sentences are extracted shortest first in chunks of 32 (little padding). Printed per task:
  * extraction and probing time (wall and CPU), vectors in memory and spilled, how many probe fits converged, the
  * load average and the peak RSS of that task (Linux: VmHWM reset before each task; target < 2 GB). The models are
- * loaded once; `runProbeTask` frees their sessions while it probes (the vectors were spilled) and the next task's
- * extraction re-creates them from the files.
+ * loaded once. Extraction goes through `WordVectorCache.prepareEach`: one model after the other, and once the vectors
+ * spill only that model's session is resident (the other's is freed); `runProbeTask` finds the vectors ready and
+ * probes with both sessions freed; the next task's extraction re-creates them from the files.
  *
- * Measured 2026-12-07 (2 cores, load 1.0–4.8): peaks 1358 (aux), 1730 (subject), 1989 MiB (nth), 1299 MiB after
- * loading both models (a second run, load 2.3–5.7: 1354, 1678, 1909 MiB); 2174 MiB on nth while the sessions stayed through probing. An RSS trace of nth alone reached
- * 1486 MiB at the end of extraction: what the earlier tasks add is mostly memory glibc keeps after freed sessions
- * (with MALLOC_MMAP_THRESHOLD_=131072 in the environment, load 0.3–7.4: 1344, 1560, 1597 MiB).
+ * Measured 2026-12-07 (2 cores, load 1.2–5.4, niced beside other benches): peaks 1309 (aux), 1373 (subject),
+ * 1543 MiB (nth), 1266 MiB after loading both models; extraction 220 / 243 / 461 s CPU. Before extraction went one
+ * model at a time and the graph bytes were freed at once: 1354–1358, 1678–1730, 1909–1989 MiB (1299–1335 after
+ * loading); 2174 MiB on nth while the sessions also stayed through probing. What the earlier tasks add to nth is
+ * mostly memory glibc keeps after freed sessions (before these changes, with MALLOC_MMAP_THRESHOLD_=131072 in the
+ * environment: 1344, 1560, 1597 MiB).
  *
  *   npm run bench -- sweep                     (SESAME_SWEEP_SENTENCES=500 for a shorter run, SESAME_SWEEP_TASKS=aux)
  */
