@@ -13,7 +13,8 @@
  * probes with both sessions freed; the next task's extraction re-creates them from the files.
  *
  * Measured 2026-12-07 (2 cores, load 1.2–5.4, niced beside other benches): peaks 1309 (aux), 1373 (subject),
- * 1543 MiB (nth), 1266 MiB after loading both models; extraction 220 / 243 / 461 s CPU. Before extraction went one
+ * 1543 MiB (nth), 1266 MiB after loading both models; extraction 220 / 243 / 461 s CPU (a second run, load 1.5–3.8:
+ * 1172, 1336, 1594 MiB, 1317 after loading; nth's peak now comes while probing, ≤ ~1100 MiB in its extraction). Before extraction went one
  * model at a time and the graph bytes were freed at once: 1354–1358, 1678–1730, 1909–1989 MiB (1299–1335 after
  * loading); 2174 MiB on nth while the sessions also stayed through probing. What the earlier tasks add to nth is
  * mostly memory glibc keeps after freed sessions (before these changes, with MALLOC_MMAP_THRESHOLD_=131072 in the
