@@ -61,7 +61,7 @@ describe('releasing a model’s session while it is idle', () => {
     await other.dispose();
   });
 
-  it('frees the graph bytes a session was made from at once, but for a small graph’s logits-only session', async () => {
+  it('frees the graph bytes a session was made from at once, but for a small graph’s, which its other sessions are made from', async () => {
     const file = path.join(SENTIMENT, 'onnx', 'model.onnx');
     const facts = readConfigFacts(JSON.parse(fs.readFileSync(path.join(SENTIMENT, 'config.json'), 'utf8')), 'config.json');
     const anatomy = analyseGraph(decodeModel(fs.readFileSync(file), file), facts);
@@ -77,7 +77,7 @@ describe('releasing a model’s session while it is idle', () => {
     const small = await ForwardSession.create(kept, anatomy, { ...options, uneditedGraph: kept }, file, read);
     try {
       assert.equal(bytes.byteLength, 0, 'no logits-only session: the bytes are detached (freed) once the session is made');
-      assert.ok(kept.byteLength > fs.statSync(file).size, 'the logits-only session still needs them');
+      assert.ok(kept.byteLength > fs.statSync(file).size, 'its logits-only and unswitched sessions still need them');
       const probe = { text: 'a film', tokens: [], ids: [101, 1037, 2143, 102], truncated: false, words: [] };
       await session.suspend();
       await session.isCausal(probe);
