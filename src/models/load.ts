@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SesameError } from '../errors.js';
 import { DEFAULT_MAX_DISK_BYTES, OutputCache } from './cache.js';
 import { lastHiddenAfterFinalNorm, readConfigFacts } from './config.js';
-import { analyseGraph, appendGraphOutputs, decodeModel, readEmbeddingMatrix, readWithRoom } from './graph.js';
+import { analyseGraph, appendGraphOutputs, decodeModel, readEmbeddingMatrix, readWithRoom, type GraphAnatomy } from './graph.js';
 import { LoadedModel } from './model.js';
 import { DEVICES, ForwardSession, type StackedNames } from './session.js';
 import { resolveModelFiles } from './source.js';
@@ -55,10 +55,11 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
 
   const { anatomy, edited, unedited, contentHash } = readGraph(files.onnx, facts, tokenizerBytes, configBytes);
   // a released session comes back from the file, which must still be the model that was loaded
+  // (the anatomy is known by now: the bytes need only their hash checked and the outputs added, no second analysis)
   const reread = () => {
-    const again = readGraph(files.onnx, facts, tokenizerBytes, configBytes);
-    if (again.contentHash !== contentHash) throw new SesameError(`${files.onnx} changed since the model was loaded; load it again`);
-    return again.edited;
+    const bytes = readWithRoom(files.onnx, ROOM);
+    if (contentHashOf(bytes, tokenizerBytes, configBytes) !== contentHash) throw new SesameError(`${files.onnx} changed since the model was loaded; load it again`);
+    return withLayerOutputs(bytes, anatomy);
   };
   const session = await ForwardSession.create(edited, anatomy, { numHeads: facts.numHeads, padId: tokenizer.padId, threads, device, stacked: STACKED, uneditedGraph: unedited }, files.onnx, reread);
   const causal = await session.isCausal(tokenizer.encode('the probe sentence has seven words here'));
@@ -103,21 +104,31 @@ export async function loadModel(idOrPath: string, options: LoadOptions = {}): Pr
  * for a small model, whose other sessions are made from them on first use).
  */
 function readGraph(file: string, facts: ReturnType<typeof readConfigFacts>, tokenizerBytes: Buffer, configBytes: Buffer) {
-  // room for the added outputs' names (a few KiB even for large models), so the edited model is not another copy
-  const onnxBytes = readWithRoom(file, 1 << 20);
+  const onnxBytes = readWithRoom(file, ROOM);
   const graph = decodeModel(onnxBytes, file);
   const anatomy = analyseGraph(graph, {
     numLayers: facts.numLayers,
     vocabSize: facts.vocabSize,
     lastHiddenAfterFinalNorm: lastHiddenAfterFinalNorm(facts.modelType),
   });
-  const edited = appendGraphOutputs(onnxBytes, anatomy.originalOutputs, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs], [
+  const edited = withLayerOutputs(onnxBytes, anatomy);
+  // the file's own bytes, still intact before the appended tail, for a small model's other sessions
+  return { anatomy, edited, unedited: onnxBytes, contentHash: contentHashOf(onnxBytes, tokenizerBytes, configBytes) };
+}
+
+/** Room behind the read ONNX bytes for the added outputs' names (a few KiB even for large models): no second copy. */
+const ROOM = 1 << 20;
+
+/** The graph's bytes with every hidden state and attention map added to its outputs, one by one and stacked. */
+function withLayerOutputs(onnxBytes: Uint8Array, anatomy: GraphAnatomy): Uint8Array {
+  return appendGraphOutputs(onnxBytes, anatomy.originalOutputs, [...anatomy.hiddenStateOutputs, ...anatomy.attentionOutputs], [
     { name: STACKED.hiddenStates.output, switch: STACKED.hiddenStates.switch, inputs: anatomy.hiddenStateOutputs },
     { name: STACKED.attentions.output, switch: STACKED.attentions.switch, inputs: anatomy.attentionOutputs },
   ]);
-  const contentHash = crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
-  // the file's own bytes, still intact before the appended tail, for a small model's other sessions
-  return { anatomy, edited, unedited: onnxBytes, contentHash };
+}
+
+function contentHashOf(onnxBytes: Uint8Array, tokenizerBytes: Buffer, configBytes: Buffer): string {
+  return crypto.createHash('sha256').update(onnxBytes).update(tokenizerBytes).update(configBytes).digest('hex');
 }
 
 /** Names of the stacked outputs and their switch inputs added to every graph (graph.ts `StackedOutput`). */

@@ -208,8 +208,9 @@ export interface SesameModel {
   /** Hit rate and size of the output cache (memory and disk) for this model. */
   cacheStats(): CacheStats;
   /**
-   * Frees the forward-pass session (the weights and onnxruntime's buffers: most of a loaded model's memory) while
-   * the model is idle; the next forward pass re-creates it from the model's files (seconds at bert-base size).
+   * Frees the forward-pass sessions (the weights and onnxruntime's buffers: most of a loaded model's memory) while
+   * the model is idle; the next forward pass re-creates what it needs from the model's files (seconds at bert-base
+   * size).
    */
   releaseSession(): Promise<void>;
   dispose(): Promise<void>;
